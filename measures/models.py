@@ -1,0 +1,544 @@
+"""The national side: priority areas, measures, data sources, areas and figures.
+
+A figure is one observation: one value of one measure, for one area, over one
+period. Everything a page shows about progress (the change against the
+baseline, the status) is derived from figures, never stored by hand.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class UpdateFrequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    TWICE_YEARLY = "twice-yearly", "Twice a year"
+    ANNUALLY = "annually", "Annually"
+    IRREGULAR = "irregular", "Irregularly"
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+    RATE_PER_1000 = "rate-per-1000", "Rate per 1,000 people"
+    RATE_PER_100000 = "rate-per-100000", "Rate per 100,000 people"
+
+
+class Direction(models.TextChoices):
+    DOWN = "down", "Down is better"
+    UP = "up", "Up is better"
+
+
+class MeasureKind(models.TextChoices):
+    NATIONAL = "national", "National Crime and Policing Measure"
+    LOCAL = "local", "Local indicator"
+
+
+class AreaKind(models.TextChoices):
+    COUNTRY = "country", "Country or group of countries"
+    REGION = "region", "Region"
+    POLICE_FORCE_AREA = "police-force-area", "Police force area"
+    LOCAL_AUTHORITY = "local-authority", "Local authority"
+    COMMUNITY_SAFETY_PARTNERSHIP = "csp", "Community safety partnership"
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class TargetKind(models.TextChoices):
+    VALUE = "value", "Reach a value"
+    CHANGE = "change", "Change against the baseline (%)"
+    IMPROVEMENT = "improvement", "Significant improvement against the baseline"
+
+
+class DataSource(models.Model):
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="The name used in the Home Office table, e.g. “Police Recorded”.",
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="Who publishes the figures, e.g. “Home Office”."
+    )
+    url = models.URLField("web address", blank=True, help_text="Where the public can find it.")
+    description = models.TextField(blank=True)
+    update_frequency = models.CharField(
+        "updated",
+        max_length=20,
+        choices=UpdateFrequency,
+        default=UpdateFrequency.QUARTERLY,
+        help_text="How often the source publishes new figures.",
+    )
+    is_survey = models.BooleanField(
+        "survey",
+        default=False,
+        help_text="Tick for sample surveys (CSEW, Cyber Aware, DCMS): their figures can carry "
+        "a confidence interval, and a change counts only when the intervals say it is "
+        "significant.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "data source"
+
+    def __str__(self):
+        return self.name
+
+
+class PriorityArea(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first on every page."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "national priority area"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("measures:priority-detail", kwargs={"slug": self.slug})
+
+
+class Measure(models.Model):
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        null=True,
+        blank=True,
+        help_text="Leave empty for a local indicator that serves no national priority area.",
+    )
+    name = models.CharField(max_length=255, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    definition = models.TextField(
+        blank=True, help_text="What is counted, in plain words, as it will appear on the site."
+    )
+    data_source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="measures")
+    unit = models.CharField(max_length=20, choices=Unit, default=Unit.COUNT)
+    decimal_places = models.PositiveSmallIntegerField(
+        default=0, help_text="How many decimal places to show (0 to 4)."
+    )
+    direction = models.CharField(
+        "desired direction",
+        max_length=4,
+        choices=Direction,
+        default=Direction.DOWN,
+        help_text="Which way is an improvement: down for crime, up for satisfaction.",
+    )
+    baseline_start = models.DateField(
+        help_text="First day of the baseline period (the 12 months to June 2019 by default)."
+    )
+    baseline_end = models.DateField(help_text="Last day of the baseline period.")
+    tolerance = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        help_text="Changes smaller than this count as “no significant change” when the "
+        "figures have no confidence intervals: in % for counts and rates, in percentage "
+        "points for percentages.",
+    )
+    kind = models.CharField(max_length=10, choices=MeasureKind, default=MeasureKind.NATIONAL)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first on every page."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_end__gte=F("baseline_start")),
+                name="measure_baseline_end_not_before_start",
+                violation_error_message="The baseline cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decimal_places__lte=4),
+                name="measure_decimal_places_at_most_4",
+                violation_error_message="Show at most 4 decimal places.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0),
+                name="measure_tolerance_not_negative",
+                violation_error_message="The tolerance cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("measures:measure-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_survey(self) -> bool:
+        return self.data_source.is_survey
+
+    def clean(self):
+        errors = {}
+        if self.baseline_start and self.baseline_end and self.baseline_end < self.baseline_start:
+            errors["baseline_end"] = "The baseline cannot end before it starts."
+        if self.decimal_places is not None and self.decimal_places > 4:
+            errors["decimal_places"] = "Show at most 4 decimal places."
+        if self.kind == MeasureKind.NATIONAL and self.priority_area_id is None:
+            errors["priority_area"] = "A national measure belongs to a national priority area."
+        if self.pk:
+            old_unit = Measure.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
+            if old_unit and old_unit != self.unit and self.figures.exists():
+                errors["unit"] = (
+                    "This measure already has figures in its old unit; "
+                    "create a new measure instead of changing the unit."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def baseline_for(self, area: "Area") -> tuple:
+        """The baseline period that applies to ``area`` (an override or the default)."""
+        for override in self.baseline_overrides.all():
+            if override.area_id == area.pk:
+                return override.baseline_start, override.baseline_end
+        return self.baseline_start, self.baseline_end
+
+
+class Area(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The Office for National Statistics geography code, e.g. K04000001.",
+    )
+    kind = models.CharField(max_length=20, choices=AreaKind)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        help_text="The area this one lies in, e.g. a partnership's police force area.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.ons_code == "":
+            self.ons_code = None
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "An area cannot lie inside itself."})
+
+
+class BaselineOverride(models.Model):
+    """A force that publishes against another baseline, e.g. the 12 months to March 2020."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="baseline_overrides"
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="baseline_overrides")
+    baseline_start = models.DateField()
+    baseline_end = models.DateField()
+    reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["measure", "area"]
+        verbose_name = "baseline override"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area"], name="baseline_override_one_per_measure_area"
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_end__gte=F("baseline_start")),
+                name="baseline_override_end_not_before_start",
+                violation_error_message="The baseline cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} in {self.area}: {self.baseline_start} to {self.baseline_end}"
+
+    def clean(self):
+        if self.baseline_start and self.baseline_end and self.baseline_end < self.baseline_start:
+            raise ValidationError({"baseline_end": "The baseline cannot end before it starts."})
+
+
+class FigureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=PublicationStatus.DRAFT)
+
+    def for_area(self, area):
+        return self.filter(area=area)
+
+    def for_measure(self, measure):
+        return self.filter(measure=measure)
+
+
+class Figure(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="figures")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="figures")
+    period_start = models.DateField(help_text="First day of the period the figure covers.")
+    period_end = models.DateField(help_text="Last day of the period the figure covers.")
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    lower = models.DecimalField(
+        "lower bound",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Lower end of the 95% confidence interval, for survey figures.",
+    )
+    upper = models.DecimalField(
+        "upper bound",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Upper end of the 95% confidence interval, for survey figures.",
+    )
+    # Copied from the measure on save so that the database itself can hold a
+    # percentage between 0 and 100: a check constraint cannot look across a join.
+    unit = models.CharField(max_length=20, choices=Unit, editable=False)
+    provisional = models.BooleanField(
+        default=False, help_text="Tick if the source says the figure may still change."
+    )
+    series_break = models.BooleanField(
+        default=False,
+        help_text="Tick if this figure is not comparable with earlier periods "
+        "(a change of method or definition).",
+    )
+    note = models.TextField(blank=True, help_text="Shown beside the figure on public pages.")
+    source_url = models.URLField(
+        "source web address", max_length=500, blank=True, help_text="Where this figure comes from."
+    )
+    status = models.CharField(
+        max_length=10, choices=PublicationStatus, default=PublicationStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one on every save; guards against lost updates.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "area", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area", "period_start", "period_end"],
+                name="figure_one_per_measure_area_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="figure_period_end_not_before_start",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(lower__isnull=True, upper__isnull=True)
+                | Q(lower__isnull=False, upper__isnull=False),
+                name="figure_bounds_both_or_neither",
+                violation_error_message="Give both ends of the confidence interval, or neither.",
+            ),
+            models.CheckConstraint(
+                condition=Q(lower__isnull=True) | Q(lower__lte=F("value")),
+                name="figure_lower_not_above_value",
+                violation_error_message="The lower bound cannot be above the value.",
+            ),
+            models.CheckConstraint(
+                condition=Q(upper__isnull=True) | Q(upper__gte=F("value")),
+                name="figure_upper_not_below_value",
+                violation_error_message="The upper bound cannot be below the value.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0) & (Q(lower__isnull=True) | Q(lower__gte=0)),
+                name="figure_value_not_negative",
+                violation_error_message="A figure cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.PERCENTAGE)
+                | (Q(value__lte=100) & (Q(upper__isnull=True) | Q(upper__lte=100))),
+                name="figure_percentage_at_most_100",
+                violation_error_message="A percentage cannot be more than 100.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["measure", "area", "status", "-period_end"],
+                name="figure_latest_lookup",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} – {self.area} – {self.period_start} to {self.period_end}"
+
+    def save(self, *args, **kwargs):
+        if self.measure_id:
+            self.unit = self.measure.unit
+        super().save(*args, **kwargs)
+
+    @property
+    def has_interval(self) -> bool:
+        return self.lower is not None and self.upper is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    def clean(self):
+        errors: dict[str, list[str]] = {}
+
+        def add(field, message):
+            errors.setdefault(field, []).append(message)
+
+        if self.measure_id:
+            self.unit = self.measure.unit
+
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            add("period_end", "The period cannot end before it starts.")
+        if (self.lower is None) != (self.upper is None):
+            add(
+                "upper" if self.upper is None else "lower",
+                "Give both ends of the confidence interval, or neither.",
+            )
+        if self.value is not None:
+            if self.lower is not None and self.lower > self.value:
+                add("lower", "The lower bound cannot be above the value.")
+            if self.upper is not None and self.upper < self.value:
+                add("upper", "The upper bound cannot be below the value.")
+            if self.value < 0:
+                add("value", "A figure cannot be negative.")
+            if self.lower is not None and self.lower < 0:
+                add("lower", "The lower bound cannot be negative.")
+            if self.unit == Unit.PERCENTAGE:
+                if self.value > 100:
+                    add("value", "A percentage cannot be more than 100.")
+                if self.upper is not None and self.upper > 100:
+                    add("upper", "A percentage cannot be more than 100.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Target(models.Model):
+    """What a measure should reach, nationally (no area) or for one area, and by when."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        null=True,
+        blank=True,
+        help_text="Leave empty for a national target.",
+    )
+    plan = models.ForeignKey(
+        "plan.Plan",
+        on_delete=models.CASCADE,
+        related_name="targets",
+        null=True,
+        blank=True,
+        help_text="The Police and Crime Plan that sets this target, if any.",
+    )
+    kind = models.CharField(max_length=12, choices=TargetKind, default=TargetKind.VALUE)
+    value = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="For “reach a value”: the value, e.g. 75 for 75%. For a change: the change "
+        "in % against the baseline, e.g. -10 for a 10% reduction. Empty for a significant "
+        "improvement.",
+    )
+    due = models.DateField("by", help_text="The date by which the target should be met.")
+    description = models.CharField(
+        max_length=255, blank=True, help_text="The target in words, as it is published."
+    )
+    source_url = models.URLField("source web address", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["measure", "area", "due"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=TargetKind.IMPROVEMENT) | Q(value__isnull=False),
+                name="target_value_given_unless_improvement",
+                violation_error_message="Give the value to reach, or the % change.",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.area.name if self.area_id else "England and Wales (national)"
+        return f"{self.measure}: {self.get_kind_display().lower()} in {where} by {self.due:%B %Y}"
+
+    def clean(self):
+        if self.kind != TargetKind.IMPROVEMENT and self.value is None:
+            raise ValidationError({"value": "Give the value to reach, or the % change."})
+
+
+class TargetStep(models.Model):
+    """One step of a target's year-by-year trajectory."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="steps")
+    date = models.DateField(help_text="The date by which this step should be reached.")
+    value = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        help_text="Same meaning as the target's value: a value, or a % change.",
+    )
+
+    class Meta:
+        ordering = ["target", "date"]
+        verbose_name = "trajectory step"
+        constraints = [
+            models.UniqueConstraint(fields=["target", "date"], name="target_step_one_per_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.value} by {self.date}"

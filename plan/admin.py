@@ -1,0 +1,63 @@
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Contribution, LocalOutcome, Plan
+
+
+class LocalOutcomeInline(admin.TabularInline):
+    model = LocalOutcome
+    fields = ["order", "title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "commissioner", "force_area", "first_year", "last_year", "is_current"]
+    list_filter = ["is_current", "force_area"]
+    list_select_related = ["force_area"]
+    search_fields = ["title", "commissioner", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["force_area"]
+    ordering = ["-first_year", "title"]
+    inlines = [LocalOutcomeInline]
+
+
+class ContributionInline(admin.StackedInline):
+    model = Contribution
+    extra = 0
+    autocomplete_fields = ["measure"]
+    fields = ["measure", "strength", "explanation"]
+    verbose_name = "contribution to a measure"
+    verbose_name_plural = "contributions to national measures and local indicators"
+
+
+@admin.register(LocalOutcome)
+class LocalOutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "order", "measure_count"]
+    list_editable = ["order"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    search_fields = ["title", "summary", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    ordering = ["plan", "order"]
+    inlines = [ContributionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(measure_total=Count("contributions"))
+
+    @admin.display(description="measures", ordering="measure_total")
+    def measure_count(self, obj):
+        return obj.measure_total
+
+
+@admin.register(Contribution)
+class ContributionAdmin(SimpleHistoryAdmin):
+    list_display = ["outcome", "measure", "strength"]
+    list_filter = ["strength", "outcome__plan", "measure__priority_area"]
+    list_select_related = ["outcome", "measure"]
+    search_fields = ["outcome__title", "measure__name", "explanation"]
+    autocomplete_fields = ["outcome", "measure"]
+    ordering = ["outcome__plan", "outcome__order", "measure__order"]

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "Policing measures: staff"
+admin.site.site_title = "Policing measures admin"
+admin.site.index_title = "Figures, measures and the Police and Crime Plan"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,22 @@
+import pytest
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def demo(db):
+    """The demo plan and figures, loaded as ``manage.py load_demo`` does."""
+    from plan.demo import load_demo
+
+    return load_demo()

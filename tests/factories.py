@@ -1,0 +1,134 @@
+"""Factories for test data. The national catalogue itself comes from the data
+migration, so tests can also use the real measures by slug."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from measures.models import (
+    Area,
+    AreaKind,
+    DataSource,
+    Figure,
+    Measure,
+    PriorityArea,
+    PublicationStatus,
+    Target,
+    Unit,
+)
+from plan.models import Contribution, LocalOutcome, Plan
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class DataSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataSource
+
+    name = factory.Sequence(lambda n: f"Source {n}")
+    publisher = "Home Office"
+
+
+class PriorityAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriorityArea
+
+    name = factory.Sequence(lambda n: f"Priority area {n}")
+    slug = factory.Sequence(lambda n: f"priority-area-{n}")
+    order = factory.Sequence(lambda n: 100 + n)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    priority_area = factory.SubFactory(PriorityAreaFactory)
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    slug = factory.Sequence(lambda n: f"measure-{n}")
+    definition = "Something counted."
+    data_source = factory.SubFactory(DataSourceFactory)
+    unit = Unit.COUNT
+    baseline_start = datetime.date(2018, 7, 1)
+    baseline_end = datetime.date(2019, 6, 30)
+    order = factory.Sequence(lambda n: 100 + n)
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    name = factory.Sequence(lambda n: f"Area {n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    kind = AreaKind.POLICE_FORCE_AREA
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    measure = factory.SubFactory(MeasureFactory)
+    area = factory.SubFactory(AreaFactory)
+    period_start = datetime.date(2018, 7, 1)
+    period_end = datetime.date(2019, 6, 30)
+    value = Decimal("10")
+    status = PublicationStatus.PUBLISHED
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    measure = factory.SubFactory(MeasureFactory)
+    value = Decimal("75")
+    due = datetime.date(2025, 3, 31)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    title = factory.Sequence(lambda n: f"Plan {n}")
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    commissioner = "A. Commissioner"
+    force_area = factory.SubFactory(AreaFactory)
+    first_year = 2021
+    last_year = 2025
+
+
+class LocalOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalOutcome
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Outcome {n}")
+    slug = factory.Sequence(lambda n: f"outcome-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    outcome = factory.SubFactory(LocalOutcomeFactory)
+    measure = factory.SubFactory(MeasureFactory)
+    explanation = "It helps."
+
+
+class BaselineOverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "measures.BaselineOverride"
+
+    measure = factory.SubFactory(MeasureFactory)
+    area = factory.SubFactory(AreaFactory)
+    baseline_start = datetime.date(2019, 4, 1)
+    baseline_end = datetime.date(2020, 3, 31)
