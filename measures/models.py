@@ -357,6 +357,12 @@ class Figure(models.Model):
         editable=False,
         related_name="+",
     )
+    # The last revision of a published figure, shown publicly beside it; every
+    # earlier value stays in the history.
+    revised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    previous_value = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True, editable=False
+    )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -372,6 +378,10 @@ class Figure(models.Model):
 
     class Meta:
         ordering = ["measure", "area", "-period_end"]
+        permissions = [
+            ("publish_figure", "Can publish and unpublish figures"),
+            ("export_figure", "Can export figures, drafts included"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "area", "period_start", "period_end"],

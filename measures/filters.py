@@ -1,0 +1,63 @@
+"""The one FilterSet of figures: the public figures table, a measure's table,
+and every figures download (CSV and JSON, public and staff) filter through it,
+so that a download holds exactly what the page showed."""
+
+import django_filters
+from django import forms
+
+from plan.models import LocalOutcome
+
+from .models import Area, Figure, Measure, PriorityArea, PublicationStatus
+
+
+class FigureFilter(django_filters.FilterSet):
+    measure = django_filters.ModelChoiceFilter(
+        queryset=Measure.objects.all(), to_field_name="slug", empty_label="All measures"
+    )
+    priority_area = django_filters.ModelChoiceFilter(
+        field_name="measure__priority_area",
+        queryset=PriorityArea.objects.all(),
+        to_field_name="slug",
+        label="National priority area",
+        empty_label="All priority areas",
+    )
+    outcome = django_filters.ModelChoiceFilter(
+        queryset=LocalOutcome.objects.filter(plan__is_current=True),
+        to_field_name="slug",
+        method="filter_outcome",
+        label="Local outcome",
+        empty_label="All local outcomes",
+    )
+    area = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.all(), to_field_name="slug", empty_label="All areas"
+    )
+    period_from = django_filters.DateFilter(
+        field_name="period_end",
+        lookup_expr="gte",
+        label="Periods ending on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    period_to = django_filters.DateFilter(
+        field_name="period_end",
+        lookup_expr="lte",
+        label="Periods ending on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Figure
+        fields = ["measure", "priority_area", "outcome", "area", "period_from", "period_to"]
+
+    def filter_outcome(self, queryset, name, value):
+        return queryset.filter(measure__contributions__outcome=value)
+
+
+class StaffFigureFilter(FigureFilter):
+    """The staff downloads add drafts, and so a filter on publication status."""
+
+    status = django_filters.ChoiceFilter(
+        choices=PublicationStatus.choices, empty_label="Draft and published"
+    )
+
+    class Meta(FigureFilter.Meta):
+        fields = [*FigureFilter.Meta.fields, "status"]

@@ -1,0 +1,53 @@
+"""Labels for the periods figures cover, derived from their dates alone.
+
+Plain functions on dates, no ORM: "2024" (a calendar year), "2023/24" (a
+financial year), "Q1 2024/25" (a financial quarter), "12 months to June 2024"
+(any other 12 months, or any 12 months of a rolling series), "March 2024" (a
+month), and the dates in full for anything else.
+"""
+
+import datetime
+
+
+def _is_month_start(day: datetime.date) -> bool:
+    return day.day == 1
+
+
+def _is_month_end(day: datetime.date) -> bool:
+    return (day + datetime.timedelta(days=1)).day == 1
+
+
+def whole_months(start: datetime.date, end: datetime.date) -> int | None:
+    """How many calendar months the period spans, or None if it is not whole months."""
+    if end < start or not (_is_month_start(start) and _is_month_end(end)):
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def financial_year(day: datetime.date) -> str:
+    """The financial year (April to March) a day falls in: 2023/24."""
+    first = day.year if day.month >= 4 else day.year - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def period_label(start: datetime.date, end: datetime.date, *, rolling: bool = False) -> str:
+    """A label a person reads, e.g. "12 months to March 2024".
+
+    ``rolling`` labels every 12-month period as "12 months to …", so that a
+    rolling series (12 months to each quarter's end) reads the same all along.
+    """
+    months = whole_months(start, end)
+    if months == 12:
+        if not rolling and start.month == 1:
+            return str(start.year)
+        if not rolling and start.month == 4:
+            return financial_year(start)
+        return f"12 months to {end:%B %Y}"
+    if months == 3 and start.month in (1, 4, 7, 10):
+        quarter = (start.month - 4) % 12 // 3 + 1
+        return f"Q{quarter} {financial_year(start)}"
+    if months == 1:
+        return f"{start:%B %Y}"
+    if months is not None:
+        return f"{start:%B %Y} to {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"

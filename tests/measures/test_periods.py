@@ -1,0 +1,47 @@
+import datetime
+
+import pytest
+
+from measures.periods import financial_year, period_label, whole_months
+
+d = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        (d(2024, 1, 1), d(2024, 12, 31), "2024"),
+        (d(2023, 4, 1), d(2024, 3, 31), "2023/24"),
+        (d(1999, 4, 1), d(2000, 3, 31), "1999/00"),
+        (d(2023, 7, 1), d(2024, 6, 30), "12 months to June 2024"),
+        (d(2024, 4, 1), d(2024, 6, 30), "Q1 2024/25"),
+        (d(2024, 10, 1), d(2024, 12, 31), "Q3 2024/25"),
+        (d(2025, 1, 1), d(2025, 3, 31), "Q4 2024/25"),
+        (d(2024, 3, 1), d(2024, 3, 31), "March 2024"),
+        (d(2024, 2, 1), d(2024, 2, 29), "February 2024"),
+        (d(2023, 4, 1), d(2024, 9, 30), "April 2023 to September 2024"),
+        (d(2024, 2, 1), d(2024, 4, 30), "February 2024 to April 2024"),
+        (d(2023, 4, 2), d(2024, 3, 31), "2 April 2023 to 31 March 2024"),
+    ],
+)
+def test_period_label(start, end, label):
+    assert period_label(start, end) == label
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [(d(2023, 4, 1), d(2024, 3, 31)), (d(2024, 1, 1), d(2024, 12, 31))]
+)
+def test_a_rolling_series_reads_the_same_all_along(start, end):
+    assert period_label(start, end, rolling=True) == f"12 months to {end:%B %Y}"
+
+
+def test_whole_months():
+    assert whole_months(d(2024, 1, 1), d(2024, 1, 31)) == 1
+    assert whole_months(d(2023, 7, 1), d(2024, 6, 30)) == 12
+    assert whole_months(d(2023, 7, 2), d(2024, 6, 30)) is None
+    assert whole_months(d(2024, 6, 30), d(2024, 6, 1)) is None
+
+
+def test_financial_year_turns_in_april():
+    assert financial_year(d(2024, 3, 31)) == "2023/24"
+    assert financial_year(d(2024, 4, 1)) == "2024/25"
