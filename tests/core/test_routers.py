@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.models import Session
+from django.test import RequestFactory
+
+from core.replica import PrimaryForStaffMiddleware
+from core.routers import ReplicaRouter
+from measures.models import Figure
+from plan.models import Contribution
+
+from ..factories import UserFactory
+
+router = ReplicaRouter()
+
+
+def read_db_during(request, model):
+    seen = {}
+
+    def view(request):
+        seen["db"] = router.db_for_read(model)
+        return None
+
+    PrimaryForStaffMiddleware(view)(request)
+    return seen["db"]
+
+
+def test_public_reads_of_published_data_go_to_the_replica():
+    request = RequestFactory().get("/measures/homicides/")
+    request.user = AnonymousUser()
+    assert read_db_during(request, Figure) == "replica"
+    assert read_db_during(request, Contribution) == "replica"
+
+
+def test_sessions_and_users_always_come_from_the_primary():
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    assert read_db_during(request, Session) == "default"
+
+
+@pytest.mark.django_db
+def test_staff_and_writes_read_from_the_primary():
+    staff_request = RequestFactory().get("/measures/homicides/")
+    staff_request.user = UserFactory(is_staff=True)
+    assert read_db_during(staff_request, Figure) == "default"
+
+    post = RequestFactory().post("/admin/measures/figure/add/")
+    post.user = AnonymousUser()
+    assert read_db_during(post, Figure) == "default"
+
+
+def test_writes_and_migrations_stay_on_the_primary():
+    assert router.db_for_write(Figure) == "default"
+    assert router.allow_migrate("replica", "measures") is False
+    assert router.allow_migrate("default", "measures") is True
