@@ -1,6 +1,7 @@
 """Numbers written for people: thousands separators, the unit, the measure's
 decimal places, and a sign on every change. Plain functions on plain values."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 # The unit values of ``measures.models.Unit``, spelt out here so that this
@@ -46,7 +47,9 @@ def format_interval(lower: Decimal | None, upper: Decimal | None, unit: str, pla
     """A 95% confidence interval: "60.1% to 64.3%", or "" when there is none."""
     if lower is None or upper is None:
         return ""
-    return f"{format_value(lower, unit, places)} to {format_value(upper, unit, places)}"
+    if unit == PERCENTAGE:
+        return f"{format_value(lower, unit, places)} to {format_value(upper, unit, places)}"
+    return f"{format_number(lower, places)} to {format_value(upper, unit, places)}"
 
 
 def change_unit(unit: str) -> str:
@@ -75,3 +78,10 @@ def chart_number(value: Decimal | None, places: int) -> float | None:
     if value is None:
         return None
     return float(quantize(value, places))
+
+
+def format_date(day: datetime.date | None) -> str:
+    """ "3 March 2026": no leading zero, the month in full."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%B %Y}"

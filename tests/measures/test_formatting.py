@@ -69,3 +69,12 @@ def test_format_interval():
 def test_chart_number_is_rounded_as_the_page_rounds():
     assert chart_number(D("64.45"), 1) == 64.5
     assert chart_number(None, 1) is None
+
+
+def test_format_date():
+    import datetime
+
+    from measures.formatting import format_date
+
+    assert format_date(datetime.date(2026, 3, 3)) == "3 March 2026"
+    assert format_date(None) == ""
