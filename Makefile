@@ -24,6 +24,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
+	@# The browser tests drive Debian's Chromium (pytest -m "not browser" skips them).
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
