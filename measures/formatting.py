@@ -43,6 +43,14 @@ def format_value(value: Decimal | None, unit: str, places: int = 0) -> str:
     return number + RATE_SUFFIX.get(unit, "")
 
 
+def format_short(value: Decimal | None, unit: str, places: int = 0) -> str:
+    """A figure for a table cell whose heading names the unit: "1,234", "64.5%", "38.2"."""
+    if value is None:
+        return NO_FIGURE
+    number = format_number(value, places)
+    return f"{number}%" if unit == PERCENTAGE else number
+
+
 def format_interval(lower: Decimal | None, upper: Decimal | None, unit: str, places: int) -> str:
     """A 95% confidence interval: "60.1% to 64.3%", or "" when there is none."""
     if lower is None or upper is None:
@@ -50,6 +58,15 @@ def format_interval(lower: Decimal | None, upper: Decimal | None, unit: str, pla
     if unit == PERCENTAGE:
         return f"{format_value(lower, unit, places)} to {format_value(upper, unit, places)}"
     return f"{format_number(lower, places)} to {format_value(upper, unit, places)}"
+
+
+def format_short_interval(
+    lower: Decimal | None, upper: Decimal | None, unit: str, places: int
+) -> str:
+    """An interval for a table cell: "60.1% to 64.3%", "29.0 to 38.0"."""
+    if lower is None or upper is None:
+        return ""
+    return f"{format_short(lower, unit, places)} to {format_short(upper, unit, places)}"
 
 
 def change_unit(unit: str) -> str:

@@ -19,6 +19,8 @@ from .formatting import (
     format_change,
     format_interval,
     format_number,
+    format_short,
+    format_short_interval,
     format_value,
     quantize,
 )
@@ -92,6 +94,16 @@ class Point:
     @property
     def interval(self) -> str:
         return format_interval(self.figure.lower, self.figure.upper, self.unit, self.places)
+
+    @property
+    def short(self) -> str:
+        """For a table whose caption names the unit."""
+        return format_short(self.figure.value, self.unit, self.places)
+
+    @property
+    def short_interval(self) -> str:
+        f = self.figure
+        return format_short_interval(f.lower, f.upper, self.unit, self.places)
 
     @property
     def previous_display(self) -> str:
@@ -198,7 +210,7 @@ class MeasureSummary:
         return self.targets[0] if self.targets else None
 
     def target_display(self, value: Decimal | None) -> str:
-        return format_value(value, self.unit, self.places) if value is not None else ""
+        return format_short(value, self.unit, self.places) if value is not None else ""
 
 
 def _points(figures, measure, rolling) -> list[Point]:

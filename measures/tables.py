@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from .formatting import format_date, format_interval, format_value
+from .formatting import format_date, format_short, format_short_interval, format_value
 from .periods import period_label
 
 
@@ -48,14 +48,14 @@ class FigureTable(tables.Table):
         return f"{record.period_start:%Y-%m-%d} to {record.period_end:%Y-%m-%d}"
 
     def render_value(self, record):
-        return format_value(record.value, self.measure.unit, self.measure.decimal_places)
+        return format_short(record.value, self.measure.unit, self.measure.decimal_places)
 
     def value_value(self, record):
         return record.value
 
     def render_interval(self, record):
         return (
-            format_interval(
+            format_short_interval(
                 record.lower, record.upper, self.measure.unit, self.measure.decimal_places
             )
             or "—"

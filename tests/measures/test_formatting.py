@@ -78,3 +78,13 @@ def test_format_date():
 
     assert format_date(datetime.date(2026, 3, 3)) == "3 March 2026"
     assert format_date(None) == ""
+
+
+def test_short_forms_leave_the_unit_to_the_heading_except_for_percentages():
+    from measures.formatting import format_short, format_short_interval
+
+    assert format_short(D("38.25"), "rate-per-1000", 1) == "38.3"
+    assert format_short(D("64.46"), "percentage", 1) == "64.5%"
+    assert format_short(None, "count", 0) == "No figure"
+    assert format_short_interval(D("29"), D("38"), "rate-per-1000", 1) == "29.0 to 38.0"
+    assert format_short_interval(None, None, "count", 0) == ""

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from measures.formatting import format_value
+from measures.formatting import format_short, format_value
 from measures.models import Figure, Measure, PriorityArea
 from plan.models import Contribution
 from tests.factories import MeasureFactory
@@ -72,8 +72,8 @@ class TestMeasurePage:
             .filter(measure__slug="neighbourhood-crime", area__slug="humberside")
             .values_list("value", flat=True)
         )
-        lowest = format_value(values[0], "rate-per-1000", 1)
-        highest = format_value(values[-1], "rate-per-1000", 1)
+        lowest = f'<td class="num">{format_short(values[0], "rate-per-1000", 1)}</td>'
+        highest = f'<td class="num">{format_short(values[-1], "rate-per-1000", 1)}</td>'
         table = page[page.index('id="figures-caption"') :]
         assert table.index(lowest) < table.index(highest)
         assert 'aria-sort="ascending"' in page
