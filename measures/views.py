@@ -43,6 +43,11 @@ class MeasureDetailView(TemplateView):
         # A bad filter value (an unknown area, a date that is not one) shows the
         # form's message and an empty table, with a 400: never every figure.
         status = 400 if self.filterset.is_bound and not self.filterset.is_valid() else 200
+        for name in self.filterset.form.errors:
+            if name in self.filterset.form.fields:
+                self.filterset.form.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )
         return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):

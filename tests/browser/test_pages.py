@@ -39,6 +39,12 @@ def test_the_404_page_has_no_violations(site, page):
     assert axe_violations(page) == []
 
 
+def test_a_bad_filter_has_no_violations(site, page):
+    page.goto(site + public_urls()["measure"] + "?area=atlantis&period_from=soon")
+    assert page.locator(".error-summary").is_visible()
+    assert axe_violations(page) == []
+
+
 def test_charts_draw(site, page):
     page.goto(site + public_urls()["outcome"])
     charts = page.locator("[data-chart-url]")

@@ -83,7 +83,8 @@ class TestMeasurePage:
     )
     def test_a_bad_filter_is_a_400_with_a_message_and_no_rows(self, client, demo, params):
         page = get(client, measure_url(), 400, **params)
-        assert "field__error" in page
+        assert "There is a problem with the filters" in page
+        assert 'aria-invalid="true"' in page
         assert '<th scope="row">Humberside</th>' not in page
 
     def test_odd_sort_and_page_values_are_not_errors(self, client, demo):
