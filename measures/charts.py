@@ -27,6 +27,7 @@ STYLES = {
         "borderColor": "#505a5f",
         "backgroundColor": "#505a5f",
         "pointRadius": 0,
+        "pointStyle": "line",
         "borderDash": [2, 4],
         "borderWidth": 2,
     },

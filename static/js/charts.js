@@ -24,10 +24,15 @@
     };
   }
 
+  function shortLabel(label) {
+    return label.replace(/^12 months to /, "").replace(/^([A-Z][a-z]{2})[a-z]* /, "$1 ");
+  }
+
   function draw(container, payload) {
     var canvas = container.querySelector("canvas");
     var format = formatter(payload.unit, payload.decimal_places);
     var axisNumber = new Intl.NumberFormat("en-GB");
+    var rolling = payload.labels.length > 0 && payload.labels[0].indexOf("12 months to ") === 0;
     var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     container.hidden = false;
     var chart = new window.Chart(canvas, {
@@ -49,7 +54,17 @@
           }
         },
         scales: {
-          x: { ticks: { color: "#484949", maxRotation: 45, autoSkip: true } },
+          x: {
+            ticks: {
+              color: "#484949",
+              maxRotation: 45,
+              autoSkip: true,
+              // "12 months to June 2024" reads "Jun 2024" under the axis titled
+              // "12 months to"; tooltips and the table keep the full labels.
+              callback: function (value) { return shortLabel(this.getLabelForValue(value)); }
+            },
+            title: { display: rolling, text: "12 months to", color: "#484949" }
+          },
           y: {
             beginAtZero: payload.unit !== "percentage",
             title: { display: true, text: payload.y_label, color: "#484949" },
