@@ -4,6 +4,7 @@ Only published figures reach these pages, and each page runs a fixed number
 of queries whatever the number of figures.
 """
 
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -24,6 +25,24 @@ def current_plan() -> Plan | None:
         .order_by("-first_year", "pk")
         .first()
     )
+
+
+PER_PAGE = 50
+MOST_PER_PAGE = 500
+
+
+def paginate(table, request) -> None:
+    """Pages of the table; odd ``page`` and ``per_page`` values fall back to sane ones."""
+    try:
+        per_page = min(max(int(request.GET.get("per_page", PER_PAGE)), 1), MOST_PER_PAGE)
+    except ValueError:
+        per_page = PER_PAGE
+    try:
+        table.paginate(page=request.GET.get("page", 1), per_page=per_page)
+    except PageNotAnInteger:
+        table.paginate(page=1, per_page=per_page)
+    except EmptyPage:
+        table.paginate(page=table.paginator.num_pages, per_page=per_page)
 
 
 class MeasureDetailView(TemplateView):
@@ -72,7 +91,8 @@ class MeasureDetailView(TemplateView):
             measure=measure,
             rolling=summary.rolling if summary else False,
         )
-        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        RequestConfig(self.request, paginate=False).configure(table)  # the sort order
+        paginate(table, self.request)
         context.update(
             measure=measure,
             plan=plan,

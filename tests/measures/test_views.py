@@ -87,10 +87,23 @@ class TestMeasurePage:
         assert 'aria-invalid="true"' in page
         assert '<th scope="row">Humberside</th>' not in page
 
-    def test_odd_sort_and_page_values_are_not_errors(self, client, demo):
-        get(client, measure_url(), sort="nonsense")
-        response = client.get(measure_url(), {"page": "9999"})
-        assert response.status_code in (200, 404)
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"sort": "nonsense"},
+            {"sort": "-notes"},
+            {"page": "9999"},
+            {"page": "0"},
+            {"page": "abc"},
+            {"per_page": "-1"},
+            {"per_page": "0"},
+            {"per_page": "abc"},
+            {"per_page": "1" + "0" * 30},
+        ],
+    )
+    def test_odd_sort_and_page_values_are_not_errors(self, client, demo, params):
+        page = get(client, measure_url(), **params)
+        assert '<th scope="row">' in page
 
     def test_draft_figures_never_show(self, client, demo):
         page = get(client, measure_url("homicides"), per_page=1000)
@@ -174,3 +187,11 @@ class TestChart:
     def test_no_published_figures_is_a_404(self, client, demo):
         Figure.objects.filter(measure__slug="homicides").update(status="draft")
         get(client, chart_url("homicides"), 404)
+
+
+def test_measure_and_priority_pages_work_before_any_plan_exists(client, db):
+    page = get(client, measure_url("homicides"))
+    assert "Homicides" in page
+    assert "No published figures match these filters." in page
+    page = get(client, reverse("measures:priority-detail", args=["tackle-cyber-crime"]))
+    assert "Confidence in the law enforcement response to cyber crime" in page
