@@ -34,6 +34,8 @@ serve: $(VENV)/.installed-run
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: $(VENV)/.installed-dev
+	@# The browser tests drive Debian's Chromium (pytest -m "not browser" skips them).
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

@@ -61,3 +61,15 @@ class StaffFigureFilter(FigureFilter):
 
     class Meta(FigureFilter.Meta):
         fields = [*FigureFilter.Meta.fields, "status"]
+
+
+class MeasureFigureFilter(FigureFilter):
+    """A measure page's table: the measure comes from the page, so area and period only."""
+
+    class Meta(FigureFilter.Meta):
+        fields = ["area", "period_from", "period_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("measure", "priority_area", "outcome"):
+            self.filters.pop(name, None)

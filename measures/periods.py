@@ -51,3 +51,14 @@ def period_label(start: datetime.date, end: datetime.date, *, rolling: bool = Fa
     if months is not None:
         return f"{start:%B %Y} to {end:%B %Y}"
     return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+
+
+def is_rolling(periods) -> bool:
+    """Whether 12-month ``(start, end)`` periods end in more than one month of the year.
+
+    Such a series is rolling (12 months to each quarter's end, say) and is
+    labelled "12 months to …" all along rather than switching between "2024",
+    "2023/24" and "12 months to June 2024" from one point to the next.
+    """
+    months = {end.month for start, end in periods if whole_months(start, end) == 12}
+    return len(months) > 1

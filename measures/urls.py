@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401 - the public pages are added here
+from django.urls import path
+
+from . import charts, views
 
 app_name = "measures"
 
-urlpatterns = []
+urlpatterns = [
+    path("measures/<slug:slug>/", views.MeasureDetailView.as_view(), name="measure-detail"),
+    path(
+        "measures/<slug:slug>/chart/<slug:area>/",
+        charts.MeasureChartView.as_view(),
+        name="measure-chart",
+    ),
+    path("priorities/<slug:slug>/", views.PriorityDetailView.as_view(), name="priority-detail"),
+]

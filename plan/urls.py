@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401 - the public pages are added here
+from django.urls import path
+
+from . import views
 
 app_name = "plan"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("outcomes/<slug:slug>/", views.OutcomeDetailView.as_view(), name="outcome-detail"),
+    path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path(
+        "plans/<slug:plan>/outcomes/<slug:slug>/",
+        views.OutcomeDetailView.as_view(),
+        name="plan-outcome-detail",
+    ),
+    path("mapping/", views.MappingView.as_view(), name="mapping"),
+    path("statement/", views.StatementView.as_view(), name="statement"),
+]

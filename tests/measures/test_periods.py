@@ -45,3 +45,12 @@ def test_whole_months():
 def test_financial_year_turns_in_april():
     assert financial_year(d(2024, 3, 31)) == "2023/24"
     assert financial_year(d(2024, 4, 1)) == "2024/25"
+
+
+def test_a_series_ending_in_several_months_is_rolling():
+    from measures.periods import is_rolling
+
+    quarterly = [(d(2023, 4, 1), d(2024, 3, 31)), (d(2023, 7, 1), d(2024, 6, 30))]
+    assert is_rolling(quarterly)
+    assert not is_rolling([(d(2022, 4, 1), d(2023, 3, 31)), (d(2023, 4, 1), d(2024, 3, 31))])
+    assert not is_rolling([(d(2024, 4, 1), d(2024, 6, 30)), (d(2024, 7, 1), d(2024, 9, 30))])

@@ -1,0 +1,104 @@
+"""Numbers written for people: thousands separators, the unit, the measure's
+decimal places, and a sign on every change. Plain functions on plain values."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+# The unit values of ``measures.models.Unit``, spelt out here so that this
+# module stays free of Django.
+COUNT = "count"
+PERCENTAGE = "percentage"
+RATE_PER_1000 = "rate-per-1000"
+RATE_PER_100000 = "rate-per-100000"
+
+MINUS = "\u2212"  # a true minus sign: screen readers say "minus", not "hyphen"
+NO_FIGURE = "No figure"
+
+RATE_SUFFIX = {RATE_PER_1000: " per 1,000 people", RATE_PER_100000: " per 100,000 people"}
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half up (as people round) to ``places`` decimal places."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: Decimal | int | None, places: int = 0) -> str:
+    """1234.5 → "1,234.5"; negative numbers take a true minus sign."""
+    if value is None:
+        return NO_FIGURE
+    rounded = quantize(Decimal(value), places)
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0.0"
+    text = f"{abs(rounded):,.{places}f}"
+    return f"{MINUS}{text}" if rounded < 0 else text
+
+
+def format_value(value: Decimal | None, unit: str, places: int = 0) -> str:
+    """A figure with its unit: "1,234", "64.5%", "38.2 per 1,000 people"."""
+    if value is None:
+        return NO_FIGURE
+    number = format_number(value, places)
+    if unit == PERCENTAGE:
+        return f"{number}%"
+    return number + RATE_SUFFIX.get(unit, "")
+
+
+def format_short(value: Decimal | None, unit: str, places: int = 0) -> str:
+    """A figure for a table cell whose heading names the unit: "1,234", "64.5%", "38.2"."""
+    if value is None:
+        return NO_FIGURE
+    number = format_number(value, places)
+    return f"{number}%" if unit == PERCENTAGE else number
+
+
+def format_interval(lower: Decimal | None, upper: Decimal | None, unit: str, places: int) -> str:
+    """A 95% confidence interval: "60.1% to 64.3%", or "" when there is none."""
+    if lower is None or upper is None:
+        return ""
+    if unit == PERCENTAGE:
+        return f"{format_value(lower, unit, places)} to {format_value(upper, unit, places)}"
+    return f"{format_number(lower, places)} to {format_value(upper, unit, places)}"
+
+
+def format_short_interval(
+    lower: Decimal | None, upper: Decimal | None, unit: str, places: int
+) -> str:
+    """An interval for a table cell: "60.1% to 64.3%", "29.0 to 38.0"."""
+    if lower is None or upper is None:
+        return ""
+    return f"{format_short(lower, unit, places)} to {format_short(upper, unit, places)}"
+
+
+def change_unit(unit: str) -> str:
+    """Percentages change in percentage points; counts and rates in %."""
+    return "percentage points" if unit == PERCENTAGE else "%"
+
+
+def format_change(change: Decimal | None, unit: str, places: int = 0) -> str:
+    """A change against the baseline, always signed: "+12%", "−2.5 percentage points"."""
+    if change is None:
+        return "Not available"
+    rounded = quantize(change, places)
+    if rounded == 0:
+        sign = "±"
+        rounded = abs(rounded)
+    else:
+        sign = "+" if rounded > 0 else MINUS
+    text = f"{abs(rounded):,.{places}f}"
+    if unit == PERCENTAGE:
+        return f"{sign}{text} percentage points"
+    return f"{sign}{text}%"
+
+
+def chart_number(value: Decimal | None, places: int) -> float | None:
+    """The number a chart plots: rounded as the page shows it, so that both agree."""
+    if value is None:
+        return None
+    return float(quantize(value, places))
+
+
+def format_date(day: datetime.date | None) -> str:
+    """ "3 March 2026": no leading zero, the month in full."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%B %Y}"

@@ -1,0 +1,344 @@
+"""The change against the baseline, the status and the progress towards a
+target, worked out from plain values.
+
+No ORM here: the views hand in numbers and dates, so that every rule can be
+tested on its own and the same rule serves every page, table and chart.
+"""
+
+import datetime
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .formatting import PERCENTAGE, format_number, format_value, quantize
+
+UP = "up"
+DOWN = "down"
+
+# Target kinds, as in ``measures.models.TargetKind``.
+TARGET_VALUE = "value"
+TARGET_CHANGE = "change"
+TARGET_IMPROVEMENT = "improvement"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One figure, reduced to what the rules need."""
+
+    value: Decimal
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+
+    @property
+    def has_interval(self) -> bool:
+        return self.lower is not None and self.upper is not None
+
+
+class Status(enum.StrEnum):
+    IMPROVING = "improving"
+    NO_CHANGE = "no-significant-change"
+    WORSENING = "worsening"
+    NOT_COMPARABLE = "not-comparable"
+    NOT_ENOUGH_DATA = "not-enough-data"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def icon(self) -> str:
+        """A shape that says the same as the text, so colour is never the only signal."""
+        return STATUS_ICONS[self]
+
+
+STATUS_LABELS = {
+    Status.IMPROVING: "Improving",
+    Status.NO_CHANGE: "No significant change",
+    Status.WORSENING: "Worsening",
+    Status.NOT_COMPARABLE: "Not comparable",
+    Status.NOT_ENOUGH_DATA: "Not enough data",
+}
+STATUS_ICONS = {
+    Status.IMPROVING: "▲",
+    Status.NO_CHANGE: "●",
+    Status.WORSENING: "▼",
+    Status.NOT_COMPARABLE: "◆",
+    Status.NOT_ENOUGH_DATA: "?",
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: Status
+    change: Decimal | None
+    method: str  # one sentence: how the status was decided
+
+    @property
+    def label(self) -> str:
+        return self.status.label
+
+
+def change_against_baseline(
+    baseline: Decimal | None, latest: Decimal | None, unit: str, places: int
+) -> Decimal | None:
+    """Relative change in % for counts and rates; percentage points for percentages.
+
+    Rounded to the measure's decimal places. None when there is nothing to
+    compare, or when a count or rate had a baseline of zero (no relative change).
+    """
+    if baseline is None or latest is None:
+        return None
+    if unit == PERCENTAGE:
+        return quantize(latest - baseline, places)
+    if baseline == 0:
+        return None
+    return quantize((latest - baseline) / baseline * 100, places)
+
+
+def intervals_overlap(a: Observation, b: Observation) -> bool:
+    return a.lower <= b.upper and b.lower <= a.upper
+
+
+def series_break_between(
+    breaks: Iterable[datetime.date], baseline_end: datetime.date, latest_end: datetime.date
+) -> bool:
+    """Whether any series break falls after the baseline, up to the latest figure.
+
+    ``breaks`` are the end dates of the figures marked as a series break: such
+    a figure is the first of a new, not comparable, series.
+    """
+    return any(baseline_end < end <= latest_end for end in breaks)
+
+
+def is_better(difference: Decimal, direction: str) -> bool:
+    return difference < 0 if direction == DOWN else difference > 0
+
+
+def assess(
+    *,
+    baseline: Observation | None,
+    latest: Observation | None,
+    unit: str,
+    direction: str,
+    tolerance: Decimal,
+    places: int,
+    series_break: bool = False,
+) -> Assessment:
+    """The status of the latest figure against the baseline, and how it was decided."""
+    change = change_against_baseline(
+        baseline.value if baseline else None, latest.value if latest else None, unit, places
+    )
+    if baseline is None or latest is None:
+        return Assessment(
+            Status.NOT_ENOUGH_DATA,
+            None,
+            "There is not yet both a baseline figure and a recent figure to compare.",
+        )
+    if series_break:
+        return Assessment(
+            Status.NOT_COMPARABLE,
+            change,
+            "The way the figures are collected changed after the baseline, so the latest "
+            "figure cannot be compared with it.",
+        )
+    difference = latest.value - baseline.value
+    if baseline.has_interval and latest.has_interval:
+        if intervals_overlap(baseline, latest):
+            status = Status.NO_CHANGE
+        else:
+            status = Status.IMPROVING if is_better(difference, direction) else Status.WORSENING
+        return Assessment(
+            status,
+            change,
+            "Both figures are survey estimates, so a change counts only when their 95% "
+            "confidence intervals do not overlap.",
+        )
+    size = change if change is not None else quantize(difference, places)
+    limit = format_number(tolerance, places)
+    if abs(size) <= tolerance:
+        status = Status.NO_CHANGE
+    else:
+        status = Status.IMPROVING if is_better(difference, direction) else Status.WORSENING
+    per = " percentage points" if unit == PERCENTAGE else "%"
+    return Assessment(
+        status,
+        change,
+        f"A change counts when it is larger than {limit}{per} either way "
+        f"(the tolerance set for this measure).",
+    )
+
+
+# Progress towards a target -------------------------------------------------
+
+
+class Progress(enum.StrEnum):
+    MET = "met"
+    ON_TRACK = "on-track"
+    OFF_TRACK = "off-track"
+    NOT_MET = "not-met"
+    NOT_ENOUGH_DATA = "not-enough-data"
+
+    @property
+    def label(self) -> str:
+        return PROGRESS_LABELS[self]
+
+    @property
+    def icon(self) -> str:
+        return PROGRESS_ICONS[self]
+
+
+PROGRESS_LABELS = {
+    Progress.MET: "Met",
+    Progress.ON_TRACK: "On track",
+    Progress.OFF_TRACK: "Off track",
+    Progress.NOT_MET: "Not met",
+    Progress.NOT_ENOUGH_DATA: "Not enough data",
+}
+PROGRESS_ICONS = {
+    Progress.MET: "✓",
+    Progress.ON_TRACK: "▲",
+    Progress.OFF_TRACK: "▼",
+    Progress.NOT_MET: "✕",
+    Progress.NOT_ENOUGH_DATA: "?",
+}
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    progress: Progress
+    sentence: str
+    goal: Decimal | None  # the value to reach by the due date, when there is one
+    expected: Decimal | None  # where the trajectory says the latest figure should be
+
+    @property
+    def label(self) -> str:
+        return self.progress.label
+
+
+def target_value(
+    kind: str, value: Decimal | None, baseline: Decimal | None, unit: str
+) -> Decimal | None:
+    """The value a target (or one step of it) asks for.
+
+    A change target is a change against the baseline, read as the page reads
+    every change: in % for counts and rates, in percentage points for percentages.
+    """
+    if kind == TARGET_VALUE:
+        return value
+    if kind == TARGET_CHANGE and value is not None and baseline is not None:
+        if unit == PERCENTAGE:
+            return baseline + value
+        return baseline * (1 + value / 100)
+    return None
+
+
+def reaches(value: Decimal, goal: Decimal, direction: str) -> bool:
+    return value <= goal if direction == DOWN else value >= goal
+
+
+def trajectory_value(
+    steps: Sequence[tuple[datetime.date, Decimal]],
+    start: tuple[datetime.date, Decimal] | None,
+    when: datetime.date,
+) -> Decimal | None:
+    """Where the trajectory stands on ``when``: the last step on or before it.
+
+    Without steps, the straight line from ``start`` (the baseline) to the goal,
+    which the caller passes as the single step on the due date.
+    """
+    passed = [value for day, value in steps if day <= when]
+    if passed:
+        return passed[-1]
+    if start is None or not steps:
+        return None
+    (start_day, start_value), (end_day, end_value) = start, steps[-1]
+    if when <= start_day:
+        return start_value
+    share = Decimal((when - start_day).days) / Decimal((end_day - start_day).days or 1)
+    return start_value + (end_value - start_value) * share
+
+
+def target_progress(
+    *,
+    kind: str,
+    value: Decimal | None,
+    due: datetime.date,
+    steps: Sequence[tuple[datetime.date, Decimal]],
+    baseline: Decimal | None,
+    baseline_end: datetime.date | None,
+    latest: Decimal | None,
+    latest_end: datetime.date | None,
+    unit: str,
+    direction: str,
+    places: int,
+    status: Status,
+) -> TargetProgress:
+    """Met, on track or off track against the trajectory, or not met once due."""
+    due_text = f"{due:%B %Y}"
+    if kind == TARGET_IMPROVEMENT:
+        if latest is None or baseline is None:
+            return TargetProgress(
+                Progress.NOT_ENOUGH_DATA, "There are not yet figures to judge it by.", None, None
+            )
+        if status == Status.IMPROVING:
+            return TargetProgress(
+                Progress.MET, "Met: the latest figure is a significant improvement.", None, None
+            )
+        if latest_end is not None and latest_end >= due:
+            return TargetProgress(
+                Progress.NOT_MET,
+                f"Not met: there was no significant improvement by {due_text}.",
+                None,
+                None,
+            )
+        return TargetProgress(
+            Progress.OFF_TRACK,
+            f"Not yet met: there is no significant improvement so far (due {due_text}).",
+            None,
+            None,
+        )
+
+    goal = target_value(kind, value, baseline, unit)
+    if goal is None or latest is None or latest_end is None:
+        return TargetProgress(
+            Progress.NOT_ENOUGH_DATA,
+            "There are not yet the figures needed to judge progress.",
+            goal,
+            None,
+        )
+    goal_text = format_value(goal, unit, places)
+    if reaches(latest, goal, direction):
+        return TargetProgress(
+            Progress.MET, f"Met: the latest figure has reached {goal_text}.", goal, None
+        )
+    if latest_end >= due:
+        return TargetProgress(
+            Progress.NOT_MET, f"Not met: {goal_text} was to be reached by {due_text}.", goal, None
+        )
+    step_values = [(day, target_value(kind, step, baseline, unit)) for day, step in steps]
+    if not step_values:
+        step_values = [(due, goal)]
+    start = (baseline_end, baseline) if baseline is not None and baseline_end else None
+    expected = trajectory_value(step_values, start, latest_end)
+    if expected is None:
+        return TargetProgress(
+            Progress.NOT_ENOUGH_DATA, "There is no trajectory to judge progress by.", goal, None
+        )
+    expected = quantize(expected, places)
+    expected_text = format_value(expected, unit, places)
+    if reaches(latest, expected, direction):
+        return TargetProgress(
+            Progress.ON_TRACK,
+            f"On track: the trajectory to {goal_text} by {due_text} expects {expected_text} "
+            f"by now, and the latest figure is there.",
+            goal,
+            expected,
+        )
+    return TargetProgress(
+        Progress.OFF_TRACK,
+        f"Off track: the trajectory to {goal_text} by {due_text} expects {expected_text} "
+        f"by now, and the latest figure falls short.",
+        goal,
+        expected,
+    )

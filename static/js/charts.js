@@ -1,0 +1,116 @@
+/* Starts every chart on the page from its data- attributes.
+ *
+ * Each chart's container carries data-chart-url, the address of its JSON
+ * (built by the server with {% url %}). The container starts hidden, so that
+ * without JavaScript the page shows only the table, which holds the same
+ * figures; it is shown once the chart is drawn. No inline script or style.
+ */
+(function () {
+  "use strict";
+
+  var UNIT_SUFFIX = {
+    "percentage": "%",
+    "rate-per-1000": " per 1,000 people",
+    "rate-per-100000": " per 100,000 people"
+  };
+
+  function formatter(unit, places) {
+    var number = new Intl.NumberFormat("en-GB", {
+      minimumFractionDigits: places,
+      maximumFractionDigits: places
+    });
+    return function (value) {
+      return number.format(value) + (UNIT_SUFFIX[unit] || "");
+    };
+  }
+
+  function shortLabel(label) {
+    return label.replace(/^12 months to /, "").replace(/^([A-Z][a-z]{2})[a-z]* /, "$1 ");
+  }
+
+  function draw(container, payload) {
+    var canvas = container.querySelector("canvas");
+    var format = formatter(payload.unit, payload.decimal_places);
+    var axisNumber = new Intl.NumberFormat("en-GB");
+    var rolling = payload.labels.length > 0 && payload.labels[0].indexOf("12 months to ") === 0;
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    container.hidden = false;
+    var chart = new window.Chart(canvas, {
+      type: "line",
+      data: { labels: payload.labels, datasets: payload.datasets },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: still ? false : { duration: 400 },
+        interaction: { mode: "index", intersect: false },
+        plugins: {
+          legend: { position: "bottom", labels: { usePointStyle: true, color: "#0b0c0c" } },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                return item.dataset.label + ": " + format(item.parsed.y);
+              }
+            }
+          }
+        },
+        scales: {
+          x: {
+            ticks: {
+              color: "#484949",
+              maxRotation: 45,
+              autoSkip: true,
+              // "12 months to June 2024" reads "Jun 2024" under the axis titled
+              // "12 months to"; tooltips and the table keep the full labels.
+              callback: function (value) { return shortLabel(this.getLabelForValue(value)); }
+            },
+            title: { display: rolling, text: "12 months to", color: "#484949" }
+          },
+          y: {
+            beginAtZero: payload.unit !== "percentage",
+            title: { display: true, text: payload.y_label, color: "#484949" },
+            ticks: { color: "#484949", callback: function (value) { return axisNumber.format(value); } }
+          },
+          y2: {
+            display: Boolean(payload.y2_label),
+            position: "right",
+            beginAtZero: true,
+            grid: { drawOnChartArea: false },
+            title: { display: Boolean(payload.y2_label), text: payload.y2_label || "", color: "#484949" },
+            ticks: { color: "#484949", callback: function (value) { return axisNumber.format(value); } }
+          }
+        }
+      }
+    });
+    container.setAttribute("data-chart-ready", "true");
+    return chart;
+  }
+
+  function start(container) {
+    var url = container.getAttribute("data-chart-url");
+    if (!url || !window.Chart || !window.fetch) {
+      return;
+    }
+    window.fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("Chart data could not be loaded: " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (payload) { draw(container, payload); })
+      .catch(function () {
+        /* The table below already holds every figure: leave the chart hidden. */
+        container.hidden = true;
+      });
+  }
+
+  function startAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-chart-url]"), start);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", startAll);
+  } else {
+    startAll();
+  }
+})();

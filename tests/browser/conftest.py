@@ -1,0 +1,94 @@
+"""A real Chromium for the browser tests: one per session, to keep them fast.
+
+Playwright's sync API runs an event loop in this thread, which Django takes
+for an async context; the test database calls are still plain sync calls.
+"""
+
+import contextlib
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+except ImportError:  # the browser fixture skips then
+    PlaywrightError = Exception
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, demo_for_browser):
+    """The live server's base address, with the demo loaded."""
+    return live_server.url
+
+
+@pytest.fixture
+def demo_for_browser(transactional_db):
+    """The catalogue and the demo: a transactional test empties the tables after
+    itself, the catalogue migration's rows included, so load both each time."""
+    import importlib
+
+    from django.apps import apps
+
+    from plan.demo import load_demo
+
+    catalogue = importlib.import_module("measures.migrations.0003_national_catalogue")
+    catalogue.load(apps, None)
+    return load_demo()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+    page.errors = errors
+    yield page
+    settle(page)
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    yield page
+    settle(page)
+    context.close()
+
+
+def settle(page):
+    """Let the page's requests finish before the test database is emptied:
+    SQLite refuses to flush a table the live server is still reading."""
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_load_state("networkidle", timeout=5000)

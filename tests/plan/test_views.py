@@ -1,0 +1,206 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from measures.models import Figure, Measure
+from plan.models import Contribution, LocalOutcome, Plan
+from tests.factories import ContributionFactory, LocalOutcomeFactory, PlanFactory
+from tests.public_helpers import PLAN_SLUG, double_demo, public_urls
+
+pytestmark = pytest.mark.django_db
+
+DRAFT_LABEL = "12 months to September 2026"  # only the demo's draft figures cover it
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+class TestHome:
+    def test_shows_the_current_plan_its_outcomes_and_the_priority_areas(self, client, demo):
+        page = get(client, reverse("plan:home"))
+        assert "<h1>Police and Crime Plan for Humberside</h1>" in page
+        assert "Jonathan Evison" in page
+        assert "2021 to 2025" in page
+        for outcome in LocalOutcome.objects.all():
+            assert reverse("plan:outcome-detail", args=[outcome.slug]) in page
+        assert "Serves 3 national measures" in page  # reducing the impact of drugs
+        assert "Reduce murder and other homicide" in page
+        assert reverse("measures:measure-detail", args=["homicides"]) in page
+        assert "Figures last updated on" in page
+        assert page.count("<h1") == 1
+
+    def test_says_so_when_there_is_no_plan(self, client, db):
+        page = get(client, reverse("plan:home"))
+        assert "No Police and Crime Plan has been published" in page
+
+    def test_lists_past_plans(self, client, demo):
+        old = PlanFactory(title="The old plan", force_area=Plan.objects.get().force_area)
+        page = get(client, reverse("plan:home"))
+        assert reverse("plan:plan-detail", args=[old.slug]) in page
+
+
+class TestOutcome:
+    url = reverse("plan:outcome-detail", args=["reducing-the-impact-of-drugs"])
+
+    def test_shows_each_measure_with_its_figures(self, client, demo):
+        page = get(client, self.url)
+        for slug in ("homicides", "drug-related-homicides", "police-referrals-into-drug-treatment"):
+            measure = Measure.objects.get(slug=slug)
+            assert measure.name in page
+            assert reverse("measures:measure-chart", args=[slug, "humberside"]) in page
+        contribution = Contribution.objects.get(
+            outcome__slug="reducing-the-impact-of-drugs", measure__slug="homicides"
+        )
+        assert contribution.explanation in page
+        assert "Supporting contribution" in page
+        assert "Latest figure for Humberside" in page
+        assert "England and Wales, same period" in page
+        assert "Change against the baseline" in page
+        assert "A change counts when it is larger than" in page  # how status was decided
+        assert "https://www.ndtms.net/" in page  # the data source, linked
+
+    def test_the_latest_published_figure_is_on_the_page(self, client, demo):
+        latest = (
+            Figure.objects.published()
+            .filter(measure__slug="drug-related-homicides", area__slug="humberside")
+            .order_by("-period_end")
+            .first()
+        )
+        page = get(client, self.url)
+        assert f'<strong class="figure">{int(latest.value)}</strong>' in page
+
+    def test_a_series_break_makes_the_status_not_comparable(self, client, demo):
+        page = get(client, self.url)
+        assert "Not comparable" in page
+        assert "Series break" in page
+
+    def test_shows_the_target_and_its_progress(self, client, demo):
+        page = get(client, self.url)
+        assert "20% more police referrals into drug treatment" in page
+        assert "Target trajectory" in page
+        assert any(word in page for word in ("Met:", "On track:", "Off track:", "Not met:"))
+
+    def test_draft_figures_never_show(self, client, demo):
+        assert Figure.objects.drafts().exists()
+        page = get(client, reverse("plan:outcome-detail", args=["reducing-high-harm-offending"]))
+        assert DRAFT_LABEL not in page
+
+    def test_unknown_outcome_is_a_404_in_the_sites_layout(self, client, demo):
+        page = get(client, reverse("plan:outcome-detail", args=["no-such-outcome"]), 404)
+        assert "Page not found" in page
+        assert "Skip to main content" in page
+        assert 'lang="en-GB"' in page
+
+    def test_a_past_plans_outcomes_stay_viewable(self, client, demo):
+        old = PlanFactory(slug="old-plan", force_area=Plan.objects.get().force_area)
+        outcome = LocalOutcomeFactory(plan=old, slug="old-outcome", title="An old outcome")
+        ContributionFactory(outcome=outcome, measure=Measure.objects.get(slug="homicides"))
+        page = get(client, reverse("plan:plan-outcome-detail", args=["old-plan", "old-outcome"]))
+        assert "An old outcome" in page
+        assert "replaced" in page
+        get(client, reverse("plan:outcome-detail", args=["old-outcome"]), 404)
+        page = get(client, reverse("plan:plan-detail", args=["old-plan"]))
+        assert reverse("plan:plan-outcome-detail", args=["old-plan", "old-outcome"]) in page
+
+
+class TestPlan:
+    def test_plan_page(self, client, demo):
+        page = get(client, reverse("plan:plan-detail", args=[PLAN_SLUG]))
+        assert "This is the current plan." in page
+        assert "Better partnership working" in page
+
+    def test_unknown_plan_is_a_404(self, client, demo):
+        get(client, reverse("plan:plan-detail", args=["nope"]), 404)
+
+
+class TestMapping:
+    def test_is_a_table_of_outcomes_against_measures(self, client, demo):
+        page = get(client, reverse("plan:mapping"))
+        assert page.count('<th scope="col">') == Measure.objects.count()
+        assert page.count('<th scope="row">') == LocalOutcome.objects.count()
+        assert page.count('<th scope="colgroup"') == 6
+        assert page.count('class="cell cell--') == Contribution.objects.count()
+        contribution = Contribution.objects.first()
+        anchor = f"explain-{contribution.outcome.slug}-{contribution.measure.slug}"
+        assert f'href="#{anchor}"' in page
+        assert f'id="{anchor}"' in page
+        assert contribution.explanation in page
+
+    def test_without_a_plan_is_a_404(self, client, db):
+        get(client, reverse("plan:mapping"), 404)
+
+
+class TestStatement:
+    def test_is_rendered_from_the_data(self, client, demo):
+        plan = Plan.objects.get()
+        plan.statement_intro = "Our own introduction.\n\nIn two paragraphs."
+        plan.save()
+        page = get(client, reverse("plan:statement"))
+        assert "<p>Our own introduction.</p>" in page
+        assert "Improve satisfaction among victims" in page
+        assert "Crime Survey for England and Wales (CSEW)" in page
+        assert "Department for Digital, Culture, Media and Sport survey" in page
+        assert "Where we are locally" in page
+        assert page.count("badge badge--") == Measure.objects.count()
+        assert "css/print.css" in page
+
+    def test_without_a_plan_is_a_404(self, client, db):
+        get(client, reverse("plan:statement"), 404)
+
+
+def test_a_revised_figure_shows_as_a_revision(client, demo):
+    figure = (
+        Figure.objects.published()
+        .filter(measure__slug="homicides", area__slug="humberside")
+        .order_by("-period_end")
+        .first()
+    )
+    figure.previous_value = Decimal(1234)
+    figure.revised_at = timezone.make_aware(datetime.datetime(2026, 3, 3, 12))
+    figure.save()
+    page = get(client, reverse("plan:outcome-detail", args=["reducing-the-impact-of-drugs"]))
+    assert "Revised 3 March 2026; previously 1,234" in page
+
+
+# Query counts: fixed, whatever the size of the data ---------------------------
+
+QUERIES = {
+    "home": 7,
+    "outcome": 7,
+    "plan": 6,
+    "measure": 11,
+    "priority": 7,
+    "mapping": 4,
+    "statement": 6,
+    "chart": 7,
+}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", QUERIES)
+def test_each_page_runs_a_fixed_number_of_queries(client, demo, page, django_assert_num_queries):
+    url = public_urls()[page]
+    client.get(url)  # warm the caches that are not per request (content types, …)
+    with django_assert_num_queries(QUERIES[page]):
+        client.get(url)
+    figures, outcomes = Figure.objects.count(), LocalOutcome.objects.count()
+    double_demo()
+    assert Figure.objects.count() >= 2 * figures
+    assert LocalOutcome.objects.count() >= 2 * outcomes
+    with django_assert_num_queries(QUERIES[page]):
+        client.get(url)
+    assert QUERIES[page] <= 12
