@@ -38,7 +38,7 @@ def data_changed(sender, **kwargs) -> None:
 
 
 def is_cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
+    if settings.PUBLIC_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
     path = request.path
     if path.startswith(("/" + settings.ADMIN_PATH, "/healthz")):

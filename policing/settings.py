@@ -142,6 +142,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # How long a cached public page may be kept; a change of data makes it stale sooner.
+# 0 turns the public page cache off.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", str(60 * 60 * 24)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

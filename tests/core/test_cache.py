@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
@@ -14,13 +13,6 @@ from measures.models import Figure
 from ..factories import ContributionFactory, FigureFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class CountingView:

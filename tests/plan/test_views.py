@@ -192,7 +192,10 @@ def count_queries(client, url):
 
 
 @pytest.mark.parametrize("page", QUERIES)
-def test_each_page_runs_a_fixed_number_of_queries(client, demo, page, django_assert_num_queries):
+def test_each_page_runs_a_fixed_number_of_queries(
+    client, demo, page, django_assert_num_queries, settings
+):
+    settings.PUBLIC_CACHE_SECONDS = 0  # count the page's own queries, not the cache's
     url = public_urls()[page]
     client.get(url)  # warm the caches that are not per request (content types, …)
     with django_assert_num_queries(QUERIES[page]):
@@ -204,3 +207,19 @@ def test_each_page_runs_a_fixed_number_of_queries(client, demo, page, django_ass
     with django_assert_num_queries(QUERIES[page]):
         client.get(url)
     assert QUERIES[page] <= 12
+
+
+@pytest.mark.parametrize("page", QUERIES)
+def test_a_cached_page_costs_one_query_until_the_data_changes(
+    client, demo, page, django_assert_num_queries
+):
+    url = public_urls()[page]
+    first = client.get(url)
+    with django_assert_num_queries(1):  # the data version
+        second = client.get(url)
+    assert second.content == first.content
+    assert second["X-Cache"] == "hit"
+    figure = Figure.objects.published().filter(area__slug="humberside").first()
+    figure.note = "Corrected after the latest release."
+    figure.save()
+    assert client.get(url)["X-Cache"] == "miss"
