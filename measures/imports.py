@@ -156,7 +156,9 @@ def _parse_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2024-03-31.")
+        raise ValueError(
+            f"“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2024-03-31."
+        ) from None
 
 
 def _parse_decimal(value: str) -> Decimal | None:
@@ -167,7 +169,7 @@ def _parse_decimal(value: str) -> Decimal | None:
         number = Decimal(value)
     except InvalidOperation:
         hint = " (no thousands separators or units)" if any(c in value for c in ",%£ ") else ""
-        raise ValueError(f"“{value}” is not a number{hint}.")
+        raise ValueError(f"“{value}” is not a number{hint}.") from None
     if not number.is_finite():
         raise ValueError(f"“{value}” is not a number.")
     return number
@@ -220,15 +222,16 @@ def _previous_value(series: dict, start, end):
     """The value of the latest period of the same length that ends before this one."""
     best = None
     for (other_start, other_end), value in series.items():
-        if other_end < end and _same_length((other_start, other_end), (start, end)):
-            if best is None or other_end > best[0]:
-                best = (other_end, value, other_start)
+        if (
+            other_end < end
+            and _same_length((other_start, other_end), (start, end))
+            and (best is None or other_end > best[0])
+        ):
+            best = (other_end, value, other_start)
     return best
 
 
-def check_rows(
-    rows: list[UploadRow], *, user, expected_versions: dict[int, int] | None = None
-):
+def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int] | None = None):
     """Check every row; returns an ``ImportResult`` with nothing written."""
     from .services import ENTERED_FIELDS, ImportResult, can_revise, describe_changes_since
 
@@ -282,7 +285,7 @@ def check_rows(
         for figure in figures:
             series[pair][(figure.period_start, figure.period_end)] = figure.value
     seen = {}
-    for row, measure, area, values, _ in parsed:
+    for _row, measure, area, values, _ in parsed:
         if measure and area and {"period_start", "period_end", "value"} <= values.keys():
             key = (values["period_start"], values["period_end"])
             series[(measure.pk, area.pk)][key] = values["value"]
@@ -351,8 +354,7 @@ def check_rows(
                 Problem(
                     row.line,
                     "value",
-                    f"Published figure: saving makes a public revision "
-                    f"(previously {found.value}).",
+                    f"Published figure: saving makes a public revision (previously {found.value}).",
                 )
             )
         _warn(result, row.line, figure, series, today)

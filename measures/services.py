@@ -129,7 +129,9 @@ def save_figure(
         figure.created_by = user
     else:
         current = _check_version(figure.pk, expected_version)
-        changed = [name for name in ENTERED_FIELDS if getattr(current, name) != getattr(figure, name)]
+        changed = [
+            name for name in ENTERED_FIELDS if getattr(current, name) != getattr(figure, name)
+        ]
         # The status is changed by publishing and unpublishing only.
         figure.status = current.status
         if current.is_published and changed and not can_revise(user):
@@ -153,8 +155,16 @@ def save_figure(
     figure.full_clean()
     if change_reason:
         figure._change_reason = change_reason
+    _record_user(figure, user)
     figure.save()
     return figure
+
+
+def _record_user(figure: Figure, user) -> None:
+    # The history takes the user from the request; say it outright, so that
+    # the command and any other caller outside a request are recorded too.
+    if user is not None and user.is_authenticated:
+        figure._history_user = user
 
 
 def _last_published_value(figure: Figure):
@@ -190,6 +200,7 @@ def publish_figures(*, figures: Iterable[Figure], user) -> list[Figure]:
         figure.updated_by = user
         figure.version += 1
         figure._change_reason = "Published"
+        _record_user(figure, user)
         figure.save()
         published.append(figure)
     return published
@@ -210,6 +221,7 @@ def unpublish_figures(*, figures: Iterable[Figure], user, reason: str) -> list[F
         figure.updated_by = user
         figure.version += 1
         figure._change_reason = f"Unpublished: {reason}"
+        _record_user(figure, user)
         figure.save()
         unpublished.append(figure)
     return unpublished
