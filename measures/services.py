@@ -278,6 +278,10 @@ class ImportResult:
     def unchanged(self):
         return self._kind("unchanged")
 
+    @property
+    def to_save(self) -> int:
+        return len(self.new) + len(self.changed)
+
     def summary(self) -> str:
         text = (
             f"{len(self.new)} new, {len(self.changed)} changed, "
