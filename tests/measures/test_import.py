@@ -94,7 +94,10 @@ def test_reads_utf8_with_or_without_bom_and_windows_1252(encoding, bom):
 
 
 def test_header_names_are_matched_whatever_their_case_and_spacing():
-    data = b" Measure ,AREA,period_start,period_end,Value\r\nhomicides,england-and-wales,2023-04-01,2024-03-31,5\r\n"
+    data = (
+        b" Measure ,AREA,period_start,period_end,Value\r\n"
+        b"homicides,england-and-wales,2023-04-01,2024-03-31,5\r\n"
+    )
     (only,) = read_csv(data)
     assert only.cells["value"] == "5"
 
@@ -348,7 +351,7 @@ def test_a_figure_changed_since_the_preview_is_refused_at_confirmation(clerk, pu
 
     result = import_figures(rows=rows, user=clerk, expected_versions=versions)
     assert not result.written
-    ((line, column, message),) = problems(result)
+    ((line, _column, message),) = problems(result)
     assert line == 2
     assert "changed since your preview" in message and "10.0000 → 15.0000" in message
     figure.refresh_from_db()

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--user",
-            help="The username to record as having made the change (default: none).",
+            help="Act as this user: the history records them, and their permissions "
+            "apply (--publish needs a publisher). Without it the job may do anything.",
         )
 
     def handle(self, *args, file: Path, dry_run: bool, publish: bool, user: str | None, **options):
