@@ -35,16 +35,8 @@ from .services import (
 
 
 class StampUserMixin:
-    """Record who created and who last changed a figure, from the request user."""
-
-    def stamp(self, obj, user):
-        if obj.pk is None:
-            obj.created_by = user
-        obj.updated_by = user
-
-    def save_model(self, request, obj, form, change):
-        self.stamp(obj, request.user)
-        super().save_model(request, obj, form, change)
+    """Figures entered in an inline go through ``services.save_figure``, which
+    records who created and who last changed them, and keeps them draft."""
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -202,12 +202,12 @@ def _existing(pairs):
     """Every figure of the (measure, area) pairs in the file, in one query."""
     if not pairs:
         return {}
-    query = Q()
-    for measure_id, area_id in pairs:
-        query |= Q(measure_id=measure_id, area_id=area_id)
+    measure_ids = {measure_id for measure_id, _ in pairs}
+    area_ids = {area_id for _, area_id in pairs}
     found = defaultdict(list)
-    for figure in Figure.objects.filter(query):
-        found[(figure.measure_id, figure.area_id)].append(figure)
+    for figure in Figure.objects.filter(measure_id__in=measure_ids, area_id__in=area_ids):
+        if (figure.measure_id, figure.area_id) in pairs:
+            found[(figure.measure_id, figure.area_id)].append(figure)
     return found
 
 

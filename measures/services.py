@@ -340,6 +340,10 @@ def import_figures(
     except FigureConflict as conflict:
         result.errors.append(_problem(0, "", conflict.message))
         return result
+    except ValidationError as error:
+        # A figure added by someone else between the check and the write.
+        result.errors.append(_problem(0, "", " ".join(error.messages)))
+        return result
     result.written = True
     return result
 
