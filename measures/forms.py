@@ -107,12 +107,18 @@ class BulkEntryChooseForm(forms.Form):
         return cleaned
 
 
+# A short text box that brings up a number keyboard: a number input would
+# round or refuse what a person pastes from a spreadsheet before the form's
+# own message could explain it.
+NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
+
+
 class BulkEntryRowForm(forms.Form):
     """One measure's figure for the chosen area and period."""
 
-    value = forms.DecimalField(max_digits=16, decimal_places=4, required=False)
-    lower = forms.DecimalField(max_digits=16, decimal_places=4, required=False)
-    upper = forms.DecimalField(max_digits=16, decimal_places=4, required=False)
+    value = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
+    lower = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
+    upper = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
     provisional = forms.BooleanField(required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -82,6 +82,21 @@ class CheckedRow:
     def version(self) -> int:
         return self.existing.version if self.existing else 0
 
+    @property
+    def change_lines(self) -> list[str]:
+        return [f"{name}: {display(old)} → {display(new)}" for name, old, new in self.changes]
+
+
+def display(value) -> str:
+    """A value as a person reads it in a preview."""
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
 
 def decode(data: bytes) -> str:
     """UTF-8 with or without a byte order mark, else Windows-1252 (what Excel saves)."""
@@ -265,6 +280,8 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
             ("provisional", _parse_bool),
             ("series_break", _parse_bool),
         ):
+            if column not in cells and column not in REQUIRED_COLUMNS:
+                continue  # not in the file: an existing figure keeps its value
             raw = cells.get(column, "")
             if column in REQUIRED_COLUMNS and not raw.strip():
                 bad(column, f"The {column.replace('_', ' ')} is missing.")
@@ -273,8 +290,9 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
                 values[column] = parse(raw)
             except ValueError as error:
                 bad(column, str(error))
-        values["note"] = _text(cells.get("note", ""))
-        values["source_url"] = _text(cells.get("source_url", ""))
+        for column in ("note", "source_url"):
+            if column in cells:
+                values[column] = _text(cells[column])
         parsed.append((row, measure, area, values, problems))
 
     pairs = {(m.pk, a.pk) for _, m, a, _, _ in parsed if m and a}
@@ -378,12 +396,10 @@ def _build(found: Figure | None, measure, area, values) -> Figure:
     figure.period_start = values["period_start"]
     figure.period_end = values["period_end"]
     figure.value = values["value"]
-    figure.lower = values.get("lower")
-    figure.upper = values.get("upper")
-    figure.provisional = values.get("provisional", False)
-    figure.series_break = values.get("series_break", False)
-    figure.note = values["note"]
-    figure.source_url = values["source_url"]
+    # A column the file leaves out keeps the existing figure's value (or the default).
+    for name in ("lower", "upper", "provisional", "series_break", "note", "source_url"):
+        if name in values:
+            setattr(figure, name, values[name])
     return figure
 
 

@@ -32,8 +32,9 @@ def publisher():
     return user
 
 
-def run(rows, user=None, **kwargs):
-    return import_figures(rows=read_csv(make_csv(rows)), user=user, **kwargs)
+def run(rows, user=None, columns=None, **kwargs):
+    data = make_csv(rows) if columns is None else make_csv(rows, columns=columns)
+    return import_figures(rows=read_csv(data), user=user, **kwargs)
 
 
 def problems(result):
@@ -367,3 +368,35 @@ def test_a_figure_added_since_the_preview_is_refused_at_confirmation(clerk):
     result = import_figures(rows=rows, user=clerk, expected_versions=versions)
     assert "Someone added this figure since your preview" in problems(result)[0][2]
     assert Figure.objects.get(measure__slug="homicides").value == 12
+
+
+def test_a_column_left_out_of_the_file_keeps_the_existing_value_an_empty_cell_clears_it():
+    figure = FigureFactory(
+        measure=Measure.objects.get(slug="homicides"),
+        area=Area.objects.get(slug="england-and-wales"),
+        period_start=datetime.date(2023, 4, 1),
+        period_end=datetime.date(2024, 3, 31),
+        value=Decimal("10"),
+        note="Kept",
+        source_url="https://example.org/kept",
+        provisional=True,
+        status=PublicationStatus.DRAFT,
+    )
+    result = run(
+        [row(value="11")], columns=["measure", "area", "period_start", "period_end", "value"]
+    )
+    assert result.changed[0].change_lines == ["value: 10 → 11"]
+    figure.refresh_from_db()
+    assert (figure.value, figure.note, figure.provisional) == (11, "Kept", True)
+
+    result = run(
+        [row(value="11", note="", provisional="")],
+        columns=["measure", "area", "period_start", "period_end", "value", "note", "provisional"],
+    )
+    assert result.changed[0].change_lines == ["provisional: true → false", "note: Kept → empty"]
+    figure.refresh_from_db()
+    assert (figure.note, figure.provisional, figure.source_url) == (
+        "",
+        False,
+        "https://example.org/kept",
+    )

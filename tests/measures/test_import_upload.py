@@ -124,7 +124,7 @@ def test_upload_previews_then_writes_only_on_confirmation(client):
     assert preview.status_code == 200
     text = preview.content.decode()
     assert "1 new, 1 changed, 1 unchanged" in text
-    assert "value: 10.0000 → 16" in text
+    assert "value: 10 → 16" in text
     assert "+100% against the previous period" in text  # the outlier warning
     assert Figure.objects.count() == 2  # nothing written yet
     assert (

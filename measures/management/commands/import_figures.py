@@ -61,7 +61,7 @@ class Command(BaseCommand):
         for problem in result.warnings:
             self.stdout.write(f"warning: {problem}")
         for row in result.changed:
-            changes = ", ".join(f"{name} {old} → {new}" for name, old, new in row.changes)
+            changes = ", ".join(row.change_lines)
             self.stdout.write(f"changed: line {row.line}: {row.figure}: {changes}")
         summary = result.summary()
         if dry_run and result.ok:
