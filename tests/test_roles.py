@@ -61,3 +61,52 @@ def test_the_roles_migration_can_run_again():
     }
     assert before == after
     assert set(after) == {"Data entry", "Publisher"}
+
+
+def login(client, role):
+    if role == "anonymous":
+        return None
+    user = (
+        UserFactory(username="root", is_staff=True, is_superuser=True)
+        if role == "superuser"
+        else member(role)
+    )
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("role", ["anonymous", "Data entry", "Publisher", "superuser"])
+def test_staff_roles_edit_outcome_text_and_add_contributions_through_the_admin(client, role):
+    from django.urls import reverse
+
+    from measures.models import Measure
+    from plan.models import Contribution
+    from tests.factories import LocalOutcomeFactory
+
+    user = login(client, role)
+    outcome = LocalOutcomeFactory(title="Old title")
+    measure = Measure.objects.get(slug="homicides")
+    client.post(
+        reverse("admin:plan_localoutcome_change", args=[outcome.pk]),
+        {
+            "plan": outcome.plan_id,
+            "title": "New title",
+            "slug": outcome.slug,
+            "summary": "Clearer words.",
+            "description": "",
+            "order": outcome.order,
+            "contributions-TOTAL_FORMS": "1",
+            "contributions-INITIAL_FORMS": "0",
+            "contributions-0-measure": measure.pk,
+            "contributions-0-strength": "direct",
+            "contributions-0-explanation": "It helps directly.",
+        },
+    )
+    outcome.refresh_from_db()
+    allowed = role != "anonymous"
+    assert (outcome.title == "New title") is allowed
+    assert Contribution.objects.filter(outcome=outcome, measure=measure).exists() is allowed
+    if allowed:
+        record = outcome.history.first()
+        assert record.history_user == user
+        assert record.title == "New title"
