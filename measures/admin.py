@@ -28,6 +28,7 @@ from .services import (
     FigureConflict,
     can_publish,
     can_revise,
+    last_published_values,
     publish_figures,
     save_figure,
     unpublish_figures,
@@ -303,6 +304,10 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
     def publish_selected(self, request, queryset):
         figures = list(queryset.select_related("measure", "area"))
         drafts = [figure for figure in figures if not figure.is_published]
+        # Shown on the confirmation page: republishing a new value is a revision.
+        public_values = last_published_values(figure.pk for figure in drafts)
+        for figure in drafts:
+            figure.public_value = public_values.get(figure.pk)
         if request.POST.get("confirm") == "yes":
             published = publish_figures(figures=drafts, user=request.user)
             self.message_user(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
 from .models import Area, Figure
-from .services import describe_changes_since
+from .services import UNPUBLISH_REASON_MAX, describe_changes_since
 
 
 class FigureAdminForm(forms.ModelForm):
@@ -58,8 +58,8 @@ class FigureAdminForm(forms.ModelForm):
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=500,
+        widget=forms.TextInput(attrs={"size": 60}),
+        max_length=UNPUBLISH_REASON_MAX,
         help_text="Kept in each figure's history, e.g. “the source withdrew the figure”.",
     )
 

@@ -19,6 +19,10 @@ from django.utils import timezone
 from .models import Figure, PublicationStatus
 
 PUBLISH_PERMISSION = "measures.publish_figure"
+# The history keeps a change reason of at most 100 characters.
+CHANGE_REASON_MAX = 100
+UNPUBLISHED = "Unpublished: "
+UNPUBLISH_REASON_MAX = CHANGE_REASON_MAX - len(UNPUBLISHED)
 
 # The fields a person enters; a change to any of them is a change to the figure.
 ENTERED_FIELDS = (
@@ -157,7 +161,7 @@ def save_figure(
     # of a large import); the database still enforces them on the write.
     figure.full_clean(validate_constraints=False)
     if change_reason:
-        figure._change_reason = change_reason
+        figure._change_reason = change_reason[:CHANGE_REASON_MAX]
     _record_user(figure, user)
     figure.save()
     return figure
@@ -170,14 +174,17 @@ def _record_user(figure: Figure, user) -> None:
         figure._history_user = user
 
 
-def _last_published_value(figure: Figure):
-    record = (
-        figure.history.filter(status=PublicationStatus.PUBLISHED)
-        .order_by("-history_date")
-        .only("value")
-        .first()
+def last_published_values(figure_ids) -> dict:
+    """The value the public last saw of each figure that ever was public, by id."""
+    values = {}
+    records = (
+        Figure.history.filter(id__in=list(figure_ids), status=PublicationStatus.PUBLISHED)
+        .order_by("history_date")
+        .values_list("id", "value")
     )
-    return None if record is None else record.value
+    for figure_id, value in records:
+        values[figure_id] = value  # the latest wins
+    return values
 
 
 @transaction.atomic
@@ -192,8 +199,10 @@ def publish_figures(*, figures: Iterable[Figure], user) -> list[Figure]:
     ids = [figure.pk for figure in figures]
     now = timezone.now()
     published = []
-    for figure in Figure.objects.select_for_update().filter(pk__in=ids).drafts():
-        before = _last_published_value(figure)
+    drafts = list(Figure.objects.select_for_update().filter(pk__in=ids).drafts())
+    public_values = last_published_values(figure.pk for figure in drafts)
+    for figure in drafts:
+        before = public_values.get(figure.pk)
         if before is not None and before != figure.value:
             figure.previous_value = before
             figure.revised_at = now
@@ -217,13 +226,17 @@ def unpublish_figures(*, figures: Iterable[Figure], user, reason: str) -> list[F
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the figures are being unpublished."})
+    if len(reason) > UNPUBLISH_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"Keep the reason to {UNPUBLISH_REASON_MAX} characters or fewer."}
+        )
     ids = [figure.pk for figure in figures]
     unpublished = []
     for figure in Figure.objects.select_for_update().filter(pk__in=ids).published():
         figure.status = PublicationStatus.DRAFT
         figure.updated_by = user
         figure.version += 1
-        figure._change_reason = f"Unpublished: {reason}"
+        figure._change_reason = UNPUBLISHED + reason
         _record_user(figure, user)
         figure.save()
         unpublished.append(figure)

@@ -238,3 +238,15 @@ def test_data_entry_can_change_an_outcomes_text_and_contributions_but_not_the_pl
     assert page.status_code == 200
     assert 'name="title"' not in page.content.decode()  # view only
     assert client.get(reverse("admin:plan_localoutcome_add")).status_code == 403
+
+
+def test_the_publish_confirmation_says_which_figures_are_revisions(client):
+    login(client, "Publisher")
+    new = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("5"))
+    corrected = FigureFactory(value=Decimal("10"))
+    action(client, "unpublish_selected", [corrected], confirm="yes", reason="Wrong")
+    corrected.refresh_from_db()
+    client.post(change_url(corrected), form_data(corrected, value="9"))
+    page = action(client, "publish_selected", [new, corrected]).content.decode()
+    assert "first publication" in page
+    assert "a revision: the public saw 10" in page

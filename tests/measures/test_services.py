@@ -227,3 +227,20 @@ def test_only_publishers_and_superusers_can_publish_and_unpublish(who, allowed):
             unpublish_figures(figures=[figure], user=user, reason="test")
         figure.refresh_from_db()
         assert figure.is_published
+
+
+def test_a_reason_too_long_for_the_history_is_refused_with_a_message(publisher):
+    figure = FigureFactory()
+    with pytest.raises(ValidationError, match="87 characters or fewer"):
+        unpublish_figures(figures=[figure], user=publisher, reason="x" * 88)
+    figure.refresh_from_db()
+    assert figure.is_published
+    unpublish_figures(figures=[figure], user=publisher, reason="x" * 87)
+    assert figure.history.first().history_change_reason == "Unpublished: " + "x" * 87
+
+
+def test_a_long_change_reason_is_cut_to_fit_the_history(clerk):
+    figure = draft()
+    figure.value = Decimal("1")
+    save_figure(figure=figure, user=clerk, expected_version=1, change_reason="y" * 150)
+    assert figure.history.first().history_change_reason == "y" * 100
