@@ -400,3 +400,27 @@ def test_a_column_left_out_of_the_file_keeps_the_existing_value_an_empty_cell_cl
         False,
         "https://example.org/kept",
     )
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_checking_a_file_takes_the_same_few_queries_whatever_its_size(
+    size, django_assert_num_queries
+):
+    areas = [AreaFactory(slug=f"q-{i}") for i in range(5)]
+    start = datetime.date(2010, 1, 1)
+    rows = []
+    for index in range(size):
+        day = start + datetime.timedelta(days=index)
+        rows.append(
+            row(
+                area=areas[index % 5].slug,
+                start=day.isoformat(),
+                end=day.isoformat(),
+                value=str(index + 1),
+            )
+        )
+    upload = read_csv(make_csv(rows))
+    # The measures, the areas, and the figures already saved for them.
+    with django_assert_num_queries(3):
+        result = import_figures(rows=upload, user=None, dry_run=True)
+    assert result.ok and len(result.new) == size
