@@ -1,11 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from plan.models import Contribution
 
+from .admin_views import FigureEntryViews
+from .forms import FigureAdminForm, UnpublishForm
 from .models import (
     Area,
     BaselineOverride,
@@ -13,23 +21,23 @@ from .models import (
     Figure,
     Measure,
     PriorityArea,
-    PublicationStatus,
     Target,
     TargetStep,
+)
+from .services import (
+    FigureConflict,
+    can_publish,
+    can_revise,
+    last_published_values,
+    publish_figures,
+    save_figure,
+    unpublish_figures,
 )
 
 
 class StampUserMixin:
-    """Record who created and who last changed a figure, from the request user."""
-
-    def stamp(self, obj, user):
-        if obj.pk is None:
-            obj.created_by = user
-        obj.updated_by = user
-
-    def save_model(self, request, obj, form, change):
-        self.stamp(obj, request.user)
-        super().save_model(request, obj, form, change)
+    """Figures entered in an inline go through ``services.save_figure``, which
+    records who created and who last changed them, and keeps them draft."""
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -37,8 +45,9 @@ class StampUserMixin:
             obj.delete()
         for obj in instances:
             if isinstance(obj, Figure):
-                self.stamp(obj, request.user)
-            obj.save()
+                save_figure(figure=obj, user=request.user)
+            else:
+                obj.save()
         formset.save_m2m()
 
 
@@ -169,7 +178,17 @@ class BaselineOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(StampUserMixin, SimpleHistoryAdmin):
+class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
+    """Figures: entered as drafts, published by a publisher.
+
+    The status is never typed in: the publish and unpublish actions change it,
+    with a confirmation page. Every save goes through ``services.save_figure``,
+    which refuses a save based on a version someone else has since changed.
+    Data entry sees a published figure read-only: a publisher corrects it,
+    and the correction is shown publicly as a revision.
+    """
+
+    form = FigureAdminForm
     list_display = [
         "measure",
         "area",
@@ -181,9 +200,9 @@ class FigureAdmin(StampUserMixin, SimpleHistoryAdmin):
         "provisional",
         "series_break",
         "status",
+        "revision",
         "updated_at",
     ]
-    list_editable = ["value", "lower", "upper", "provisional", "series_break"]
     list_filter = [
         "status",
         "measure__priority_area",
@@ -198,11 +217,19 @@ class FigureAdmin(StampUserMixin, SimpleHistoryAdmin):
     ordering = ["measure__order", "area__name", "-period_end"]
     autocomplete_fields = ["measure", "area"]
     list_per_page = 50
+    actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end")]}),
         ("Value", {"fields": ["value", ("lower", "upper"), "provisional", "series_break"]}),
         ("Source and notes", {"fields": ["source_url", "note"]}),
-        ("Publication", {"fields": ["status"]}),
+        (
+            "Publication",
+            {
+                "fields": ["status", ("published_by", "published_at"), "revision"],
+                "description": "Publishers publish and unpublish figures from the figure "
+                "list, with the actions above the list.",
+            },
+        ),
         (
             "Record",
             {
@@ -210,13 +237,15 @@ class FigureAdmin(StampUserMixin, SimpleHistoryAdmin):
                 "fields": [
                     ("created_by", "created_at"),
                     ("updated_by", "updated_at"),
-                    ("published_by", "published_at"),
                     "version",
+                    "expected_version",
                 ],
             },
         ),
     ]
     readonly_fields = [
+        "status",
+        "revision",
         "created_by",
         "created_at",
         "updated_by",
@@ -226,10 +255,111 @@ class FigureAdmin(StampUserMixin, SimpleHistoryAdmin):
         "version",
     ]
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        initial.setdefault("status", PublicationStatus.DRAFT)
-        return initial
+    @admin.display(description="revision")
+    def revision(self, obj):
+        if obj.revised_at is None:
+            return "–"
+        return format_html(
+            "Revised on {}, previously {}",
+            timezone.localtime(obj.revised_at).strftime("%d %b %Y"),
+            obj.previous_value,
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or not obj.is_published or can_revise(request.user)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        save_figure(
+            figure=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except FigureConflict as conflict:
+            # Two saves raced past the form's check: the later one lost.
+            self.message_user(
+                request, conflict.message + " Your change was not saved.", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def revert_disabled(self, request, obj=None):
+        # A revert would bypass the lost-update check and the revision record:
+        # to go back to an old value, type it in, and the history keeps both.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.action(description="Publish selected figures", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        figures = list(queryset.select_related("measure", "area"))
+        drafts = [figure for figure in figures if not figure.is_published]
+        # Shown on the confirmation page: republishing a new value is a revision.
+        public_values = last_published_values(figure.pk for figure in drafts)
+        for figure in drafts:
+            figure.public_value = public_values.get(figure.pk)
+        if request.POST.get("confirm") == "yes":
+            published = publish_figures(figures=drafts, user=request.user)
+            self.message_user(
+                request,
+                f"Published {len(published)} figure{pluralize(len(published))}: "
+                "the public can now see them.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/measures/figure/publish_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Publish these figures?",
+                "opts": self.opts,
+                "drafts": drafts,
+                "already": len(figures) - len(drafts),
+                "figures": figures,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Unpublish selected figures", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        figures = list(queryset.select_related("measure", "area"))
+        published = [figure for figure in figures if figure.is_published]
+        form = UnpublishForm(request.POST if request.POST.get("confirm") == "yes" else None)
+        if form.is_valid():
+            done = unpublish_figures(
+                figures=published, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            self.message_user(
+                request,
+                f"Unpublished {len(done)} figure{pluralize(len(done))}: "
+                "they are drafts again and the public no longer sees them.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/measures/figure/unpublish_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Unpublish these figures?",
+                "opts": self.opts,
+                "published": published,
+                "figures": figures,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 class TargetStepInline(admin.TabularInline):

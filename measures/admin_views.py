@@ -1,0 +1,318 @@
+"""The figure admin's own screens: the CSV upload (upload, preview, confirm),
+its template file, and the bulk entry screen.
+
+The parsed upload waits for its confirmation in the session (kept in the
+database, so any application server can take the confirming request), with
+the version of every figure the preview showed; the confirmation checks the
+file again and refuses any row whose figure has moved on since.
+"""
+
+import csv
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from .csvformat import FIGURE_COLUMNS
+from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
+from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
+from .models import Figure, Measure
+from .services import (
+    BulkEntry,
+    FigureConflict,
+    can_publish,
+    can_revise,
+    import_figures,
+    save_bulk_entry,
+)
+
+UPLOAD_SESSION_KEY = "figure_upload"
+
+# What the upload page says about each column.
+COLUMN_HELP = {
+    "measure": "The measure's slug, e.g. homicides (see the measure list).",
+    "area": "The area's slug or its ONS code, e.g. england-and-wales or K04000001.",
+    "period_start": "First day of the period, YYYY-MM-DD.",
+    "period_end": "Last day of the period, YYYY-MM-DD.",
+    "value": "A plain number: no thousands separators, no % sign.",
+    "lower": "Lower end of the 95% confidence interval (survey measures), or empty.",
+    "upper": "Upper end of the interval, or empty. Give both ends or neither.",
+    "provisional": "true or false (also yes/no, 1/0); empty means false.",
+    "series_break": "true if not comparable with earlier periods; empty means false.",
+    "note": "Optional; shown beside the figure on public pages.",
+    "source_url": "Optional web address of the source.",
+}
+REQUIRED = {"measure", "area", "period_start", "period_end", "value"}
+
+TEMPLATE_ROWS = [
+    {
+        "measure": "homicides",
+        "area": "england-and-wales",
+        "period_start": "2023-04-01",
+        "period_end": "2024-03-31",
+        "value": "570",
+        "provisional": "false",
+        "series_break": "false",
+        "note": "",
+        "source_url": "https://www.ons.gov.uk/",
+    },
+    {
+        "measure": "victim-satisfaction",
+        "area": "K04000001",
+        "period_start": "2023-04-01",
+        "period_end": "2024-03-31",
+        "value": "66.5",
+        "lower": "64.9",
+        "upper": "68.1",
+        "provisional": "true",
+        "series_break": "false",
+    },
+]
+
+
+class FigureEntryViews:
+    """Mixed into the figure admin: its extra URLs and views."""
+
+    change_list_template = "admin/measures/figure/change_list.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("upload/", wrap(self.upload_view), name=f"{prefix}_upload"),
+            path(
+                "upload/confirm/",
+                wrap(self.upload_confirm_view),
+                name=f"{prefix}_upload_confirm",
+            ),
+            path(
+                "upload/template.csv",
+                wrap(self.upload_template_view),
+                name=f"{prefix}_upload_template",
+            ),
+            path("bulk-entry/", wrap(self.bulk_entry_view), name=f"{prefix}_bulk_entry"),
+            *super().get_urls(),
+        ]
+
+    def _require_entry(self, request):
+        if not (self.has_add_permission(request) and self.has_view_permission(request)):
+            raise PermissionDenied
+
+    def _context(self, request, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "changelist_url": reverse("admin:measures_figure_changelist"),
+            **extra,
+        }
+
+    # The CSV upload
+
+    def upload_view(self, request):
+        self._require_entry(request)
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            rows = form.cleaned_data["rows"]
+            name = form.cleaned_data["file"].name
+            result = import_figures(rows=rows, user=request.user, dry_run=True)
+            token = ""
+            if result.ok:
+                token = secrets.token_urlsafe(16)
+                request.session[UPLOAD_SESSION_KEY] = {
+                    "token": token,
+                    "name": name,
+                    "rows": [row.as_json() for row in rows],
+                    "versions": {str(row.line): row.version for row in result.rows},
+                }
+            return self._preview(request, result, name=name, token=token)
+        return TemplateResponse(
+            request,
+            "admin/measures/figure/upload.html",
+            self._context(
+                request,
+                "Upload figures from a CSV file",
+                form=form,
+                columns=[(name, name in REQUIRED, COLUMN_HELP[name]) for name in FIGURE_COLUMNS],
+                max_megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,
+            ),
+        )
+
+    def _preview(self, request, result, *, name, token, status=200):
+        return TemplateResponse(
+            request,
+            "admin/measures/figure/upload_preview.html",
+            self._context(
+                request,
+                f"Check the upload: {name}",
+                result=result,
+                name=name,
+                token=token,
+                can_publish=can_publish(request.user),
+                form=UploadForm(),
+            ),
+            status=status,
+        )
+
+    @staticmethod
+    def _parse_stored(stored) -> tuple[list[UploadRow], dict[int, int]]:
+        rows = [UploadRow.from_json(row) for row in stored["rows"]]
+        versions = {int(line): int(version) for line, version in stored["versions"].items()}
+        return rows, versions
+
+    def upload_confirm_view(self, request):
+        return require_POST(self._upload_confirm)(request)
+
+    def _upload_confirm(self, request):
+        self._require_entry(request)
+        stored = request.session.get(UPLOAD_SESSION_KEY)
+        if not stored or not secrets.compare_digest(
+            str(stored.get("token", "")), request.POST.get("token", "")
+        ):
+            self.message_user(
+                request,
+                "This upload is no longer waiting for confirmation (it was saved, replaced "
+                "by a later upload, or your session ended). Nothing was written: upload "
+                "the file again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:measures_figure_upload"))
+        publish = request.POST.get("publish") == "on"
+        rows, versions = self._parse_stored(stored)
+        try:
+            result = import_figures(
+                rows=rows,
+                user=request.user,
+                publish=publish,
+                expected_versions=versions,
+                source=f"CSV upload: {stored['name']}"[:100],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            result = import_figures(rows=rows, user=request.user, dry_run=True)
+            result.errors.append(Problem(0, "", " ".join(getattr(error, "messages", [str(error)]))))
+        del request.session[UPLOAD_SESSION_KEY]
+        if not result.ok:
+            return self._preview(request, result, name=stored["name"], token="", status=409)
+        self.message_user(request, f"{stored['name']}: {result.summary()}", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:measures_figure_changelist"))
+
+    def upload_template_view(self, request):
+        self._require_entry(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="figures-template.csv"'
+        writer = csv.DictWriter(response, fieldnames=FIGURE_COLUMNS, restval="")
+        writer.writeheader()
+        writer.writerows(TEMPLATE_ROWS)
+        return response
+
+    # Bulk entry
+
+    def bulk_entry_view(self, request):
+        self._require_entry(request)
+        choose = BulkEntryChooseForm(request.GET or None)
+        context = self._context(request, "Enter figures for every measure", choose=choose)
+        if not choose.is_valid():
+            return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
+        area = choose.cleaned_data["area"]
+        start, end = choose.cleaned_data["period_start"], choose.cleaned_data["period_end"]
+        existing = {
+            figure.measure_id: figure
+            for figure in Figure.objects.filter(area=area, period_start=start, period_end=end)
+        }
+        may_revise = can_revise(request.user)
+        data = request.POST if request.method == "POST" else None
+        rows = []
+        for measure in Measure.objects.select_related("data_source").order_by("order", "name"):
+            figure = existing.get(measure.pk)
+            initial = {}
+            if figure is not None:
+                initial = {
+                    "value": figure.value,
+                    "lower": figure.lower,
+                    "upper": figure.upper,
+                    "provisional": figure.provisional,
+                    "version": figure.version,
+                }
+            rows.append(
+                BulkEntryRowForm(
+                    data,
+                    prefix=f"m{measure.pk}",
+                    initial=initial,
+                    measure=measure,
+                    figure=figure,
+                    locked=figure is not None and figure.is_published and not may_revise,
+                )
+            )
+        context.update(rows=rows, area=area, period_start=start, period_end=end)
+        if data is not None and all(row.is_valid() for row in rows):
+            entries = self._bulk_entries(rows, area, start, end)
+            if entries is not None:
+                try:
+                    saved = save_bulk_entry(entries=entries, user=request.user)
+                except FigureConflict as conflict:
+                    self._show_conflict(rows, conflict)
+                else:
+                    self.message_user(
+                        request,
+                        f"Saved {len(saved)} figure{'s' if len(saved) != 1 else ''} "
+                        f"for {area} as drafts.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(request.get_full_path())
+        return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
+
+    @staticmethod
+    def _bulk_entries(rows, area, start, end) -> list[BulkEntry] | None:
+        """The figures to save, or None after marking the rows the model rules refuse."""
+        entries = []
+        failed = False
+        for row in rows:
+            if row.locked or not row.has_entry:
+                continue
+            cleaned = row.cleaned_data
+            figure = row.figure or Figure(
+                measure=row.measure, area=area, period_start=start, period_end=end
+            )
+            new_values = {
+                "value": cleaned["value"],
+                "lower": cleaned.get("lower"),
+                "upper": cleaned.get("upper"),
+                "provisional": cleaned["provisional"],
+            }
+            if not row.measure.is_survey and row.figure is not None:
+                new_values["lower"], new_values["upper"] = row.figure.lower, row.figure.upper
+            if row.figure is not None and all(
+                getattr(row.figure, name) == value for name, value in new_values.items()
+            ):
+                continue
+            for name, value in new_values.items():
+                setattr(figure, name, value)
+            figure.unit = row.measure.unit
+            try:
+                figure.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                failed = True
+                for name, messages_ in error.message_dict.items():
+                    target = name if name in row.fields else None
+                    for message in messages_:
+                        row.add_error(target, message)
+                continue
+            entries.append(BulkEntry(figure=figure, expected_version=cleaned.get("version")))
+        return None if failed else entries
+
+    @staticmethod
+    def _show_conflict(rows, conflict: FigureConflict) -> None:
+        for row in rows:
+            if row.measure.pk == conflict.figure.measure_id:
+                # Take the new version, so that saving again is a deliberate overwrite.
+                row.data = row.data.copy()
+                row.data[row.add_prefix("version")] = conflict.figure.version
+                row.add_error(
+                    None,
+                    conflict.message
+                    + " Nothing on this screen was saved: check the values and save again.",
+                )

@@ -1,0 +1,148 @@
+"""Forms of the staff screens: the figure form with its lost-update check,
+the unpublish reason, the CSV upload and the bulk entry screen."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
+from .models import Area, Figure
+from .services import UNPUBLISH_REASON_MAX, describe_changes_since
+
+
+class FigureAdminForm(forms.ModelForm):
+    """The admin's figure form, which remembers the version the person opened.
+
+    If someone else saved the figure in between, the form says who and what
+    they changed, and takes the new version, so that saving again (after a
+    look at their change) is a deliberate overwrite.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Figure
+        fields = [
+            "measure",
+            "area",
+            "period_start",
+            "period_end",
+            "value",
+            "lower",
+            "upper",
+            "provisional",
+            "series_break",
+            "note",
+            "source_url",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None and expected != self.instance.version:
+            data = self.data.copy()
+            data[self.add_prefix("expected_version")] = self.instance.version
+            self.data = data
+            raise ValidationError(
+                "Someone else changed this figure while you were editing it, so your change "
+                "was not saved. "
+                + describe_changes_since(self.instance, expected)
+                + " Your values are still in the form: save again to replace theirs."
+            )
+        return cleaned
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.TextInput(attrs={"size": 60}),
+        max_length=UNPUBLISH_REASON_MAX,
+        help_text="Kept in each figure's history, e.g. “the source withdrew the figure”.",
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Say why the figures are being unpublished.")
+        return reason
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=f"At most {MAX_UPLOAD_BYTES // 1024 // 1024} MB, in the format below.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The file is too big ({upload.size / 1024 / 1024:.1f} MB): the limit is "
+                f"{MAX_UPLOAD_BYTES / 1024 / 1024:.1f} MB. Split it into several files."
+            )
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            self.cleaned_data["rows"] = read_csv(data)
+        except UploadError as error:
+            raise ValidationError(str(error)) from None
+        return upload
+
+
+class BulkEntryChooseForm(forms.Form):
+    area = forms.ModelChoiceField(queryset=Area.objects.all(), empty_label="Choose an area")
+    period_start = forms.DateField(
+        label="Period from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The period cannot end before it starts.")
+        return cleaned
+
+
+# A short text box that brings up a number keyboard: a number input would
+# round or refuse what a person pastes from a spreadsheet before the form's
+# own message could explain it.
+NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
+
+
+class BulkEntryRowForm(forms.Form):
+    """One measure's figure for the chosen area and period."""
+
+    value = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
+    lower = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
+    upper = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
+    provisional = forms.BooleanField(required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, measure, figure=None, locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.figure = figure
+        self.locked = locked
+        if not measure.is_survey:
+            del self.fields["lower"]
+            del self.fields["upper"]
+        for name, field in self.fields.items():
+            field.label = f"{measure.name}: {name}"
+            if locked:
+                field.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.figure is not None and cleaned.get("value") is None and not self.locked:
+            self.add_error(
+                "value", "A saved figure cannot be emptied here: correct it, or ask a superuser."
+            )
+        return cleaned
+
+    @property
+    def has_entry(self) -> bool:
+        return self.cleaned_data.get("value") is not None

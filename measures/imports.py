@@ -1,0 +1,445 @@
+"""Reading and checking a figures CSV file, before anything is written.
+
+``read_csv`` turns the bytes of an upload into rows, or refuses the whole
+file with one clear reason (too big, not a CSV, an encoding we cannot read,
+missing columns, empty). ``check_rows`` then checks every row against the
+catalogue and the figure rules, and says for each whether it is new, changed
+or unchanged, with every problem by line number and column. Writing is
+``services.import_figures``'s job.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from .csvformat import FIGURE_COLUMNS
+from .models import Area, Figure, Measure
+from .periods import whole_months
+
+REQUIRED_COLUMNS = ("measure", "area", "period_start", "period_end", "value")
+# Larger than a few years of every measure for every area, small enough to
+# keep in the session between the preview and the confirmation.
+MAX_UPLOAD_BYTES = getattr(settings, "FIGURE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+OUTLIER_SHARE = Decimal("0.5")
+
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0", ""}
+# The export escapes a cell that a spreadsheet would run as a formula with a
+# leading apostrophe; take it off again so that an export uploads unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class UploadError(Exception):
+    """The whole file is refused, for one reason given in words."""
+
+
+@dataclass(frozen=True)
+class UploadRow:
+    line: int  # the line number in the file, the header being line 1
+    cells: dict[str, str]
+
+    def as_json(self) -> list:
+        return [self.line, self.cells]
+
+    @classmethod
+    def from_json(cls, data) -> UploadRow:
+        line, cells = data
+        return cls(line=int(line), cells={str(k): str(v) for k, v in cells.items()})
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # 0 for the file as a whole
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"line {self.line}" if self.line else "file"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class CheckedRow:
+    line: int
+    figure: Figure  # the figure as it would be saved (the existing one, updated)
+    existing: Figure | None
+    kind: str  # new / changed / unchanged
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+    @property
+    def version(self) -> int:
+        return self.existing.version if self.existing else 0
+
+    @property
+    def change_lines(self) -> list[str]:
+        return [f"{name}: {display(old)} → {display(new)}" for name, old, new in self.changes]
+
+
+def display(value) -> str:
+    """A value as a person reads it in a preview."""
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 with or without a byte order mark, else Windows-1252 (what Excel saves)."""
+    if data[:4] in (b"PK\x03\x04",) or data[:4] == b"\xd0\xcf\x11\xe0":
+        raise UploadError(
+            "This is an Excel workbook, not a CSV file. In Excel, choose File → Save As "
+            "and the type “CSV UTF-8 (Comma delimited)”, then upload that file."
+        )
+    if b"\x00" in data[:4096]:
+        raise UploadError("This is not a CSV file: it holds binary data.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise UploadError(
+            "The file's characters cannot be read: save it as “CSV UTF-8” and try again."
+        ) from error
+
+
+def read_csv(data: bytes, *, max_bytes: int | None = None) -> list[UploadRow]:
+    """The rows of a figures CSV file, or :class:`UploadError` for the whole file."""
+    limit = MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise UploadError(
+            f"The file is too big ({len(data) / 1024 / 1024:.1f} MB): the limit is "
+            f"{limit / 1024 / 1024:.1f} MB. Split it into several files."
+        )
+    text = decode(data)
+    if not text.strip():
+        raise UploadError("The file is empty.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+        records = list(reader)
+    except csv.Error as error:
+        raise UploadError(f"This is not a readable CSV file ({error}).") from error
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        hint = ""
+        if len(columns) == 1 and (";" in header[0] or "\t" in header[0]):
+            hint = " The columns seem to be separated by semicolons or tabs: use commas."
+        raise UploadError(
+            "The first line must name the columns; missing: " + ", ".join(missing) + "." + hint
+        )
+    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    if repeated:
+        raise UploadError("These columns appear more than once: " + ", ".join(repeated) + ".")
+    known = [(index, name) for index, name in enumerate(columns) if name in FIGURE_COLUMNS]
+    rows = []
+    for number, record in enumerate(records, start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines, often at the end of a spreadsheet's export
+        cells = {name: (record[index] if index < len(record) else "") for index, name in known}
+        rows.append(UploadRow(line=number, cells=cells))
+    if not rows:
+        raise UploadError("The file has a header but no figures.")
+    return rows
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def _parse_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2024-03-31."
+        ) from None
+
+
+def _parse_decimal(value: str) -> Decimal | None:
+    value = value.strip()
+    if value == "":
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        hint = " (no thousands separators or units)" if any(c in value for c in ",%£ ") else ""
+        raise ValueError(f"“{value}” is not a number{hint}.") from None
+    if not number.is_finite():
+        raise ValueError(f"“{value}” is not a number.")
+    return number
+
+
+def _parse_bool(value: str) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"“{value}” is not true or false (write true/false, yes/no or 1/0).")
+
+
+def _lookups(rows: list[UploadRow]):
+    slugs = {row.cells.get("measure", "").strip() for row in rows}
+    area_keys = {row.cells.get("area", "").strip() for row in rows}
+    measures = {
+        m.slug: m for m in Measure.objects.select_related("data_source").filter(slug__in=slugs)
+    }
+    areas = {}
+    for area in Area.objects.filter(Q(slug__in=area_keys) | Q(ons_code__in=area_keys)):
+        areas[area.slug] = area
+        if area.ons_code:
+            areas[area.ons_code] = area
+    return measures, areas
+
+
+def _existing(pairs):
+    """Every figure of the (measure, area) pairs in the file, in one query."""
+    if not pairs:
+        return {}
+    measure_ids = {measure_id for measure_id, _ in pairs}
+    area_ids = {area_id for _, area_id in pairs}
+    found = defaultdict(list)
+    for figure in Figure.objects.filter(measure_id__in=measure_ids, area_id__in=area_ids):
+        if (figure.measure_id, figure.area_id) in pairs:
+            found[(figure.measure_id, figure.area_id)].append(figure)
+    return found
+
+
+def _same_length(a: tuple, b: tuple) -> bool:
+    months_a, months_b = whole_months(*a), whole_months(*b)
+    if months_a is not None or months_b is not None:
+        return months_a == months_b
+    return abs((a[1] - a[0]).days - (b[1] - b[0]).days) <= 3
+
+
+def _previous_value(series: dict, start, end):
+    """The value of the latest period of the same length that ends before this one."""
+    best = None
+    for (other_start, other_end), value in series.items():
+        if (
+            other_end < end
+            and _same_length((other_start, other_end), (start, end))
+            and (best is None or other_end > best[0])
+        ):
+            best = (other_end, value, other_start)
+    return best
+
+
+def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int] | None = None):
+    """Check every row; returns an ``ImportResult`` with nothing written."""
+    from .services import ENTERED_FIELDS, ImportResult, can_revise, describe_changes_since
+
+    result = ImportResult()
+    measures, areas = _lookups(rows)
+    parsed = []
+    for row in rows:
+        problems = []
+
+        def bad(column, message, row=row, problems=problems):
+            problems.append(Problem(row.line, column, message))
+
+        cells = row.cells
+        measure = measures.get(cells.get("measure", "").strip())
+        if not cells.get("measure", "").strip():
+            bad("measure", "The measure is missing.")
+        elif measure is None:
+            bad("measure", f"Unknown measure “{cells['measure'].strip()}”: use a measure's slug.")
+        area = areas.get(cells.get("area", "").strip())
+        if not cells.get("area", "").strip():
+            bad("area", "The area is missing.")
+        elif area is None:
+            bad("area", f"Unknown area “{cells['area'].strip()}”: use an area's slug or ONS code.")
+        values = {}
+        for column, parse in (
+            ("period_start", _parse_date),
+            ("period_end", _parse_date),
+            ("value", _parse_decimal),
+            ("lower", _parse_decimal),
+            ("upper", _parse_decimal),
+            ("provisional", _parse_bool),
+            ("series_break", _parse_bool),
+        ):
+            if column not in cells and column not in REQUIRED_COLUMNS:
+                continue  # not in the file: an existing figure keeps its value
+            raw = cells.get(column, "")
+            if column in REQUIRED_COLUMNS and not raw.strip():
+                bad(column, f"The {column.replace('_', ' ')} is missing.")
+                continue
+            try:
+                values[column] = parse(raw)
+            except ValueError as error:
+                bad(column, str(error))
+        for column in ("note", "source_url"):
+            if column in cells:
+                values[column] = _text(cells[column])
+        parsed.append((row, measure, area, values, problems))
+
+    pairs = {(m.pk, a.pk) for _, m, a, _, _ in parsed if m and a}
+    existing = _existing(pairs)
+    # Every period's value, from the database and then the file, for the outlier check.
+    series = defaultdict(dict)
+    for pair, figures in existing.items():
+        for figure in figures:
+            series[pair][(figure.period_start, figure.period_end)] = figure.value
+    seen = {}
+    for _row, measure, area, values, _ in parsed:
+        if measure and area and {"period_start", "period_end", "value"} <= values.keys():
+            key = (values["period_start"], values["period_end"])
+            series[(measure.pk, area.pk)][key] = values["value"]
+
+    today = timezone.localdate()
+    for row, measure, area, values, problems in parsed:
+        figure = None
+        found = None
+        if measure and area and {"period_start", "period_end"} <= values.keys():
+            key = (measure.pk, area.pk, values["period_start"], values["period_end"])
+            if key in seen:
+                problems.append(
+                    Problem(
+                        row.line,
+                        "period_end",
+                        f"Duplicate row: line {seen[key]} has the same measure, area and period.",
+                    )
+                )
+            else:
+                seen[key] = row.line
+            for candidate in existing.get((measure.pk, area.pk), []):
+                if (candidate.period_start, candidate.period_end) == key[2:]:
+                    found = candidate
+        if not problems and measure and area:
+            figure = _build(found, measure, area, values)
+            problems.extend(_validate(figure, row.line))
+        if problems:
+            result.errors.extend(problems)
+            continue
+
+        changes = []
+        if found is not None:
+            for name in ENTERED_FIELDS:
+                old, new = getattr(found, name), getattr(figure, name)
+                if old != new:
+                    changes.append((name, old, new))
+        kind = "new" if found is None else ("changed" if changes else "unchanged")
+        checked = CheckedRow(row.line, figure, found, kind, changes)
+
+        if expected_versions is not None:
+            expected = expected_versions.get(row.line)
+            if expected is not None and checked.version != expected:
+                if found is None:
+                    message = "This figure has been deleted since your preview."
+                elif expected == 0:
+                    message = "Someone added this figure since your preview. " + (
+                        describe_changes_since(found, found.version)
+                    )
+                else:
+                    message = "This figure changed since your preview. " + (
+                        describe_changes_since(found, expected)
+                    )
+                result.errors.append(Problem(row.line, "", message + " Upload the file again."))
+                continue
+        if found is not None and found.is_published and changes:
+            if not can_revise(user):
+                result.errors.append(
+                    Problem(
+                        row.line,
+                        changes[0][0],
+                        "This figure is published: only a publisher can change it.",
+                    )
+                )
+                continue
+            result.warnings.append(
+                Problem(
+                    row.line,
+                    "value",
+                    f"Published figure: saving makes a public revision (previously {found.value}).",
+                )
+            )
+        _warn(result, row.line, figure, series, today)
+        result.rows.append(checked)
+    return result
+
+
+def _build(found: Figure | None, measure, area, values) -> Figure:
+    if found is None:
+        figure = Figure()
+    else:
+        # A copy, so that the existing figure keeps its old values for the preview.
+        figure = Figure(
+            **{f.attname: getattr(found, f.attname) for f in Figure._meta.concrete_fields}
+        )
+        figure._state.adding = False
+        figure._state.db = found._state.db
+    figure.measure = measure
+    figure.unit = measure.unit
+    figure.area = area
+    figure.period_start = values["period_start"]
+    figure.period_end = values["period_end"]
+    figure.value = values["value"]
+    # A column the file leaves out keeps the existing figure's value (or the default).
+    for name in ("lower", "upper", "provisional", "series_break", "note", "source_url"):
+        if name in values:
+            setattr(figure, name, values[name])
+    return figure
+
+
+def _validate(figure: Figure, line: int) -> list[Problem]:
+    # Figure.clean() says every check constraint's rule in words, so the
+    # database round trip of validate_constraints would add nothing per row;
+    # the constraints still guard the write. The measure and area were just
+    # read from the database: checking that they exist would cost two
+    # queries a row.
+    try:
+        figure.full_clean(
+            exclude=["measure", "area"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        problems = []
+        for name, messages in error.message_dict.items():
+            column = "" if name == NON_FIELD_ERRORS else name
+            for message in messages:
+                problems.append(Problem(line, column, message))
+        return problems
+    return []
+
+
+def _warn(result, line: int, figure: Figure, series, today) -> None:
+    if figure.period_end > today:
+        result.warnings.append(
+            Problem(line, "period_end", f"The period ends in the future ({figure.period_end}).")
+        )
+    previous = _previous_value(
+        series[(figure.measure_id, figure.area_id)], figure.period_start, figure.period_end
+    )
+    if previous is not None:
+        _, before, before_start = previous
+        if before and abs(figure.value - before) > OUTLIER_SHARE * before:
+            share = (figure.value - before) / before * 100
+            result.warnings.append(
+                Problem(
+                    line,
+                    "value",
+                    f"{figure.value} is {share:+.0f}% against the previous period "
+                    f"({before_start} to {previous[0]}: {before}): check it is not a typo.",
+                )
+            )
