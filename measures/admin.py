@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from plan.models import Contribution
 
 from .admin_views import FigureEntryViews
-from .forms import FigureAdminForm, UnpublishForm
+from .forms import FigureAdminForm, FigureListForm, UnpublishForm
 from .models import (
     Area,
     BaselineOverride,
@@ -211,6 +211,8 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
         "provisional",
         "series_break",
     ]
+    # Quick corrections in the list, with the same lost-update check as the form.
+    list_editable = ["value", "lower", "upper", "provisional", "series_break"]
     list_select_related = ["measure", "area"]
     search_fields = ["measure__name", "area__name", "note"]
     date_hierarchy = "period_end"
@@ -269,6 +271,10 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or not obj.is_published or can_revise(request.user)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = type("FigureListForm", (FigureListForm,), {"can_revise": can_revise(request.user)})
+        return super().get_changelist_form(request, form=form, **kwargs)
 
     def has_publish_permission(self, request):
         return can_publish(request.user)

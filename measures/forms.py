@@ -146,3 +146,42 @@ class BulkEntryRowForm(forms.Form):
     @property
     def has_entry(self) -> bool:
         return self.cleaned_data.get("value") is not None
+
+
+class VersionedNumberInput(forms.NumberInput):
+    """The value's input in the figure list, carrying the version the person saw.
+
+    Django's changelist renders only the editable columns of a row, so the
+    hidden version travels inside the value's cell.
+    """
+
+    def __init__(self, *args, version_name: str, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version_name = version_name
+        self.version = version
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = forms.HiddenInput().render(self.version_name, self.version, renderer=renderer)
+        return super().render(name, value, attrs, renderer) + hidden
+
+
+class FigureListForm(FigureAdminForm):
+    """A row of the figure list: the same lost-update check as the figure form.
+
+    ``can_revise`` is set per request: published rows are read-only for staff
+    who may not correct published figures.
+    """
+
+    can_revise = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "value" in self.fields and self.instance.pk:
+            self.fields["value"].widget = VersionedNumberInput(
+                attrs={"step": "any", "class": "vIntegerField"},
+                version_name=self.add_prefix("expected_version"),
+                version=self.instance.version,
+            )
+        if self.instance.is_published and not self.can_revise:
+            for field in self.fields.values():
+                field.disabled = True
