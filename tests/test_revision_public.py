@@ -1,0 +1,34 @@
+"""A publisher's correction of a published figure shows publicly as a revision."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from measures.models import Figure
+
+from .measures.test_figure_admin import change_url, form_data, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_corrected_published_figure_is_shown_as_revised_with_its_previous_value(client, demo):
+    figure = (
+        Figure.objects.published()
+        .filter(measure__slug="homicides", area__slug="humberside")
+        .order_by("-period_end")
+        .first()
+    )
+    old = figure.value
+    login(client, "Publisher")
+    response = client.post(change_url(figure), form_data(figure, value=str(old + 3)))
+    assert response.status_code == 302
+    client.logout()
+
+    page = client.get(reverse("measures:measure-detail", args=["homicides"])).content.decode()
+    today = timezone.localdate()
+    assert f"Revised {today.day} {today:%B %Y}; previously {old:.0f}" in page
+    figure.refresh_from_db()
+    assert figure.value == old + Decimal(3)
+    assert figure.history.filter(value=old).exists()
