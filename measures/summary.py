@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Q
 
 from .formatting import (
     chart_number,
@@ -62,11 +62,43 @@ def national_area() -> Area | None:
     return Area.objects.filter(slug=NATIONAL_AREA_SLUG).first()
 
 
+# A period is as long as the baseline when their lengths differ by at most this
+# many days: enough for leap years and months of 28 to 31 days, too little
+# for a month more or less.
+SAME_LENGTH_SLACK = datetime.timedelta(days=3)
+
+
 def published_figures(measures, areas):
-    """One query: every published figure of ``measures`` in ``areas``, oldest first."""
+    """One query: the published figures of ``measures`` in ``areas`` that can be
+    compared with the baseline, oldest first.
+
+    Only periods as long as the area's baseline period count: a measure may
+    also have monthly or quarterly figures, and a month is no more comparable
+    with a 12-month baseline than it belongs on the same line of a chart.
+    """
+    condition = Q()
+    for measure in measures:
+        for area in areas:
+            if area is None:
+                continue
+            start, end = measure.baseline_for(area)
+            length = end - start
+            condition |= Q(
+                measure_id=measure.pk,
+                area_id=area.pk,
+                length__gte=length - SAME_LENGTH_SLACK,
+                length__lte=length + SAME_LENGTH_SLACK,
+            )
+    if not condition:
+        return Figure.objects.none()
     return (
         Figure.objects.published()
-        .filter(measure__in=[m.pk for m in measures], area__in=[a.pk for a in areas if a])
+        .annotate(
+            length=ExpressionWrapper(
+                F("period_end") - F("period_start"), output_field=DurationField()
+            )
+        )
+        .filter(condition)
         .order_by("measure_id", "area_id", "period_end", "period_start")
     )
 

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -195,3 +196,31 @@ def test_measure_and_priority_pages_work_before_any_plan_exists(client, db):
     assert "No published figures match these filters." in page
     page = get(client, reverse("measures:priority-detail", args=["tackle-cyber-crime"]))
     assert "Confidence in the law enforcement response to cyber crime" in page
+
+
+def test_only_periods_as_long_as_the_baseline_are_compared_or_charted(client, demo):
+    """Monthly figures beside a 12-month series neither count as the latest
+    figure nor join the chart's line."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from measures.models import Area, Measure
+
+    measure = Measure.objects.get(slug="homicides")
+    area = Area.objects.get(slug="humberside")
+    latest_yearly = (
+        Figure.objects.published().filter(measure=measure, area=area).order_by("-period_end")[0]
+    )
+    Figure.objects.create(
+        measure=measure,
+        area=area,
+        period_start=datetime.date(2026, 8, 1),
+        period_end=datetime.date(2026, 8, 31),
+        value=Decimal("1"),
+        status="published",
+    )
+    chart = client.get(reverse("measures:measure-chart", args=["homicides", "humberside"])).json()
+    assert "August 2026" not in str(chart)
+    page = client.get(reverse("measures:measure-detail", args=["homicides"]))
+    assert page.context["summary"].latest.figure == latest_yearly
