@@ -1,0 +1,264 @@
+"""Benchmark of the public pages (part of ``make bench``).
+
+For SQLite and for PostgreSQL, first with the demo data and then with the
+synthetic dataset of ``generate_bench_data`` added (500,000 figures by
+default), in a database the benchmark makes itself:
+
+- server time of every public page and chart JSON, through Django's test
+  client: the median (p50) and p95 of ``--runs`` requests, with the page
+  cache off and on;
+- SQL queries per page, with the cache off (they must not grow with the data);
+
+and on PostgreSQL with the large dataset, the requests per second that wrk
+gets from gunicorn for the outcome page (cached) and, side by side from the
+same server, for a static file of the same size.
+
+    python bench/pages_benchmark.py [--figures 500000] [--runs 30] [--databases sqlite,postgresql]
+
+Results go to bench/pages_results.json; bench/report.py writes them up.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_URL = "postgres://postgres@127.0.0.1:5432/policing_pages_bench"
+PORT = 8199
+
+
+def pages():
+    from django.urls import reverse
+
+    plan = "police-and-crime-plan-2021-2025"
+    return {
+        "home": reverse("plan:home"),
+        "outcome": reverse("plan:outcome-detail", args=["reducing-the-impact-of-drugs"]),
+        "plan": reverse("plan:plan-detail", args=[plan]),
+        "measure": reverse("measures:measure-detail", args=["neighbourhood-crime"]),
+        "priority": reverse("measures:priority-detail", args=["reduce-serious-violence"]),
+        "mapping": reverse("plan:mapping"),
+        "statement": reverse("plan:statement"),
+        "chart JSON": reverse("measures:measure-chart", args=["neighbourhood-crime", "humberside"]),
+    }
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def child_measure(runs: int) -> dict:
+    """In a fresh process on DATABASE_URL: time every page, cache off and on."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policing.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from measures.models import Figure
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    client = Client()
+    results = {"figures": Figure.objects.count(), "pages": {}}
+    for name, url in pages().items():
+        entry = {}
+        for mode, seconds in (("uncached", 0), ("cached", 3600)):
+            settings.PUBLIC_CACHE_SECONDS = seconds
+            cache.clear()
+            response = client.get(url)  # warm: connections, templates, the cache
+            assert response.status_code == 200, (url, response.status_code)
+            timings = []
+            for _ in range(runs):
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - start) * 1000)
+            entry[mode] = {
+                "p50_ms": statistics.median(timings),
+                "p95_ms": percentile(timings, 0.95),
+                "queries": len(queries),
+            }
+        entry["bytes"] = len(response.content)
+        results["pages"][name] = entry
+    return results
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def measure(env, runs) -> dict:
+    output = subprocess.run(
+        [PYTHON, __file__, "--child", "--runs", str(runs)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def wrk(url: str, seconds: int = 10, connections: int = 16) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rate,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def load_test(env, page_url: str, page_bytes: int) -> dict:
+    """gunicorn serving the outcome page and a static file of the same size, under wrk."""
+    static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
+    serve_env = {
+        **env,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_STATIC_ROOT": str(static_root),
+    }
+    try:
+        manage(serve_env, "collectstatic", "--noinput", "--verbosity", "0")
+        (static_root / "same-size.html").write_bytes(b"x" * page_bytes)
+        server = subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("gunicorn")),
+                "policing.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                str(os.cpu_count() or 2),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=serve_env,
+        )
+        try:
+            base = f"http://127.0.0.1:{PORT}"
+            for _ in range(100):
+                try:
+                    subprocess.run(
+                        ["wrk", "-t1", "-c1", "-d1s", base + page_url],
+                        capture_output=True,
+                        check=True,
+                    )
+                    break
+                except subprocess.CalledProcessError:
+                    time.sleep(0.2)
+            results = {
+                "outcome page (cached)": wrk(base + page_url),
+                "static file, same size": wrk(base + "/static/same-size.html"),
+            }
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    finally:
+        shutil.rmtree(static_root, ignore_errors=True)
+    results["ratio"] = (
+        results["outcome page (cached)"]["rps"] / results["static file, same size"]["rps"]
+    )
+    return results
+
+
+def reset_postgres():
+    for sql in (
+        "DROP DATABASE IF EXISTS policing_pages_bench",
+        "CREATE DATABASE policing_pages_bench",
+    ):
+        subprocess.run(
+            ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql],
+            check=True,
+        )
+
+
+def run_database(kind: str, figures: int, runs: int, workdir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    if kind == "postgresql":
+        reset_postgres()
+        env["DATABASE_URL"] = PG_URL
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "load_demo")
+    result = {"demo": measure(env, runs)}
+    start = time.perf_counter()
+    manage(env, "generate_bench_data", "--figures", str(figures))
+    result["generate_seconds"] = time.perf_counter() - start
+    result["large"] = measure(env, runs)
+    if kind == "postgresql" and shutil.which("wrk"):
+        outcome = pages()["outcome"]
+        result["load"] = load_test(env, outcome, result["large"]["pages"]["outcome"]["bytes"])
+    if kind == "postgresql":
+        subprocess.run(
+            ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
+             "DROP DATABASE IF EXISTS policing_pages_bench"],
+            check=False,
+        )  # fmt: skip
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--figures", type=int, default=500_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "pages_results.json"))
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child_measure(args.runs)))
+        return
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policing.settings")
+    import django
+
+    django.setup()
+    workdir = Path(tempfile.mkdtemp(prefix="pages-bench-"))
+    try:
+        results = {
+            "date": datetime.date.today().isoformat(),
+            "figures": args.figures,
+            "runs": args.runs,
+            "databases": {},
+        }
+        for kind in args.databases.split(","):
+            print(f"pages benchmark: {kind}", flush=True)
+            results["databases"][kind] = run_database(kind, args.figures, args.runs, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    Path(args.output).write_text(json.dumps(results, indent=1) + "\n")
+    print(f"written {args.output}")
+
+
+if __name__ == "__main__":
+    main()
