@@ -10,8 +10,9 @@ default), in a database the benchmark makes itself:
 - SQL queries per page, with the cache off (they must not grow with the data);
 
 and on PostgreSQL with the large dataset, the requests per second that wrk
-gets from gunicorn for the outcome page (cached) and, side by side from the
-same server, for a static file of the same size.
+gets from gunicorn (sharing a Redis cache, as in production) for the outcome
+page, cached, and, side by side from the same server, for a static file of the
+same size.
 
     python bench/pages_benchmark.py [--figures 500000] [--runs 30] [--databases sqlite,postgresql]
 
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_URL = "postgres://postgres@127.0.0.1:5432/policing_pages_bench"
 PORT = 8199
+REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def pages():
@@ -126,6 +128,8 @@ def wrk(url: str, seconds: int = 10, connections: int = 16) -> dict:
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{url} answered {errors.group(1)} requests with an error:\n{out}")
     socket_errors = re.search(r"Socket errors: (.*)", out)
     return {
         "rps": rate,
@@ -144,6 +148,9 @@ def load_test(env, page_url: str, page_bytes: int) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_ROOT": str(static_root),
+        # As in production with several workers: one cache they all share.
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
     }
     try:
         manage(serve_env, "collectstatic", "--noinput", "--verbosity", "0")

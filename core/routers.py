@@ -11,7 +11,9 @@ from django.db import connections
 
 from .replica import primary_forced
 
-REPLICATED_APPS = {"measures", "plan"}
+# ``core`` holds the data version: read from the same database as the pages'
+# data, a cached page is always stored under the version of the data it shows.
+REPLICATED_APPS = {"core", "measures", "plan"}
 
 
 class ReplicaRouter:

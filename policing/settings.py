@@ -67,6 +67,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after the HTTPS redirect: a cached page for the public is served
+    # with the headers every middleware below gave it, at the cost of one
+    # look-up of the data version.
+    "core.cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -78,7 +82,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.replica.PrimaryForStaffMiddleware",
-    "core.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -140,6 +143,14 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Where the data version of cached pages is kept (see core.cache): in a shared
+# cache when there is one and no replica can lag behind it, else the database.
+DATA_VERSION_STORE = (
+    "cache"
+    if os.environ.get("REDIS_URL") and not os.environ.get("DATABASE_REPLICA_URL")
+    else "database"
+)
 
 # How long a cached public page may be kept; a change of data makes it stale sooner.
 # 0 turns the public page cache off.
