@@ -5,7 +5,10 @@ from opendata.exports import BOM
 
 
 def content(response) -> bytes:
-    return b"".join(response.streaming_content)
+    """The whole body of a streamed response (read once, kept on the response)."""
+    if not hasattr(response, "_body_for_tests"):
+        response._body_for_tests = b"".join(response.streaming_content)
+    return response._body_for_tests
 
 
 def csv_rows(response) -> list[dict]:
