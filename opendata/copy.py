@@ -24,7 +24,7 @@ from measures.models import (
     Unit,
 )
 
-from .exports import SQL_PLAIN_NUMBER
+from .exports import APOSTROPHE, SQL_PLAIN_NUMBER
 from .figures import (
     IMPROVING,
     NO_SIGNIFICANT_CHANGE,
@@ -42,11 +42,10 @@ def _literal(text: str) -> str:
 def _text(expression: str) -> str:
     """Escaped text, an empty text as NULL (an empty, unquoted cell): see
     ``exports.escape_cell`` and ``exports.format_text``."""
-    value = f"NULLIF({expression}, '')"
     return (
-        f"CASE WHEN left({value}, 1) IN ('=', '+', '-', '@', chr(9), chr(13))"
-        f" AND {value} !~ {_literal(SQL_PLAIN_NUMBER)}"
-        f" THEN '''' || {value} ELSE {value} END"
+        f"CASE WHEN left({expression}, 1) IN ('=', '+', '-', '@', chr(9), chr(13))"
+        f" AND {expression} !~ {_literal(SQL_PLAIN_NUMBER)}"
+        f" THEN {_literal(APOSTROPHE)} || {expression} ELSE NULLIF({expression}, '') END"
     )
 
 
@@ -67,65 +66,54 @@ def _month_year(expression: str) -> str:
     return f"to_char({expression}, 'FMMonth YYYY')"
 
 
-def _financial_year(day: str) -> str:
-    first = (
-        f"(extract(year FROM {day})::int"
-        f" - CASE WHEN extract(month FROM {day}) >= 4 THEN 0 ELSE 1 END)"
-    )
+def _financial_year() -> str:
+    """The financial year the period starts in, from the columns ``sy`` and ``sm``."""
+    first = "(sy - CASE WHEN sm >= 4 THEN 0 ELSE 1 END)"
     return f"({first}::text || '/' || lpad(mod({first} + 1, 100)::text, 2, '0'))"
 
 
-def _period_label(start: str, end: str) -> str:
-    """``measures.periods.period_label`` in SQL."""
-    whole = f"(extract(day FROM {start}) = 1 AND extract(day FROM {end} + 1) = 1)"
-    months = (
-        f"((extract(year FROM {end}) - extract(year FROM {start})) * 12"
-        f" + extract(month FROM {end}) - extract(month FROM {start}) + 1)"
-    )
-    start_month = f"extract(month FROM {start})"
+def _period_label() -> str:
+    """``measures.periods.period_label`` in SQL, from the period's dates
+    (``ps``, ``pe``) and their parts, worked out once in the inner query."""
     return (
         "CASE"
-        f" WHEN {end} < {start} OR NOT {whole} THEN"
-        f" to_char({start}, 'FMDD FMMonth YYYY') || ' to ' || to_char({end}, 'FMDD FMMonth YYYY')"
-        f" WHEN {months} = 12 AND {start_month} = 1 THEN extract(year FROM {start})::int::text"
-        f" WHEN {months} = 12 AND {start_month} = 4 THEN {_financial_year(start)}"
-        f" WHEN {months} = 12 THEN '12 months to ' || {_month_year(end)}"
-        f" WHEN {months} = 3 AND {start_month} IN (1, 4, 7, 10) THEN"
-        f" 'Q' || (mod({start_month}::int + 8, 12) / 3 + 1)::text"
-        f" || ' ' || {_financial_year(start)}"
-        f" WHEN {months} = 1 THEN {_month_year(start)}"
-        f" ELSE {_month_year(start)} || ' to ' || {_month_year(end)}"
+        " WHEN pe < ps OR sd <> 1 OR next_day <> 1 THEN"
+        " to_char(ps, 'FMDD FMMonth YYYY') || ' to ' || to_char(pe, 'FMDD FMMonth YYYY')"
+        " WHEN months = 12 AND sm = 1 THEN sy::text"
+        f" WHEN months = 12 AND sm = 4 THEN {_financial_year()}"
+        f" WHEN months = 12 THEN '12 months to ' || {_month_year('pe')}"
+        " WHEN months = 3 AND sm IN (1, 4, 7, 10) THEN"
+        f" 'Q' || (mod(sm + 8, 12) / 3 + 1)::text || ' ' || {_financial_year()}"
+        f" WHEN months = 1 THEN {_month_year('ps')}"
+        f" ELSE {_month_year('ps')} || ' to ' || {_month_year('pe')}"
         " END"
     )
 
 
 def _status() -> str:
-    """``figures.change_status`` in SQL, against the baseline figure ``b``."""
-    intervals = "(f.lower IS NOT NULL AND b.lower IS NOT NULL)"
-    percentage = f"m.unit = {_literal(Unit.PERCENTAGE)}"
+    """``figures.change_status`` in SQL, against the baseline figure (``b_*``)."""
+    intervals = "(lower IS NOT NULL AND b_lower IS NOT NULL)"
+    percentage = f"unit = {_literal(Unit.PERCENTAGE)}"
     scale = f"CASE WHEN {percentage} THEN 1 ELSE 100 END"
-    reference = f"CASE WHEN {percentage} THEN 1 ELSE b.value END"
+    reference = f"CASE WHEN {percentage} THEN 1 ELSE b_value END"
     up = (
-        f"CASE WHEN {intervals} THEN f.lower > b.upper ELSE f.value > b.value"
-        f" AND (f.value - b.value) * {scale} >= m.tolerance * {reference} END"
+        f"CASE WHEN {intervals} THEN lower > b_upper ELSE value > b_value"
+        f" AND (value - b_value) * {scale} >= tolerance * {reference} END"
     )
     down = (
-        f"CASE WHEN {intervals} THEN f.upper < b.lower ELSE f.value < b.value"
-        f" AND (b.value - f.value) * {scale} >= m.tolerance * {reference} END"
+        f"CASE WHEN {intervals} THEN upper < b_lower ELSE value < b_value"
+        f" AND (b_value - value) * {scale} >= tolerance * {reference} END"
     )
-    # Table names and our own constants only: the user's filters arrive as
-    # parameters, through the queryset.
-    # Series breaks are rare: ``k`` holds each measure and area's break dates
-    # (see figures_select), so most rows skip the check altogether.
+    # Series breaks are rare: ``breaks`` holds the measure and area's break
+    # dates, or NULL, so most rows skip the check altogether.
     broken = (
-        "(k.ends IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(k.ends) AS e(day)"
-        " WHERE e.day > LEAST(f.period_end, b.period_end)"
-        " AND e.day <= GREATEST(f.period_end, b.period_end)))"
+        "(breaks IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(breaks) AS e(day)"
+        " WHERE e.day > LEAST(pe, b_end) AND e.day <= GREATEST(pe, b_end)))"
     )
-    up_is_better = f"m.direction = {_literal(Direction.UP)}"
+    up_is_better = f"direction = {_literal(Direction.UP)}"
     return (
         "CASE"
-        f" WHEN b.id IS NULL THEN {_literal(NOT_ENOUGH_DATA)}"
+        f" WHEN b_id IS NULL THEN {_literal(NOT_ENOUGH_DATA)}"
         f" WHEN {broken} THEN {_literal(NOT_COMPARABLE)}"
         f" WHEN {up} THEN CASE WHEN {up_is_better} THEN {_literal(IMPROVING)}"
         f" ELSE {_literal(WORSENING)} END"
@@ -136,53 +124,97 @@ def _status() -> str:
     )
 
 
+def _condition(queryset: QuerySet) -> tuple[str, tuple]:
+    """The WHERE condition on ``f`` that selects the figures of ``queryset``.
+
+    The whole table and the published figures, the two large downloads, get
+    a plain condition; any other selection a semi-join on its own query.
+    """
+    if not queryset.query.where:
+        return "TRUE", ()
+    if queryset.query.where == Figure.objects.published().query.where:
+        return f"f.status = {_literal(PublicationStatus.PUBLISHED)}", ()
+    selection, params = queryset.order_by().values("pk").query.sql_with_params()
+    return f"f.id IN ({selection})", params
+
+
 def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tuple]:
     """The SELECT that gives the figures of ``queryset`` as the download's
-    cells, in the download's order, and its parameters."""
+    cells, in the download's order, and its parameters.
+
+    The inner query joins and sorts the plain columns; the outer one formats
+    them, so that PostgreSQL sorts narrow rows and formats each row once.
+    """
     figures = Figure._meta.db_table
+    published = _literal(PublicationStatus.PUBLISHED)
     units = " ".join(f"WHEN {_literal(v)} THEN {_literal(str(label))}" for v, label in Unit.choices)
     columns = [
-        _text("m.slug"),
-        _text("a.slug"),
-        _date("f.period_start"),
-        _date("f.period_end"),
-        _decimal("f.value"),
-        _decimal("f.lower"),
-        _decimal("f.upper"),
-        _bool("f.provisional"),
-        _bool("f.series_break"),
-        _text("f.note"),
-        _text("f.source_url"),
-        _text("m.name"),
-        f"CASE m.unit {units} ELSE m.unit END",
-        _text("a.name"),
-        _period_label("f.period_start", "f.period_end"),
-        _text("p.name"),
+        _text("measure_slug"),
+        _text("area_slug"),
+        _date("ps"),
+        _date("pe"),
+        _decimal("value"),
+        _decimal("lower"),
+        _decimal("upper"),
+        _bool("provisional"),
+        _bool("series_break"),
+        _text("note"),
+        _text("source_url"),
+        _text("measure_name"),
+        f"CASE unit {units} ELSE unit END",
+        _text("area_name"),
+        _period_label(),
+        _text("priority_area"),
         _status(),
     ]
     if staff:
-        columns.append("f.status")
+        columns.append("status")
     # The filters (and published-only for the public) come from the queryset
     # itself, so that both paths hold exactly the same figures.
-    selection, params = queryset.order_by().values("pk").query.sql_with_params()
-    sql = (
-        f"WITH k AS (SELECT measure_id, area_id, array_agg(period_end) AS ends"  # noqa: S608
-        f" FROM {figures} WHERE series_break"
-        f" AND status = {_literal(PublicationStatus.PUBLISHED)} GROUP BY measure_id, area_id)"
-        f" SELECT {', '.join(columns)}"
+    condition, params = _condition(queryset)
+    # Only table names and our own constants are formatted into the SQL: the
+    # user's filters arrive as parameters, through the queryset.
+    inner = (
+        "SELECT f.period_start AS ps, f.period_end AS pe, f.value, f.lower, f.upper,"  # noqa: S608
+        " f.provisional, f.series_break, f.note, f.source_url, f.status,"
+        " m.slug AS measure_slug, m.name AS measure_name, m.unit, m.direction, m.tolerance,"
+        " a.slug AS area_slug, a.name AS area_name, p.name AS priority_area,"
+        " b.id AS b_id, b.value AS b_value, b.lower AS b_lower, b.upper AS b_upper,"
+        " b.period_end AS b_end, k.ends AS breaks,"
+        " extract(year FROM f.period_start)::int AS sy,"
+        " extract(month FROM f.period_start)::int AS sm,"
+        " extract(day FROM f.period_start)::int AS sd,"
+        " extract(day FROM f.period_end + 1)::int AS next_day,"
+        " ((extract(year FROM f.period_end)::int - extract(year FROM f.period_start)::int) * 12"
+        " + extract(month FROM f.period_end)::int - extract(month FROM f.period_start)::int + 1)"
+        " AS months"
         f" FROM {figures} f"
         f" JOIN {Measure._meta.db_table} m ON m.id = f.measure_id"
         f" JOIN {Area._meta.db_table} a ON a.id = f.area_id"
         f" LEFT JOIN {PriorityArea._meta.db_table} p ON p.id = m.priority_area_id"
-        f" LEFT JOIN {BaselineOverride._meta.db_table} o"
-        " ON o.measure_id = f.measure_id AND o.area_id = f.area_id"
-        f" LEFT JOIN {figures} b ON b.measure_id = f.measure_id AND b.area_id = f.area_id"
-        f" AND b.status = {_literal(PublicationStatus.PUBLISHED)}"
-        " AND b.period_start = COALESCE(o.baseline_start, m.baseline_start)"
-        " AND b.period_end = COALESCE(o.baseline_end, m.baseline_end)"
+        " LEFT JOIN baselines b ON b.measure_id = f.measure_id AND b.area_id = f.area_id"
         " LEFT JOIN k ON k.measure_id = f.measure_id AND k.area_id = f.area_id"
-        f" WHERE f.id IN ({selection})"
+        f" WHERE {condition}"
         ' ORDER BY m."order", m.name, a.name, f.period_end, f.id'
+        # OFFSET 0 keeps the inner query a query of its own, sorted before the
+        # outer one formats it (and the outer one keeps its order).
+        " OFFSET 0"
+    )
+    sql = (
+        # At most one published baseline figure per measure and area, and the
+        # dates of the series breaks: both small, whatever the number of figures.
+        "WITH baselines AS (SELECT bf.measure_id, bf.area_id, bf.id, bf.value,"  # noqa: S608
+        " bf.lower, bf.upper, bf.period_end"
+        f" FROM {figures} bf JOIN {Measure._meta.db_table} bm ON bm.id = bf.measure_id"
+        f" LEFT JOIN {BaselineOverride._meta.db_table} bo"
+        " ON bo.measure_id = bf.measure_id AND bo.area_id = bf.area_id"
+        f" WHERE bf.status = {published}"
+        " AND bf.period_start = COALESCE(bo.baseline_start, bm.baseline_start)"
+        " AND bf.period_end = COALESCE(bo.baseline_end, bm.baseline_end)),"
+        " k AS (SELECT measure_id, area_id, array_agg(period_end) AS ends"
+        f" FROM {figures} WHERE series_break AND status = {published}"
+        " GROUP BY measure_id, area_id)"
+        f" SELECT {', '.join(columns)} FROM ({inner}) AS t"
     )
     return sql, params
 

@@ -35,10 +35,14 @@ SQL_PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"
 BLOCK_SIZE = 64 * 1024
 
 
+# What goes before such a cell: a spreadsheet shows the text and runs nothing.
+APOSTROPHE = "'"
+
+
 def escape_cell(value: str) -> str:
     """Make a text cell inert in a spreadsheet: ``=1+1`` becomes ``'=1+1``."""
     if value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(value):
-        return "'" + value
+        return APOSTROPHE + value
     return value
 
 
