@@ -243,6 +243,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs per measurement")
     parser.add_argument("--python-runs-large", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--generate-only", action="store_true", help="fill the database, measure nothing, keep it"
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
 
@@ -276,6 +279,8 @@ def main() -> None:
             generated = time.perf_counter() - started
             areas_done = areas
             print(f"{size:,} rows generated in {generated:.1f} s", flush=True)
+            if args.generate_only:
+                continue
             entry = {"generate_seconds": generated, "runs": {}}
             for what in ("copy-raw", "copy-export", "http", "python"):
                 runs = args.runs
@@ -288,7 +293,7 @@ def main() -> None:
             entry["http_traced"] = measure(url, "http", trace=True)
             results["sizes"][str(size)] = entry
     finally:
-        if not args.keep:
+        if not (args.keep or args.generate_only):
             _admin(url, f'DROP DATABASE IF EXISTS "{name}"')
     Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
     print(f"results written to {args.output}")
