@@ -285,3 +285,18 @@ def test_the_data_page_runs_a_fixed_number_of_queries(client, demo):
             period_end=datetime.date(year, 12, 31),
         )
     assert queries() == before
+
+
+def test_the_download_links_carry_the_filters_but_not_the_sorting_or_page(client, demo):
+    response = get(client, "data:index", measure="homicides", sort="-area_name", page="2")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="/data/figures.csv?measure=homicides"' in page
+    assert "figures.csv?measure=homicides&amp;sort" not in page
+
+
+@pytest.mark.parametrize("number", ["99", "abc", "-1"])
+def test_a_page_number_out_of_range_shows_a_page_not_an_error(client, data, number):
+    response = get(client, "data:index", page=number)
+    assert response.status_code == 200
+    assert "Burglaries, all kinds" in response.content.decode()
