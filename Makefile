@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve test lint format migrations-check superuser clean
+.PHONY: run serve test lint format migrations-check superuser clean bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -48,6 +48,12 @@ format: $(VENV)/.installed-dev
 
 migrations-check: $(VENV)/.installed-run
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The figures export against PostgreSQL's COPY, at 100 thousand and a million
+# figures, in a database of its own (BENCH_DATABASE_URL, dropped afterwards);
+# results in bench/results.json, written up in docs/performance.md.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/export_benchmark.py $(BENCH_ARGS)
 
 superuser: $(VENV)/.installed-run
 	$(BIN)/python manage.py createsuperuser

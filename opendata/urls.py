@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401 - the downloads are added here
+from django.urls import path
+
+from . import views
 
 app_name = "data"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("figures.csv", views.figures_csv, name="figures-csv"),
+    path("figures.json", views.figures_json, name="figures-json"),
+    path("mapping.csv", views.mapping_csv, name="mapping-csv"),
+    path("measures.csv", views.measures_csv, name="measures-csv"),
+    path("package.zip", views.package, name="package"),
+    path("staff/", views.staff_index, name="staff"),
+    path("staff/figures.csv", views.staff_figures_csv, name="staff-figures-csv"),
+    path("staff/figures.json", views.staff_figures_json, name="staff-figures-json"),
+]

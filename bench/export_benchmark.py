@@ -1,0 +1,303 @@
+"""Benchmark of the figures CSV export on PostgreSQL (``make bench``).
+
+Creates its own database (``policing_bench`` by default, dropped afterwards),
+fills it with published figures by ``INSERT ... SELECT generate_series`` (100
+thousand, then a million), and at each size times, in fresh processes:
+
+- ``http``: ``GET /data/figures.csv`` end to end through Django's test client,
+  reading the whole streamed body;
+- ``copy-export``: the export's own ``COPY (SELECT ...) TO STDOUT`` run
+  directly through psycopg, without Django;
+- ``copy-raw``: ``COPY (SELECT <the same columns, unformatted>) TO STDOUT WITH
+  CSV``, the same joins and order: the reference rate;
+- ``python``: the Python path (``csv.writer`` over ``.iterator()``), which
+  SQLite uses.
+
+Each run reports seconds, bytes, rows and the process's peak resident memory;
+``http`` also reports the peak of Python allocations (``tracemalloc``) in a
+separate run, so that tracing does not slow the timed runs. The results, with
+the machine and the date, go to ``docs/performance.md``.
+
+    python bench/export_benchmark.py [--rows 1000000] [--small 100000] [--runs 3]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/policing_bench"
+QUARTERS = 100  # periods per measure and area
+
+
+# --- in the child process -------------------------------------------------
+
+
+def _django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policing.settings")
+    import django
+
+    django.setup()
+
+
+RAW_SELECT = """
+SELECT m.slug, a.slug, f.period_start, f.period_end, f.value, f.lower, f.upper,
+       f.provisional, f.series_break, f.note, f.source_url, m.name, m.unit, a.name,
+       f.period_start, p.name, f.status
+FROM measures_figure f
+JOIN measures_measure m ON m.id = f.measure_id
+JOIN measures_area a ON a.id = f.area_id
+LEFT JOIN measures_priorityarea p ON p.id = m.priority_area_id
+WHERE f.status = 'published'
+ORDER BY m."order", m.name, a.name, f.period_end, f.id
+"""
+
+
+def _drain_copy(sql, params=()):
+    from django.db import connection
+
+    size = lines = 0
+    statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement, params or None) as cp:
+        for block in cp:
+            size += len(block)
+            lines += bytes(block).count(b"\n")
+    return size, lines
+
+
+def child(what: str, trace: bool) -> dict:
+    _django()
+    import tracemalloc
+
+    from django.test import Client
+
+    from measures.models import Figure
+    from opendata import copy
+    from opendata.exports import stream_csv
+    from opendata.figures import figure_rows
+    from opendata.tables import EXPORT_COLUMNS
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    if what == "http":
+        response = Client().get("/data/figures.csv")
+        assert response.status_code == 200, response.status_code  # noqa: S101
+        size = lines = 0
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+        response.close()
+        lines -= 1  # the header
+    elif what == "copy-export":
+        size, lines = _drain_copy(*copy.figures_select(Figure.objects.published()))
+    elif what == "copy-raw":
+        size, lines = _drain_copy(RAW_SELECT)
+    elif what == "python":
+        size = lines = 0
+        for chunk in stream_csv(EXPORT_COLUMNS, figure_rows(Figure.objects.published())):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+        lines -= 1
+    else:
+        raise SystemExit(f"unknown measurement {what!r}")
+    seconds = time.perf_counter() - started
+    result = {
+        "what": what,
+        "seconds": seconds,
+        "bytes": size,
+        "rows": lines,
+        "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "rss_before_kib": rss_before,
+    }
+    if trace:
+        result["traced_peak_bytes"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return result
+
+
+# --- in the parent process ------------------------------------------------
+
+
+def _server_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+def _admin(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_server_url(url), autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def _run_sql(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def generate(url: str, first_area: int, last_area: int) -> None:
+    """Areas ``first_area``..``last_area``, each with every measure over
+    ``QUARTERS`` rolling years: one ``INSERT ... SELECT`` each."""
+    _run_sql(
+        url,
+        f"""
+        INSERT INTO measures_area (name, slug, kind)
+        SELECT 'Bench area ' || n, 'bench-area-' || n, 'csp'
+        FROM generate_series({first_area}, {last_area}) AS n
+        """,  # noqa: S608 - integers from this script
+    )
+    _run_sql(
+        url,
+        f"""
+        INSERT INTO measures_figure (
+            measure_id, area_id, period_start, period_end, value, lower, upper, unit,
+            provisional, series_break, note, source_url, status, version,
+            created_at, updated_at, published_at)
+        SELECT m.id, a.id,
+               (e.period_end + 1 - interval '12 months')::date, e.period_end,
+               v.value,
+               CASE WHEN ds.is_survey THEN greatest(v.value - 1.5, 0) END,
+               CASE WHEN ds.is_survey THEN CASE WHEN m.unit = 'percentage'
+                    THEN least(v.value + 1.5, 100) ELSE v.value + 1.5 END END,
+               m.unit, false, false,
+               CASE WHEN (a.id + q) % 50 = 0 THEN '=HYPERLINK("http://example.com")'
+                    WHEN (a.id + q) % 7 = 0 THEN 'Revised, with "quotes"' ELSE '' END,
+               'https://example.org/figures', 'published', 1, now(), now(), now()
+        FROM measures_measure m
+        JOIN measures_datasource ds ON ds.id = m.data_source_id
+        CROSS JOIN measures_area a
+        CROSS JOIN generate_series(0, {QUARTERS - 1}) AS q
+        CROSS JOIN LATERAL (
+            SELECT (date '2000-01-01' + (q * 3 + 3) * interval '1 month' - interval '1 day')::date
+                   AS period_end
+        ) e
+        CROSS JOIN LATERAL (
+            SELECT round((CASE WHEN m.unit = 'percentage' THEN 20 + (a.id * 7 + q * 3) % 60
+                          ELSE 100 + (a.id * 13 + q * 17) % 900 END)
+                         + ((a.id + q) % 100) / 100.0, 2) AS value
+        ) v
+        WHERE a.slug LIKE 'bench-area-%'
+          AND substr(a.slug, 12)::int BETWEEN {first_area} AND {last_area}
+        """,  # noqa: S608 - integers from this script
+    )
+    _run_sql(url, "ANALYZE")
+
+
+def measure(url: str, what: str, *, trace: bool = False) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "benchmark-only-not-a-secret",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    args = [sys.executable, __file__, "--child", what] + (["--trace"] if trace else [])
+    output = subprocess.run(  # noqa: S603 - this script, with our own arguments
+        args, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as info:
+        total_kib = int(info.readline().split()[1])
+    import psycopg
+
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(total_kib / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "psycopg": psycopg.__version__,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--small", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per measurement")
+    parser.add_argument("--python-runs-large", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--generate-only", action="store_true", help="fill the database, measure nothing, keep it"
+    )
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args()
+
+    if args.child:
+        print(json.dumps(child(args.child, args.trace)))
+        return
+
+    url = args.url
+    name = urlsplit(url).path.lstrip("/")
+    measures = 10  # the national catalogue, from the data migration
+    per_area = measures * QUARTERS
+    _admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+    _admin(url, f'CREATE DATABASE "{name}"')
+    results = {"machine": machine(), "date": datetime.date.today().isoformat(), "sizes": {}}
+    try:
+        env = {**os.environ, "DATABASE_URL": url}
+        subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
+            env=env,
+            check=True,
+        )
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            results["machine"]["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+        areas_done = 0
+        for size in (args.small, args.rows):
+            areas = -(-size // per_area)
+            started = time.perf_counter()
+            generate(url, areas_done + 1, areas)
+            generated = time.perf_counter() - started
+            areas_done = areas
+            print(f"{size:,} rows generated in {generated:.1f} s", flush=True)
+            if args.generate_only:
+                continue
+            entry = {"generate_seconds": generated, "runs": {}}
+            for what in ("copy-raw", "copy-export", "http", "python"):
+                runs = args.runs
+                if what == "python" and size > args.small:
+                    runs = args.python_runs_large
+                entry["runs"][what] = [measure(url, what) for _ in range(runs)]
+                seconds = statistics.median(r["seconds"] for r in entry["runs"][what])
+                rows = entry["runs"][what][0]["rows"]
+                print(f"  {what:12} {rows:>9,} rows  median {seconds:6.2f} s", flush=True)
+            entry["http_traced"] = measure(url, "http", trace=True)
+            results["sizes"][str(size)] = entry
+    finally:
+        if not (args.keep or args.generate_only):
+            _admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+    Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"results written to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""The benchmark's results (bench/results.json) as Markdown tables, for
+docs/performance.md.
+
+    python bench/report.py [bench/results.json]
+"""
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+LABELS = {
+    "copy-raw": "`COPY` of the same columns, unformatted (reference)",
+    "copy-export": "the export's own `COPY`, without Django",
+    "http": "`GET /data/figures.csv`, end to end (test client)",
+    "python": "Python path (`csv.writer` over `.iterator()`)",
+}
+
+
+def median_seconds(runs):
+    return statistics.median(r["seconds"] for r in runs)
+
+
+def report(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        f"Measured on {results['date']}: {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, "
+        f"PostgreSQL {m['postgresql']}, Python {m['python']}, psycopg {m['psycopg']}.",
+        "",
+        "| rows | what | runs (s) | median (s) | rows/s | × COPY | peak RSS (MiB) |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for size, entry in results["sizes"].items():
+        reference = median_seconds(entry["runs"]["copy-raw"])
+        for what, runs in entry["runs"].items():
+            seconds = median_seconds(runs)
+            rows = runs[0]["rows"]
+            peak = max(r["peak_rss_kib"] for r in runs) / 1024
+            times = ", ".join(f"{r['seconds']:.2f}" for r in runs)
+            lines.append(
+                f"| {int(size):,} | {LABELS[what]} | {times} | {seconds:.2f} | "
+                f"{rows / seconds:,.0f} | {reference / seconds:.2f} | {peak:.0f} |"
+            )
+    lines += [
+        "",
+        "| rows | Python allocations at their peak during `GET /data/figures.csv` (tracemalloc) "
+        "| peak RSS of that process (MiB) | RSS before the request (MiB) |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    for size, entry in results["sizes"].items():
+        traced = entry["http_traced"]
+        lines.append(
+            f"| {int(size):,} | {traced['traced_peak_bytes'] / 1024:,.0f} KiB | "
+            f"{traced['peak_rss_kib'] / 1024:.0f} | {traced['rss_before_kib'] / 1024:.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).with_name("results.json"))
+    print(report(json.loads(path.read_text())))

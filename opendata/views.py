@@ -1,0 +1,205 @@
+"""The downloads, public and staff.
+
+Each figures view picks a queryset (published figures for the public, all of
+them for staff), filters it with the one FilterSet of figures, and hands it
+to the writer: PostgreSQL's COPY when the database is PostgreSQL, Python's
+csv module otherwise. A filter value that does not validate is a 400 with
+the form's message.
+"""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from measures.filters import FigureFilter, StaffFigureFilter
+from measures.models import Figure
+
+from . import catalogue, copy, datapackage
+from .exports import blocks, export_filename, stream_csv
+from .figures import StatusLookup, figure_json_chunks, figure_rows
+from .tables import EXPORT_COLUMNS, STAFF_EXPORT_COLUMNS, FigureTable
+
+EXPORT_PERMISSION = "measures.export_figure"
+
+
+def wants_excel(request: HttpRequest) -> bool:
+    return request.GET.get("excel") == "1"
+
+
+def csv_response(chunks, *, stem: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    filename = export_filename(stem, "csv", today=timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def figure_csv_chunks(queryset, *, staff: bool, bom: bool):
+    """Header and rows of the figures CSV, from whichever path suits the database."""
+    header = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
+    if connection.vendor == "postgresql":
+        return blocks(_header_then(header, copy.figure_csv_blocks(queryset, staff=staff)), bom=bom)
+    return stream_csv(header, figure_rows(queryset, staff=staff), bom=bom)
+
+
+def _header_then(header, body):
+    yield from stream_csv(header, ())
+    yield from body
+
+
+def filter_problems(form) -> list[str]:
+    """The form's errors as sentences: "Measure: Select a valid choice. …"."""
+    problems = []
+    for name, messages in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        problems += [f"{label}: {message}" if label else message for message in messages]
+    return problems
+
+
+def bad_filter(request: HttpRequest, filterset) -> HttpResponse:
+    return render(
+        request,
+        "opendata/bad_filter.html",
+        {"problems": filter_problems(filterset.form)},
+        status=400,
+    )
+
+
+def figures_response(request: HttpRequest, filterset, *, staff: bool, as_json: bool):
+    if not filterset.is_valid():
+        return bad_filter(request, filterset)
+    queryset = filterset.qs
+    if as_json:
+        metadata = {
+            "title": "Figures for the National Crime and Policing Measures",
+            "licence": datapackage.LICENCE["title"],
+            "licence_url": datapackage.LICENCE["path"],
+            "created": timezone.now().isoformat(timespec="seconds"),
+            "published_only": not staff,
+        }
+        columns = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
+        chunks = figure_json_chunks(queryset, columns=columns, metadata=metadata, staff=staff)
+        response = StreamingHttpResponse(blocks(chunks), content_type="application/json")
+        filename = export_filename("figures", "json", today=timezone.localdate())
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+    stem = "figures-with-drafts" if staff else "figures"
+    chunks = figure_csv_chunks(queryset, staff=staff, bom=wants_excel(request))
+    return csv_response(chunks, stem=stem)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
+    if not filterset.is_valid():
+        return bad_filter(request, filterset)
+    queryset = filterset.qs.select_related("measure", "area", "measure__priority_area")
+    table = FigureTable(queryset, statuses=StatusLookup())
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    # The downloads carry the filters but not the table's sorting or page.
+    query = request.GET.copy()
+    for key in ("sort", "page", "excel"):
+        query.pop(key, None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    excel_suffix = f"?{query.urlencode()}&excel=1" if query else "?excel=1"
+    return render(
+        request,
+        "opendata/index.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "csv_url": reverse("data:figures-csv") + suffix,
+            "excel_url": reverse("data:figures-csv") + excel_suffix,
+            "json_url": reverse("data:figures-json") + suffix,
+        },
+    )
+
+
+@require_GET
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
+    return figures_response(request, filterset, staff=False, as_json=False)
+
+
+@require_GET
+def figures_json(request: HttpRequest) -> HttpResponse:
+    filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
+    return figures_response(request, filterset, staff=False, as_json=True)
+
+
+@require_GET
+def mapping_csv(request: HttpRequest) -> HttpResponse:
+    chunks = stream_csv(
+        catalogue.MAPPING_COLUMNS, catalogue.mapping_rows(), bom=wants_excel(request)
+    )
+    return csv_response(chunks, stem="mapping")
+
+
+@require_GET
+def measures_csv(request: HttpRequest) -> HttpResponse:
+    chunks = stream_csv(
+        catalogue.MEASURE_COLUMNS, catalogue.measure_rows(), bom=wants_excel(request)
+    )
+    return csv_response(chunks, stem="measures")
+
+
+@require_GET
+def package(request: HttpRequest) -> FileResponse:
+    today = timezone.localdate()
+    archive = datapackage.build_package(
+        figures=figure_csv_chunks(Figure.objects.published(), staff=False, bom=False),
+        created=timezone.now(),
+    )
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=export_filename("policing-measures-data", "zip", today=today),
+        content_type="application/zip",
+    )
+
+
+def _require_export_permission(request: HttpRequest) -> None:
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        raise PermissionDenied("You need permission to export figures, drafts included.")
+
+
+@require_GET
+@login_required
+def staff_index(request: HttpRequest) -> HttpResponse:
+    _require_export_permission(request)
+    filterset = StaffFigureFilter(request.GET or None, queryset=Figure.objects.all())
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    return render(
+        request,
+        "opendata/staff.html",
+        {
+            "filter": filterset,
+            "title": "Download figures",
+            "site_header": "Policing measures: staff",
+            "has_permission": True,
+            "csv_url": reverse("data:staff-figures-csv"),
+            "json_url": reverse("data:staff-figures-json"),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+@permission_required(EXPORT_PERMISSION, raise_exception=True)
+def staff_figures_csv(request: HttpRequest) -> HttpResponse:
+    filterset = StaffFigureFilter(request.GET, queryset=Figure.objects.all())
+    return figures_response(request, filterset, staff=True, as_json=False)
+
+
+@require_GET
+@login_required
+@permission_required(EXPORT_PERMISSION, raise_exception=True)
+def staff_figures_json(request: HttpRequest) -> HttpResponse:
+    filterset = StaffFigureFilter(request.GET, queryset=Figure.objects.all())
+    return figures_response(request, filterset, staff=True, as_json=True)

@@ -1,0 +1,194 @@
+"""The PostgreSQL path (COPY ... TO STDOUT WITH CSV) gives the same bytes as
+the Python path, for awkward data: every formatting rule lives in both."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from measures.filters import FigureFilter
+from measures.models import Figure, PublicationStatus, Unit
+from opendata import copy
+from opendata.exports import stream_csv
+from opendata.figures import figure_rows
+from opendata.tables import EXPORT_COLUMNS, STAFF_EXPORT_COLUMNS
+from opendata.views import figure_csv_chunks
+
+from ..factories import (
+    AreaFactory,
+    BaselineOverrideFactory,
+    FigureFactory,
+    MeasureFactory,
+    PriorityAreaFactory,
+)
+from .helpers import content
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
+
+D = datetime.date
+
+NOTES = [
+    "",
+    "plain",
+    '=HYPERLINK("http://evil.example","x")',
+    "+44 1234",
+    "-5",
+    "-5.25",
+    "-5 people",
+    "-",
+    "@SUM(A1)",
+    "\tTabbed",
+    "\rCarriage",
+    "a, comma",
+    'a "quoted" word',
+    "two\nlines",
+    "cr\rinside",
+    "café – naïve “quotes” 😀",
+    " leading space",
+    "\\.",
+]
+
+PERIODS = [
+    (D(2018, 7, 1), D(2019, 6, 30)),  # 12 months to June
+    (D(2023, 1, 1), D(2023, 12, 31)),  # calendar year
+    (D(2023, 4, 1), D(2024, 3, 31)),  # financial year
+    (D(1999, 4, 1), D(2000, 3, 31)),  # financial year across a century
+    (D(2024, 1, 1), D(2024, 3, 31)),  # Q4
+    (D(2024, 4, 1), D(2024, 6, 30)),  # Q1
+    (D(2024, 2, 1), D(2024, 4, 30)),  # 3 months, not a quarter
+    (D(2024, 2, 1), D(2024, 2, 29)),  # a month
+    (D(2024, 1, 1), D(2024, 6, 30)),  # six months
+    (D(2024, 1, 15), D(2024, 2, 14)),  # odd dates
+    (D(2024, 5, 5), D(2024, 5, 5)),  # one day
+    (D(2020, 1, 1), D(2021, 12, 31)),  # two years
+]
+
+VALUES = [
+    (Decimal("0"), None, None),
+    (Decimal("100"), None, None),
+    (Decimal("12.3400"), Decimal("10"), Decimal("14.5")),
+    (Decimal("0.0001"), Decimal("0"), Decimal("0.001")),
+    (Decimal("1234567.8900"), None, None),
+    (Decimal("99.9999"), Decimal("99.0001"), Decimal("100")),
+]
+
+
+@pytest.fixture
+def awkward():
+    priority = PriorityAreaFactory(name="=Priority, with comma")
+    count = MeasureFactory(name="Count, measure", priority_area=priority, slug="-count")
+    percentage = MeasureFactory(
+        name="Percentage", unit=Unit.PERCENTAGE, priority_area=None, direction="up"
+    )
+    areas = [AreaFactory(name='Åre "a"'), AreaFactory(name="@area"), AreaFactory(name="Z")]
+    BaselineOverrideFactory(measure=count, area=areas[1])
+    n = 0
+    for measure in (count, percentage):
+        for area in areas:
+            for p, (start, end) in enumerate(PERIODS):
+                value, lower, upper = VALUES[n % len(VALUES)]
+                if measure.unit == Unit.PERCENTAGE and value > 100:
+                    value = Decimal("55.5")
+                FigureFactory(
+                    measure=measure,
+                    area=area,
+                    period_start=start,
+                    period_end=end,
+                    value=value,
+                    lower=lower,
+                    upper=upper,
+                    provisional=n % 2 == 0,
+                    series_break=(p == 2 and area == areas[0]),
+                    note=NOTES[n % len(NOTES)],
+                    source_url="" if n % 3 else "https://example.org/a?b=1,2",
+                    status=PublicationStatus.DRAFT if n % 5 == 0 else PublicationStatus.PUBLISHED,
+                )
+                n += 1
+    # baselines for the override and for the others, to exercise every status
+    FigureFactory(
+        measure=count,
+        area=areas[1],
+        period_start=D(2019, 4, 1),
+        period_end=D(2020, 3, 31),
+        value=Decimal("50"),
+    )
+    return Figure.objects.count()
+
+
+def python_path(queryset, *, staff=False):
+    header = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
+    return b"".join(stream_csv(header, figure_rows(queryset, staff=staff)))
+
+
+def copy_path(queryset, *, staff=False):
+    assert connection.vendor == "postgresql"
+    return b"".join(figure_csv_chunks(queryset, staff=staff, bom=False))
+
+
+def test_both_paths_give_the_same_bytes_for_the_public_download(awkward):
+    queryset = Figure.objects.published()
+    python = python_path(queryset)
+    assert python.count(b"\n") > queryset.count()  # multi-line notes are in there
+    assert copy_path(queryset) == python
+
+
+def test_both_paths_give_the_same_bytes_for_staff_with_drafts(awkward):
+    queryset = Figure.objects.all()
+    python = python_path(queryset, staff=True)
+    assert b",draft\n" in python
+    assert copy_path(queryset, staff=True) == python
+
+
+def test_both_paths_give_the_same_bytes_with_filters(awkward):
+    filterset = FigureFilter(
+        {"measure": "-count", "period_from": "2023-01-01"}, queryset=Figure.objects.published()
+    )
+    assert filterset.is_valid()
+    python = python_path(filterset.qs)
+    assert 1 < python.count(b"\n'-count,") < awkward  # a slug can start with -
+    assert copy_path(filterset.qs) == python
+
+
+def test_every_status_and_period_label_is_exercised(awkward):
+    text = python_path(Figure.objects.published()).decode()
+    for status in (
+        "improving",
+        "worsening",
+        "no significant change",
+        "not comparable",
+        "not enough data",
+    ):
+        assert status in text
+    for label in (
+        "2023/24",
+        "1999/00",
+        "Q4 2023/24",
+        "Q1 2024/25",
+        "February 2024",
+        "12 months to June 2019",
+        "15 January 2024 to 14 February 2024",
+        "January 2024 to June 2024",
+        "2023",
+    ):
+        assert label in text
+
+
+def test_the_download_on_postgresql_is_the_copy_path(client, awkward, monkeypatch):
+    calls = []
+    real = copy.copy_blocks
+
+    def spy(sql, params=()):
+        calls.append(sql)
+        return real(sql, params)
+
+    monkeypatch.setattr(copy, "copy_blocks", spy)
+    response = client.get(reverse("data:figures-csv"), {"area": Figure.objects.first().area.slug})
+    assert response.status_code == 200
+    body = content(response)
+    assert len(calls) == 1
+    queryset = FigureFilter(
+        {"area": Figure.objects.first().area.slug}, queryset=Figure.objects.published()
+    ).qs
+    assert body == python_path(queryset)

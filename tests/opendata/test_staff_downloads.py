@@ -1,0 +1,161 @@
+"""Staff downloads: drafts included, with a publication_status column, for
+users with the export permission only; as a page with the filters and as an
+admin action on a selection."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from measures.admin import FigureAdmin
+from measures.models import Figure, PublicationStatus
+from opendata.admin_actions import export_figures_csv, export_figures_csv_for_excel
+from opendata.exports import BOM
+from opendata.tables import STAFF_EXPORT_COLUMNS
+
+from ..factories import FigureFactory, UserFactory
+from .helpers import content, csv_header, csv_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures():
+    published = FigureFactory(measure__slug="burglaries", value=Decimal("12.5"))
+    draft = FigureFactory(
+        measure=published.measure,
+        area=published.area,
+        period_start=datetime.date(2024, 4, 1),
+        period_end=datetime.date(2025, 3, 31),
+        value=Decimal("11"),
+        status=PublicationStatus.DRAFT,
+        note="=cmd|' /C calc'!A0",
+    )
+    return published, draft
+
+
+def exporter():
+    user = UserFactory(username="publisher", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="export_figure"))
+    return user
+
+
+USERS = {
+    "anonymous": None,
+    "staff": lambda: UserFactory(username="staff", is_staff=True),
+    "publisher": exporter,
+    "superuser": lambda: UserFactory(username="root", is_staff=True, is_superuser=True),
+}
+EXPECTED = {"anonymous": 302, "staff": 403, "publisher": 200, "superuser": 200}
+
+
+def client_for(client, who):
+    if USERS[who] is not None:
+        client.force_login(USERS[who]())
+    return client
+
+
+@pytest.mark.parametrize("who", list(USERS))
+@pytest.mark.parametrize(
+    "name", ["data:staff", "data:staff-figures-csv", "data:staff-figures-json"]
+)
+def test_only_users_with_the_export_permission_get_in(client, figures, who, name):
+    response = client_for(client, who).get(reverse(name))
+    assert response.status_code == EXPECTED[who]
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_staff_csv_has_drafts_and_their_status(client, figures):
+    response = client_for(client, "publisher").get(reverse("data:staff-figures-csv"))
+    assert csv_header(response) == list(STAFF_EXPORT_COLUMNS)
+    assert STAFF_EXPORT_COLUMNS[-1] == "publication_status"
+    rows = csv_rows(response)
+    assert [(r["period_end"], r["publication_status"]) for r in rows] == [
+        ("2019-06-30", "published"),
+        ("2025-03-31", "draft"),
+    ]
+    assert rows[1]["note"] == "'=cmd|' /C calc'!A0"
+    assert "figures-with-drafts-" in response["Content-Disposition"]
+
+
+def test_the_staff_filters_include_publication_status(client, figures):
+    client = client_for(client, "publisher")
+    rows = csv_rows(client.get(reverse("data:staff-figures-csv"), {"status": "draft"}))
+    assert [r["publication_status"] for r in rows] == ["draft"]
+    response = client.get(reverse("data:staff-figures-json"), {"status": "published"})
+    assert response.status_code == 200
+    assert b'"publication_status": "published"' in content(response)
+    assert b'"draft"' not in content(response)
+
+
+@pytest.mark.parametrize(
+    "name", ["data:staff", "data:staff-figures-csv", "data:staff-figures-json"]
+)
+def test_a_bad_staff_filter_is_a_400(client, figures, name):
+    response = client_for(client, "publisher").get(reverse(name), {"status": "approved"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_staff_page_has_the_filters_in_the_admin_look(client, figures):
+    response = client_for(client, "publisher").get(reverse("data:staff"))
+    page = response.content.decode()
+    assert response.templates[0].name == "opendata/staff.html"
+    assert "admin/base_site.html" in [t.name for t in response.templates]
+    assert 'name="status"' in page
+    assert 'name="measure"' in page
+    assert f'action="{reverse("data:staff-figures-csv")}"' in page
+    assert f'formaction="{reverse("data:staff-figures-json")}"' in page
+
+
+def test_the_public_download_still_hides_drafts_from_a_publisher(client, figures):
+    rows = csv_rows(client_for(client, "publisher").get(reverse("data:figures-csv")))
+    assert len(rows) == 1
+
+
+@pytest.fixture
+def figure_admin_with_actions(monkeypatch):
+    """The figure admin with the export actions, as the admin wires them."""
+    monkeypatch.setattr(FigureAdmin, "actions", [export_figures_csv, export_figures_csv_for_excel])
+
+
+def run_action(client, action, figures):
+    return client.post(
+        reverse("admin:measures_figure_changelist"),
+        {"action": action, "_selected_action": [f.pk for f in figures]},
+    )
+
+
+def test_the_admin_action_downloads_the_selection_with_drafts(
+    client, figures, figure_admin_with_actions
+):
+    published, draft = figures
+    FigureFactory()  # not selected
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    response = run_action(client, "export_figures_csv", [draft])
+    assert response.status_code == 200
+    rows = csv_rows(response)
+    assert [(r["measure"], r["publication_status"]) for r in rows] == [("burglaries", "draft")]
+    excel = run_action(client, "export_figures_csv_for_excel", [published, draft])
+    body = content(excel)
+    assert body.startswith(BOM)
+    assert body.count(b"\n") == 3
+
+
+def test_the_admin_action_refuses_staff_without_the_permission(
+    client, figures, figure_admin_with_actions
+):
+    user = UserFactory(username="clerk", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_figure", "change_figure"])
+    )
+    client.force_login(user)
+    response = run_action(client, "export_figures_csv", list(figures))
+    assert response.status_code == 302  # back to the list, with a message
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("permission to export" in m for m in messages)
+    assert Figure.objects.count() == 2
