@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from opendata.admin_actions import export_figures_csv, export_figures_csv_for_excel
 from plan.models import Contribution
 
 from .admin_views import FigureEntryViews
@@ -219,7 +220,12 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
     ordering = ["measure__order", "area__name", "-period_end"]
     autocomplete_fields = ["measure", "area"]
     list_per_page = 50
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = [
+        "publish_selected",
+        "unpublish_selected",
+        export_figures_csv,
+        export_figures_csv_for_excel,
+    ]
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end")]}),
         ("Value", {"fields": ["value", ("lower", "upper"), "provisional", "series_break"]}),

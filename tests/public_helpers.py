@@ -24,6 +24,7 @@ def public_urls() -> dict[str, str]:
         "mapping": reverse("plan:mapping"),
         "statement": reverse("plan:statement"),
         "chart": reverse("measures:measure-chart", args=["neighbourhood-crime", "humberside"]),
+        "data": reverse("data:index") + "?area=humberside&measure=victim-satisfaction",
     }
 
 

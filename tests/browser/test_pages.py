@@ -39,6 +39,12 @@ def test_the_404_page_has_no_violations(site, page):
     assert axe_violations(page) == []
 
 
+def test_a_bad_download_filter_has_no_violations(site, page):
+    response = page.goto(site + "/data/?area=atlantis")
+    assert response.status == 400
+    assert axe_violations(page) == []
+
+
 def test_a_bad_filter_has_no_violations(site, page):
     page.goto(site + public_urls()["measure"] + "?area=atlantis&period_from=soon")
     assert page.locator(".error-summary").is_visible()
