@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve test lint format migrations-check superuser clean bench
+.PHONY: run serve test lint format migrations-check superuser clean bench soak
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -60,3 +60,9 @@ superuser: $(VENV)/.installed-run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# 60 seconds of public load on gunicorn with staff saving and uploading at the
+# same time; fails on any error or lost value. Needs PostgreSQL, Redis and wrk.
+soak: $(VENV)/.installed-dev
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
