@@ -53,7 +53,9 @@ migrations-check: $(VENV)/.installed-run
 # figures, in a database of its own (BENCH_DATABASE_URL, dropped afterwards);
 # results in bench/results.json, written up in docs/performance.md.
 bench: $(VENV)/.installed-dev
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/export_benchmark.py $(BENCH_ARGS)
+	$(BIN)/python bench/pages_benchmark.py $(PAGES_BENCH_ARGS)
 
 superuser: $(VENV)/.installed-run
 	$(BIN)/python manage.py createsuperuser

@@ -233,6 +233,71 @@ def run_database(kind: str, figures: int, runs: int, workdir: Path) -> dict:
     return result
 
 
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    memory = next(int(line.split()[1]) for line in meminfo if "MemTotal" in line)
+    return f"{os.cpu_count()} cores ({cpu}), {memory / 1024 / 1024:.1f} GiB RAM"
+
+
+def markdown(results: dict) -> str:
+    runs = results["runs"]
+    lines = [
+        f"Measured on {results['date']} on {results['machine']}; server time through "
+        f"Django's test client, {runs} requests per page after one to warm up; milliseconds.",
+        "",
+    ]
+    for kind, entry in results["databases"].items():
+        demo, large = entry["demo"], entry["large"]
+        lines += [
+            f"### {'PostgreSQL' if kind == 'postgresql' else 'SQLite'}",
+            "",
+            f"Demo data: {demo['figures']:,} figures; large: {large['figures']:,} figures "
+            f"(generated in {entry['generate_seconds']:.0f} s).",
+            "",
+            "| page | queries (demo / large) | uncached p50 / p95, demo | uncached p50 / p95, "
+            "large | cached p50 / p95, large |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for name, small in demo["pages"].items():
+            big = large["pages"][name]
+            lines.append(
+                f"| {name} | {small['uncached']['queries']} / {big['uncached']['queries']} | "
+                f"{small['uncached']['p50_ms']:.1f} / {small['uncached']['p95_ms']:.1f} | "
+                f"{big['uncached']['p50_ms']:.1f} / {big['uncached']['p95_ms']:.1f} | "
+                f"{big['cached']['p50_ms']:.1f} / {big['cached']['p95_ms']:.1f} |"
+            )
+        lines.append("")
+        load = entry.get("load")
+        if load:
+            page, static = load["outcome page (cached)"], load["static file, same size"]
+            lines += [
+                "Under load (wrk, 2 threads, 16 connections, 10 s, loopback; gunicorn with "
+                f"{os.cpu_count()} workers sharing Redis):",
+                "",
+                "| what | requests/s |",
+                "| --- | ---: |",
+                f"| outcome page, cached | {page['rps']:,.0f} |",
+                f"| static file of the same size, same server | {static['rps']:,.0f} |",
+                f"| ratio | **{load['ratio']:.2f}** |",
+                "",
+            ]
+    return "\n".join(lines)
+
+
+def write_report(results: dict, path: Path) -> None:
+    """Put the results between the pages markers of docs/performance.md."""
+    start, end = "<!-- pages benchmark: start -->", "<!-- pages benchmark: end -->"
+    text = path.read_text() if path.exists() else ""
+    block = f"{start}\n{markdown(results)}\n{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n## Public pages\n\n" + block + "\n"
+    path.write_text(text)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--figures", type=int, default=500_000)
@@ -240,6 +305,7 @@ def main():
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", default=str(ROOT / "bench" / "pages_results.json"))
+    parser.add_argument("--report", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child_measure(args.runs)))
@@ -254,6 +320,7 @@ def main():
     try:
         results = {
             "date": datetime.date.today().isoformat(),
+            "machine": machine(),
             "figures": args.figures,
             "runs": args.runs,
             "databases": {},
@@ -264,6 +331,8 @@ def main():
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     Path(args.output).write_text(json.dumps(results, indent=1) + "\n")
+    if args.report:
+        write_report(results, Path(args.report))
     print(f"written {args.output}")
 
 
