@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Q
 
@@ -233,9 +234,13 @@ class MeasureSummary:
         stamps = [p.updated for p in (*self.local, *self.national) if p.updated]
         return max(stamps) if stamps else None
 
-    @property
+    @cached_property
     def has_intervals(self) -> bool:
-        return any(p.interval for p in (*self.local, *self.national))
+        # Read once per row of a table: worked out once.
+        return any(
+            p.figure.lower is not None and p.figure.upper is not None
+            for p in (*self.local, *self.national)
+        )
 
     @property
     def main_target(self) -> TargetSummary | None:
