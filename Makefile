@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The suite runs on every core; PYTEST_ARGS='-k something' runs a part, in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run serve test lint format migrations-check superuser clean bench soak
 

@@ -31,3 +31,17 @@ def demo(db):
     from plan.demo import load_demo
 
     return load_demo()
+
+
+@pytest.fixture
+def demo_transactional(transactional_db):
+    """The catalogue and the demo, for transactional tests: each of those empties
+    the tables after itself, the catalogue migration's rows included."""
+    import importlib
+
+    from django.apps import apps
+
+    from plan.demo import load_demo
+
+    importlib.import_module("measures.migrations.0003_national_catalogue").load(apps, None)
+    return load_demo()

@@ -40,24 +40,9 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, demo_for_browser):
+def site(live_server, demo_transactional):
     """The live server's base address, with the demo loaded."""
     return live_server.url
-
-
-@pytest.fixture
-def demo_for_browser(transactional_db):
-    """The catalogue and the demo: a transactional test empties the tables after
-    itself, the catalogue migration's rows included, so load both each time."""
-    import importlib
-
-    from django.apps import apps
-
-    from plan.demo import load_demo
-
-    catalogue = importlib.import_module("measures.migrations.0003_national_catalogue")
-    catalogue.load(apps, None)
-    return load_demo()
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def snapshot():
     }
 
 
-def test_backup_and_restore_give_back_everything(demo, superuser, tmp_path):
+def test_backup_and_restore_give_back_everything(demo_transactional, superuser, tmp_path):
     figure = Figure.objects.published().first()
     figure.previous_value, figure.value = figure.value, figure.value + Decimal("1")
     figure._history_user = superuser
