@@ -164,3 +164,22 @@ def test_two_factor_is_optional_when_the_setting_is_off(client, settings):
     UserFactory(username="staff", is_staff=True)
     assert sign_in(client, "staff", PASSWORD).status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_page_answers_503_while_the_database_is_away_and_recovers_after(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    from plan.demo import load_demo
+
+    load_demo()
+    url = reverse("plan:mapping")
+    with mock.patch(
+        "plan.views.Plan.objects.get_queryset",
+        side_effect=OperationalError("could not connect to server: Connection refused"),
+    ):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert b"Sorry, the site is unavailable" in response.content
+    assert b"Connection refused" not in response.content
+    assert response["Retry-After"] == "30"
+    assert client.get(url).status_code == 200
