@@ -25,6 +25,7 @@ from .models import (
     Target,
     TargetStep,
 )
+from .periods import period_label
 from .services import (
     FigureConflict,
     can_publish,
@@ -190,11 +191,11 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
     """
 
     form = FigureAdminForm
+    # Narrow enough for the editable columns to fit on a laptop's screen.
     list_display = [
         "measure",
         "area",
-        "period_start",
-        "period_end",
+        "period",
         "value",
         "lower",
         "upper",
@@ -202,7 +203,6 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
         "series_break",
         "status",
         "revision",
-        "updated_at",
     ]
     list_filter = [
         "status",
@@ -262,6 +262,10 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
         "published_at",
         "version",
     ]
+
+    @admin.display(description="period", ordering="period_end")
+    def period(self, obj):
+        return period_label(obj.period_start, obj.period_end)
 
     @admin.display(description="revision")
     def revision(self, obj):

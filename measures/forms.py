@@ -182,6 +182,12 @@ class FigureListForm(FigureAdminForm):
                 version_name=self.add_prefix("expected_version"),
                 version=self.instance.version,
             )
+        if self.instance.pk:
+            # "587", not "587.0000": the stored places, without the padding.
+            for name in ("value", "lower", "upper"):
+                number = getattr(self.instance, name)
+                if name in self.fields and number is not None:
+                    self.initial[name] = f"{number.normalize():f}"
         if self.instance.is_published and not self.can_revise:
             for field in self.fields.values():
                 field.disabled = True
