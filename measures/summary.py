@@ -269,27 +269,35 @@ def _at(points: list[Point], period) -> Point | None:
     return None
 
 
-def _target_summary(target, measure, points, baseline_period) -> TargetSummary:
+def _assess(measure, points, baseline_period) -> tuple[Point | None, Point | None, Assessment]:
+    """The baseline point, the latest point and the assessment of a series."""
     baseline = _at(points, baseline_period)
     latest = points[-1] if points else None
-    baseline_value = baseline.value if baseline else None
-    status = assess(
+    broken = bool(
+        baseline
+        and latest
+        and series_break_between(
+            [p.period_end for p in points if p.series_break],
+            baseline.period_end,
+            latest.period_end,
+        )
+    )
+    assessment = assess(
         baseline=baseline.observation if baseline else None,
         latest=latest.observation if latest else None,
         unit=measure.unit,
         direction=measure.direction,
         tolerance=measure.tolerance,
         places=measure.decimal_places,
-        series_break=bool(
-            baseline
-            and latest
-            and series_break_between(
-                [p.period_end for p in points if p.series_break],
-                baseline.period_end,
-                latest.period_end,
-            )
-        ),
-    ).status
+        series_break=broken,
+    )
+    return baseline, latest, assessment
+
+
+def _target_summary(target, measure, points, baseline_period) -> TargetSummary:
+    baseline, latest, assessment = _assess(measure, points, baseline_period)
+    baseline_value = baseline.value if baseline else None
+    status = assessment.status
     steps = [(s.date, s.value) for s in target.steps.all()]
     progress = target_progress(
         kind=target.kind,
@@ -339,26 +347,7 @@ def summarise(
     national_points = _points(national_figures, measure, rolling)
 
     baseline_period = measure.baseline_for(area)
-    baseline = _at(local, baseline_period)
-    latest = local[-1] if local else None
-    broken = bool(
-        baseline
-        and latest
-        and series_break_between(
-            [p.period_end for p in local if p.series_break],
-            baseline.period_end,
-            latest.period_end,
-        )
-    )
-    assessment = assess(
-        baseline=baseline.observation if baseline else None,
-        latest=latest.observation if latest else None,
-        unit=measure.unit,
-        direction=measure.direction,
-        tolerance=measure.tolerance,
-        places=measure.decimal_places,
-        series_break=broken,
-    )
+    baseline, latest, assessment = _assess(measure, local, baseline_period)
     summary = MeasureSummary(
         measure=measure,
         area=area,
