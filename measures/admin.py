@@ -326,6 +326,8 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
             figure.public_value = public_values.get(figure.pk)
         if request.POST.get("confirm") == "yes":
             published = publish_figures(figures=drafts, user=request.user)
+            for figure in published:
+                self.log_change(request, figure, "Published.")
             self.message_user(
                 request,
                 f"Published {len(published)} figure{pluralize(len(published))}: "
@@ -356,6 +358,8 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
             done = unpublish_figures(
                 figures=published, user=request.user, reason=form.cleaned_data["reason"]
             )
+            for figure in done:
+                self.log_change(request, figure, f"Unpublished: {form.cleaned_data['reason']}")
             self.message_user(
                 request,
                 f"Unpublished {len(done)} figure{pluralize(len(done))}: "

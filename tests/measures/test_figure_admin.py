@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin import helpers
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -91,6 +92,9 @@ def test_publish_action_asks_for_confirmation_then_publishes(client, role, allow
     figure.refresh_from_db()
     assert figure.status == PublicationStatus.PUBLISHED
     assert figure.published_by == user
+    # In the admin's own log too, under "Recent actions".
+    entry = LogEntry.objects.get(object_id=str(figure.pk))
+    assert (entry.user, entry.get_change_message()) == (user, "Published.")
 
 
 @pytest.mark.parametrize(
