@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -98,6 +98,10 @@ def display(value) -> str:
     return str(value)
 
 
+# More columns than any figures file needs: refused before any work on them.
+MAX_COLUMNS = len(FIGURE_COLUMNS) + 20
+
+
 def decode(data: bytes) -> str:
     """UTF-8 with or without a byte order mark, else Windows-1252 (what Excel saves)."""
     if data[:4] in (b"PK\x03\x04",) or data[:4] == b"\xd0\xcf\x11\xe0":
@@ -136,6 +140,11 @@ def read_csv(data: bytes, *, max_bytes: int | None = None) -> list[UploadRow]:
         records = list(reader)
     except csv.Error as error:
         raise UploadError(f"This is not a readable CSV file ({error}).") from error
+    if len(header) > MAX_COLUMNS:
+        raise UploadError(
+            f"The file has {len(header):,} columns: a figures file has at most "
+            f"{MAX_COLUMNS} (the figure columns and a few of your own)."
+        )
     columns = [name.strip().lower() for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
@@ -145,7 +154,7 @@ def read_csv(data: bytes, *, max_bytes: int | None = None) -> list[UploadRow]:
         raise UploadError(
             "The first line must name the columns; missing: " + ", ".join(missing) + "." + hint
         )
-    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    repeated = sorted(name for name, count in Counter(columns).items() if name and count > 1)
     if repeated:
         raise UploadError("These columns appear more than once: " + ", ".join(repeated) + ".")
     known = [(index, name) for index, name in enumerate(columns) if name in FIGURE_COLUMNS]
