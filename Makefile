@@ -6,7 +6,7 @@ PORT ?= 8000
 # The suite runs on every core; PYTEST_ARGS='-k something' runs a part, in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run serve test lint format migrations-check superuser clean bench soak
+.PHONY: run serve test lint format migrations-check superuser clean bench soak audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -70,3 +70,9 @@ clean:
 soak: $(VENV)/.installed-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# Known vulnerabilities in the installed packages. Needs PyPI's vulnerability
+# data, which not every build machine can reach, so it is not part of lint.
+audit: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip-audit
+	$(BIN)/pip-audit --skip-editable --strict
