@@ -62,7 +62,9 @@ def test_no_admin_page_breaks_the_content_security_policy(site, page):
 
 
 def test_no_public_page_breaks_the_content_security_policy(site, page):
-    for path in public_urls().values():
+    for name, path in public_urls().items():
+        if name == "chart":
+            continue  # JSON, not a page (and the browser asks for a favicon for it)
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
-    assert page.errors == []
+        assert csp_violations(page) == [], path
