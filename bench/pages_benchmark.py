@@ -17,6 +17,18 @@ same size.
     python bench/pages_benchmark.py [--figures 500000] [--runs 30] [--databases sqlite,postgresql]
 
 Results go to bench/pages_results.json; bench/report.py writes them up.
+
+Generating the large dataset takes minutes. To iterate on a page, keep the
+databases from one run and reuse them in the next (only ``migrate`` runs
+again), and measure only the pages and sizes at hand, without the report:
+
+    python bench/pages_benchmark.py --databases postgresql --keep-databases
+    python bench/pages_benchmark.py --databases postgresql --reuse-databases \
+        --pages outcome,home --no-load --output /tmp/pages.json --report ""
+
+Kept databases are ``policing_pages_bench_demo`` and ``policing_pages_bench``
+on PostgreSQL, and files under ``bench/.databases/`` for SQLite; a run without
+``--keep-databases`` drops them at the end.
 """
 
 import argparse
@@ -35,7 +47,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PG_URL = "postgres://postgres@127.0.0.1:5432/policing_pages_bench"
+PG_SERVER = "postgres://postgres@127.0.0.1:5432/"
+PG_NAMES = {"demo": "policing_pages_bench_demo", "large": "policing_pages_bench"}
+KEPT_SQLITE = ROOT / "bench" / ".databases"
 PORT = 8199
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -61,8 +75,8 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def child_measure(runs: int) -> dict:
-    """In a fresh process on DATABASE_URL: time every page, cache off and on."""
+def child_measure(runs: int, only: list[str]) -> dict:
+    """In a fresh process on DATABASE_URL: time every page (or ``only`` these), cache off and on."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policing.settings")
     import django
@@ -81,6 +95,8 @@ def child_measure(runs: int) -> dict:
     client = Client()
     results = {"figures": Figure.objects.count(), "pages": {}}
     for name, url in pages().items():
+        if only and name not in only:
+            continue
         entry = {}
         for mode, seconds in (("uncached", 0), ("cached", 3600)):
             settings.PUBLIC_CACHE_SECONDS = seconds
@@ -107,9 +123,9 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def measure(env, runs) -> dict:
+def measure(env, runs, only) -> dict:
     output = subprocess.run(
-        [PYTHON, __file__, "--child", "--runs", str(runs)],
+        [PYTHON, __file__, "--child", "--runs", str(runs), "--pages", ",".join(only)],
         cwd=ROOT,
         env=env,
         check=True,
@@ -196,40 +212,87 @@ def load_test(env, page_url: str, page_bytes: int) -> dict:
     return results
 
 
-def reset_postgres():
-    for sql in (
-        "DROP DATABASE IF EXISTS policing_pages_bench",
-        "CREATE DATABASE policing_pages_bench",
-    ):
-        subprocess.run(
-            ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql],
-            check=True,
-        )
+def psql(sql: str, check: bool = True) -> str:
+    return subprocess.run(
+        ["psql", "-qtA", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql],
+        check=check,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
-def run_database(kind: str, figures: int, runs: int, workdir: Path) -> dict:
+class Databases:
+    """The demo and the large database of one kind, made once, kept or dropped."""
+
+    def __init__(self, kind: str, workdir: Path, keep: bool):
+        self.kind, self.keep = kind, keep
+        self.folder = KEPT_SQLITE if keep else workdir
+
+    def url(self, size: str) -> str:
+        if self.kind == "postgresql":
+            return PG_SERVER + PG_NAMES[size]
+        return f"sqlite:///{self.folder / f'{size}.sqlite3'}"
+
+    def exists(self, size: str) -> bool:
+        if self.kind == "postgresql":
+            name = PG_NAMES[size]  # one of our constants, not input
+            return bool(psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))  # noqa: S608
+        return (self.folder / f"{size}.sqlite3").exists()
+
+    def create(self, size: str, template: str | None = None) -> None:
+        """An empty database, or a copy of ``template``'s."""
+        self.drop(size)
+        if self.kind == "postgresql":
+            copy = f" TEMPLATE {PG_NAMES[template]}" if template else ""
+            psql(f"CREATE DATABASE {PG_NAMES[size]}{copy}")
+        else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if template:
+                shutil.copyfile(
+                    self.folder / f"{template}.sqlite3", self.folder / f"{size}.sqlite3"
+                )
+
+    def drop(self, size: str) -> None:
+        if self.kind == "postgresql":
+            psql(f"DROP DATABASE IF EXISTS {PG_NAMES[size]}", check=False)
+        else:
+            (self.folder / f"{size}.sqlite3").unlink(missing_ok=True)
+
+
+def run_database(kind: str, args, workdir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    if kind == "postgresql":
-        reset_postgres()
-        env["DATABASE_URL"] = PG_URL
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    manage(env, "migrate", "--verbosity", "0")
-    manage(env, "load_demo")
-    result = {"demo": measure(env, runs)}
-    start = time.perf_counter()
-    manage(env, "generate_bench_data", "--figures", str(figures))
-    result["generate_seconds"] = time.perf_counter() - start
-    result["large"] = measure(env, runs)
-    if kind == "postgresql" and shutil.which("wrk"):
-        outcome = pages()["outcome"]
-        result["load"] = load_test(env, outcome, result["large"]["pages"]["outcome"]["bytes"])
-    if kind == "postgresql":
-        subprocess.run(
-            ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
-             "DROP DATABASE IF EXISTS policing_pages_bench"],
-            check=False,
-        )  # fmt: skip
+    databases = Databases(kind, workdir, keep=args.keep_databases or args.reuse_databases)
+    only = [name for name in args.pages.split(",") if name]
+    result = {}
+    try:
+        env["DATABASE_URL"] = databases.url("demo")
+        if args.reuse_databases and databases.exists("demo"):
+            manage(env, "migrate", "--verbosity", "0")
+        else:
+            databases.create("demo")
+            manage(env, "migrate", "--verbosity", "0")
+            manage(env, "load_demo")
+        if "demo" in args.sizes:
+            result["demo"] = measure(env, args.runs, only)
+        if "large" not in args.sizes:
+            return result
+        env["DATABASE_URL"] = databases.url("large")
+        if args.reuse_databases and databases.exists("large"):
+            manage(env, "migrate", "--verbosity", "0")
+        else:
+            databases.create("large", template="demo")
+            start = time.perf_counter()
+            manage(env, "generate_bench_data", "--figures", str(args.figures))
+            result["generate_seconds"] = time.perf_counter() - start
+        result["large"] = measure(env, args.runs, only)
+        measured = result["large"]["pages"]
+        if kind == "postgresql" and args.load and "outcome" in measured and shutil.which("wrk"):
+            outcome = pages()["outcome"]
+            result["load"] = load_test(env, outcome, measured["outcome"]["bytes"])
+    finally:
+        if not databases.keep:
+            databases.drop("large")
+            databases.drop("demo")
     return result
 
 
@@ -254,7 +317,11 @@ def markdown(results: dict) -> str:
             f"### {'PostgreSQL' if kind == 'postgresql' else 'SQLite'}",
             "",
             f"Demo data: {demo['figures']:,} figures; large: {large['figures']:,} figures "
-            f"(generated in {entry['generate_seconds']:.0f} s).",
+            + (
+                f"(generated in {entry['generate_seconds']:.0f} s)."
+                if "generate_seconds" in entry
+                else "(a database kept from an earlier run)."
+            ),
             "",
             "| page | queries (demo / large) | uncached p50 / p95, demo | uncached p50 / p95, "
             "large | cached p50 / p95, large |",
@@ -286,6 +353,21 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+def summary(results: dict) -> str:
+    """Uncached and cached p50 of every page measured, one line each, for the terminal."""
+    lines = []
+    for kind, entry in results["databases"].items():
+        for size in ("demo", "large"):
+            for name, page in entry.get(size, {}).get("pages", {}).items():
+                lines.append(
+                    f"{kind:10} {size:5} {name:10} queries {page['uncached']['queries']:2}  "
+                    f"uncached p50 {page['uncached']['p50_ms']:6.1f} ms  "
+                    f"p95 {page['uncached']['p95_ms']:6.1f} ms  "
+                    f"cached p50 {page['cached']['p50_ms']:5.1f} ms"
+                )
+    return "\n".join(lines)
+
+
 def write_report(results: dict, path: Path) -> None:
     """Put the results between the pages markers of docs/performance.md."""
     start, end = "<!-- pages benchmark: start -->", "<!-- pages benchmark: end -->"
@@ -303,12 +385,25 @@ def main():
     parser.add_argument("--figures", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--pages", default="", help="Only these pages, e.g. outcome,home.")
+    parser.add_argument("--sizes", default="demo,large", help="demo, large, or both.")
+    parser.add_argument(
+        "--keep-databases", action="store_true", help="Leave the databases for --reuse-databases."
+    )
+    parser.add_argument(
+        "--reuse-databases",
+        action="store_true",
+        help="Use the databases a run with --keep-databases left, instead of making them again.",
+    )
+    parser.add_argument(
+        "--no-load", dest="load", action="store_false", help="Skip the wrk load test."
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", default=str(ROOT / "bench" / "pages_results.json"))
     parser.add_argument("--report", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child_measure(args.runs)))
+        print(json.dumps(child_measure(args.runs, [p for p in args.pages.split(",") if p])))
         return
 
     sys.path.insert(0, str(ROOT))
@@ -327,11 +422,13 @@ def main():
         }
         for kind in args.databases.split(","):
             print(f"pages benchmark: {kind}", flush=True)
-            results["databases"][kind] = run_database(kind, args.figures, args.runs, workdir)
+            results["databases"][kind] = run_database(kind, args, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     Path(args.output).write_text(json.dumps(results, indent=1) + "\n")
-    if args.report:
+    print(summary(results))
+    complete = not args.pages and set(args.sizes.split(",")) == {"demo", "large"}
+    if args.report and complete:
         write_report(results, Path(args.report))
     print(f"written {args.output}")
 
