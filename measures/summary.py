@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Q
+from django.db.models import Func, IntegerField, Prefetch, Q
 
 from .formatting import (
     chart_number,
@@ -69,92 +69,140 @@ def national_area() -> Area | None:
 SAME_LENGTH_SLACK = datetime.timedelta(days=3)
 
 
+class DaysBetween(Func):
+    """The whole days from the first date to the second, as an integer.
+
+    Cheaper than subtracting two date fields, which Django turns into an
+    interval on PostgreSQL and a Python function call per row on SQLite.
+    """
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def __init__(self, start, end):
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite stores dates as text: count the days between their Julian day numbers.
+        days = self.copy()
+        days.set_source_expressions(
+            [Func(date, function="julianday") for date in self.get_source_expressions()]
+        )
+        return days.as_sql(
+            compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra_context
+        )
+
+
+# What the pages read of a figure: loaded as plain values, not model instances.
+POINT_FIELDS = (
+    "id",
+    "measure_id",
+    "area_id",
+    "period_start",
+    "period_end",
+    "value",
+    "lower",
+    "upper",
+    "provisional",
+    "series_break",
+    "revised_at",
+    "previous_value",
+    "published_at",
+    "updated_at",
+)
+
+
 def published_figures(measures, areas):
     """One query: the published figures of ``measures`` in ``areas`` that can be
-    compared with the baseline, oldest first.
+    compared with the baseline, oldest first, as named tuples of ``POINT_FIELDS``.
 
     Only periods as long as the area's baseline period count: a measure may
     also have monthly or quarterly figures, and a month is no more comparable
     with a 12-month baseline than it belongs on the same line of a chart.
     """
-    condition = Q()
+    # Most measures share a baseline length, so one condition per area and
+    # length (not per measure and area) keeps the query short to build and run.
+    measures_by_length = defaultdict(list)
     for measure in measures:
         for area in areas:
             if area is None:
                 continue
             start, end = measure.baseline_for(area)
-            length = end - start
-            condition |= Q(
-                measure_id=measure.pk,
-                area_id=area.pk,
-                length__gte=length - SAME_LENGTH_SLACK,
-                length__lte=length + SAME_LENGTH_SLACK,
-            )
+            measures_by_length[(area.pk, (end - start).days)].append(measure.pk)
+    condition = Q()
+    for (area_id, days), measure_ids in measures_by_length.items():
+        condition |= Q(
+            area_id=area_id,
+            measure_id__in=measure_ids,
+            days__gte=days - SAME_LENGTH_SLACK.days,
+            days__lte=days + SAME_LENGTH_SLACK.days,
+        )
     if not condition:
-        return Figure.objects.none()
+        return Figure.objects.none().values_list(*POINT_FIELDS, named=True)
     return (
         Figure.objects.published()
-        .annotate(
-            length=ExpressionWrapper(
-                F("period_end") - F("period_start"), output_field=DurationField()
-            )
-        )
+        .alias(days=DaysBetween("period_start", "period_end"))
         .filter(condition)
         .order_by("measure_id", "area_id", "period_end", "period_start")
+        .values_list(*POINT_FIELDS, named=True)
     )
 
 
-@dataclass
 class Point:
-    """A published figure as a page shows it."""
+    """A published figure as a page shows it, each text worked out once."""
 
-    figure: Figure
-    label: str
-    unit: str
-    places: int
+    def __init__(self, figure, label: str, unit: str, places: int):
+        self.pk = figure.id
+        self.period_start = figure.period_start
+        self.period_end = figure.period_end
+        self.value = figure.value
+        self.lower = figure.lower
+        self.upper = figure.upper
+        self.provisional = figure.provisional
+        self.series_break = figure.series_break
+        self.revised_at = figure.revised_at
+        self.previous_value = figure.previous_value
+        self.updated = figure.revised_at or figure.published_at or figure.updated_at
+        self.label = label
+        self.unit = unit
+        self.places = places
 
-    def __getattr__(self, name):
-        return getattr(self.figure, name)
+    def __repr__(self):
+        return f"<Point {self.label}: {self.value}>"
 
-    @property
+    @cached_property
     def display(self) -> str:
-        return format_value(self.figure.value, self.unit, self.places)
+        return format_value(self.value, self.unit, self.places)
 
-    @property
+    @cached_property
     def number(self) -> str:
-        return format_number(self.figure.value, self.places)
+        return format_number(self.value, self.places)
 
-    @property
+    @cached_property
     def interval(self) -> str:
-        return format_interval(self.figure.lower, self.figure.upper, self.unit, self.places)
+        return format_interval(self.lower, self.upper, self.unit, self.places)
 
-    @property
+    @cached_property
     def short(self) -> str:
         """For a table whose caption names the unit."""
-        return format_short(self.figure.value, self.unit, self.places)
+        return format_short(self.value, self.unit, self.places)
 
-    @property
+    @cached_property
     def short_interval(self) -> str:
-        f = self.figure
-        return format_short_interval(f.lower, f.upper, self.unit, self.places)
+        return format_short_interval(self.lower, self.upper, self.unit, self.places)
 
-    @property
+    @cached_property
     def previous_display(self) -> str:
-        return format_value(self.figure.previous_value, self.unit, self.places)
+        return format_value(self.previous_value, self.unit, self.places)
 
     @property
     def chart_value(self) -> float | None:
-        return chart_number(self.figure.value, self.places)
+        return chart_number(self.value, self.places)
 
     @property
     def observation(self) -> Observation:
-        f = self.figure
-        return Observation(f.value, f.lower, f.upper)
-
-    @property
-    def updated(self) -> datetime.datetime | None:
-        f = self.figure
-        return f.revised_at or f.published_at or f.updated_at
+        return Observation(self.value, self.lower, self.upper)
 
 
 @dataclass
@@ -238,8 +286,7 @@ class MeasureSummary:
     def has_intervals(self) -> bool:
         # Read once per row of a table: worked out once.
         return any(
-            p.figure.lower is not None and p.figure.upper is not None
-            for p in (*self.local, *self.national)
+            p.lower is not None and p.upper is not None for p in (*self.local, *self.national)
         )
 
     @property
@@ -250,16 +297,9 @@ class MeasureSummary:
         return format_short(value, self.unit, self.places) if value is not None else ""
 
 
-def _points(figures, measure, rolling) -> list[Point]:
-    return [
-        Point(
-            f,
-            period_label(f.period_start, f.period_end, rolling=rolling),
-            measure.unit,
-            measure.decimal_places,
-        )
-        for f in figures
-    ]
+def _points(figures, measure, labels) -> list[Point]:
+    unit, places = measure.unit, measure.decimal_places
+    return [Point(f, labels[f.period_start, f.period_end], unit, places) for f in figures]
 
 
 def _at(points: list[Point], period) -> Point | None:
@@ -340,11 +380,12 @@ def summarise(
 ) -> MeasureSummary:
     local_figures = figures_by_key.get((measure.pk, area.pk), [])
     national_figures = figures_by_key.get((measure.pk, national.pk), []) if national else []
-    rolling = is_rolling(
-        (f.period_start, f.period_end) for f in (*local_figures, *national_figures)
-    )
-    local = _points(local_figures, measure, rolling)
-    national_points = _points(national_figures, measure, rolling)
+    periods = {(f.period_start, f.period_end) for f in (*local_figures, *national_figures)}
+    rolling = is_rolling(periods)
+    # The two areas mostly share their periods: each label is worked out once.
+    labels = {period: period_label(*period, rolling=rolling) for period in periods}
+    local = _points(local_figures, measure, labels)
+    national_points = _points(national_figures, measure, labels)
 
     baseline_period = measure.baseline_for(area)
     baseline, latest, assessment = _assess(measure, local, baseline_period)
