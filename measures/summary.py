@@ -14,10 +14,13 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Func, IntegerField, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .formatting import (
     chart_number,
     format_change,
+    format_date,
     format_interval,
     format_number,
     format_short,
@@ -108,8 +111,7 @@ POINT_FIELDS = (
     "series_break",
     "revised_at",
     "previous_value",
-    "published_at",
-    "updated_at",
+    "updated",
 )
 
 
@@ -144,6 +146,8 @@ def published_figures(measures, areas):
         Figure.objects.published()
         .alias(days=DaysBetween("period_start", "period_end"))
         .filter(condition)
+        # When the figure last changed for the public: one timestamp to load, not three.
+        .annotate(updated=Coalesce("revised_at", "published_at", "updated_at"))
         .order_by("measure_id", "area_id", "period_end", "period_start")
         .values_list(*POINT_FIELDS, named=True)
     )
@@ -163,7 +167,7 @@ class Point:
         self.series_break = figure.series_break
         self.revised_at = figure.revised_at
         self.previous_value = figure.previous_value
-        self.updated = figure.revised_at or figure.published_at or figure.updated_at
+        self.updated = figure.updated
         self.label = label
         self.unit = unit
         self.places = places
@@ -200,6 +204,19 @@ class Point:
     def chart_value(self) -> float | None:
         return chart_number(self.value, self.places)
 
+    @cached_property
+    def notes(self) -> str:
+        """What a chart table says beside the figure, in one string."""
+        notes = ""
+        if self.provisional:
+            notes += "Provisional. "
+        if self.series_break:
+            notes += "Series break: not comparable with earlier periods. "
+        if self.revised_at:
+            revised = format_date(timezone.localtime(self.revised_at).date())
+            notes += f"Revised {revised}; previously {self.previous_display}."
+        return notes
+
     @property
     def observation(self) -> Observation:
         return Observation(self.value, self.lower, self.upper)
@@ -229,9 +246,17 @@ class TargetSummary:
         return None
 
 
+EMPTY_CELL = "—"
+
+
 @dataclass
 class Row:
-    """One line of a measure's chart table: one period, both areas, the target."""
+    """One line of a measure's chart table: one period, both areas, the target.
+
+    Its cells are text ready for the table, so that the template does no more
+    than one look-up per cell: the table has a row per period, and pages
+    several tables.
+    """
 
     start: datetime.date | None
     end: datetime.date
@@ -241,6 +266,26 @@ class Row:
     target: Decimal | None = None
     target_text: str = ""
     is_baseline: bool = False
+
+    @property
+    def local_text(self) -> str:
+        return self.local.short if self.local else EMPTY_CELL
+
+    @property
+    def interval_text(self) -> str:
+        return (self.local.short_interval if self.local else "") or EMPTY_CELL
+
+    @property
+    def national_text(self) -> str:
+        return self.national.short if self.national else EMPTY_CELL
+
+    @property
+    def target_cell(self) -> str:
+        return self.target_text or EMPTY_CELL
+
+    @property
+    def notes(self) -> str:
+        return self.local.notes if self.local else ""
 
 
 @dataclass
@@ -259,7 +304,6 @@ class MeasureSummary:
     rolling: bool = False
     targets: list[TargetSummary] = field(default_factory=list)
     national_targets: list[TargetSummary] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
 
     @property
     def status(self) -> Status:
@@ -277,10 +321,15 @@ class MeasureSummary:
     def change_display(self) -> str:
         return format_change(self.assessment.change, self.unit, self.places)
 
-    @property
+    @cached_property
     def last_updated(self) -> datetime.datetime | None:
         stamps = [p.updated for p in (*self.local, *self.national) if p.updated]
         return max(stamps) if stamps else None
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The chart table's lines, oldest first; only pages with a chart need them."""
+        return _rows(self)
 
     @cached_property
     def has_intervals(self) -> bool:
@@ -415,7 +464,6 @@ def summarise(
                         target, measure, national_points, measure.baseline_for(national)
                     )
                 )
-    summary.rows = _rows(summary)
     return summary
 
 
