@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Func, IntegerField, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .expressions import DaysBetween, PairIn
 from .formatting import (
     chart_number,
     format_change,
@@ -62,41 +63,6 @@ def measures_with_details(queryset=None, *, targets: bool = True):
     return queryset
 
 
-def national_area() -> Area | None:
-    return Area.objects.filter(slug=NATIONAL_AREA_SLUG).first()
-
-
-# A period is as long as the baseline when their lengths differ by at most this
-# many days: enough for leap years and months of 28 to 31 days, too little
-# for a month more or less.
-SAME_LENGTH_SLACK = datetime.timedelta(days=3)
-
-
-class DaysBetween(Func):
-    """The whole days from the first date to the second, as an integer.
-
-    Cheaper than subtracting two date fields, which Django turns into an
-    interval on PostgreSQL and a Python function call per row on SQLite.
-    """
-
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-    output_field = IntegerField()
-
-    def __init__(self, start, end):
-        super().__init__(end, start)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # SQLite stores dates as text: count the days between their Julian day numbers.
-        days = self.copy()
-        days.set_source_expressions(
-            [Func(date, function="julianday") for date in self.get_source_expressions()]
-        )
-        return days.as_sql(
-            compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra_context
-        )
-
-
 # What the pages read of a figure: loaded as plain values, not model instances.
 POINT_FIELDS = (
     "id",
@@ -115,6 +81,16 @@ POINT_FIELDS = (
 )
 
 
+def national_area() -> Area | None:
+    return Area.objects.filter(slug=NATIONAL_AREA_SLUG).first()
+
+
+# A period is as long as the baseline when their lengths differ by at most this
+# many days: enough for leap years and months of 28 to 31 days, too little
+# for a month more or less.
+SAME_LENGTH_SLACK = datetime.timedelta(days=3)
+
+
 def published_figures(measures, areas):
     """One query: the published figures of ``measures`` in ``areas`` that can be
     compared with the baseline, oldest first, as named tuples of ``POINT_FIELDS``.
@@ -123,25 +99,25 @@ def published_figures(measures, areas):
     also have monthly or quarterly figures, and a month is no more comparable
     with a 12-month baseline than it belongs on the same line of a chart.
     """
-    # Most measures share a baseline length, so one condition per area and
-    # length (not per measure and area) keeps the query short to build and run.
-    measures_by_length = defaultdict(list)
+    # One condition per baseline length (most measures share one) over the
+    # (measure, area) pairs of that length: short for Django to build, and an
+    # index probe per pair for PostgreSQL.
+    pairs_by_length = defaultdict(list)
     for measure in measures:
         for area in areas:
             if area is None:
                 continue
             start, end = measure.baseline_for(area)
-            measures_by_length[(area.pk, (end - start).days)].append(measure.pk)
+            pairs_by_length[(end - start).days].append((measure.pk, area.pk))
+    if not pairs_by_length:
+        return Figure.objects.none().values_list(*POINT_FIELDS, named=True)
     condition = Q()
-    for (area_id, days), measure_ids in measures_by_length.items():
+    for days, pairs in pairs_by_length.items():
         condition |= Q(
-            area_id=area_id,
-            measure_id__in=measure_ids,
+            PairIn("measure_id", "area_id", pairs),
             days__gte=days - SAME_LENGTH_SLACK.days,
             days__lte=days + SAME_LENGTH_SLACK.days,
         )
-    if not condition:
-        return Figure.objects.none().values_list(*POINT_FIELDS, named=True)
     return (
         Figure.objects.published()
         .alias(days=DaysBetween("period_start", "period_end"))
