@@ -212,9 +212,9 @@ def load_test(env, page_url: str, page_bytes: int) -> dict:
     return results
 
 
-def psql(sql: str, check: bool = True) -> str:
+def psql(sql: str, check: bool = True, database: str = "postgres") -> str:
     return subprocess.run(
-        ["psql", "-qtA", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql],
+        ["psql", "-qtA", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-c", sql],
         check=check,
         capture_output=True,
         text=True,
@@ -252,6 +252,12 @@ class Databases:
                     self.folder / f"{template}.sqlite3", self.folder / f"{size}.sqlite3"
                 )
 
+    def analyze(self, size: str) -> None:
+        """Planner statistics for freshly loaded data, as autovacuum would gather
+        them in production (a benchmark server may run with it off)."""
+        if self.kind == "postgresql":
+            psql("ANALYZE", database=PG_NAMES[size])
+
     def drop(self, size: str) -> None:
         if self.kind == "postgresql":
             psql(f"DROP DATABASE IF EXISTS {PG_NAMES[size]}", check=False)
@@ -272,6 +278,7 @@ def run_database(kind: str, args, workdir: Path) -> dict:
             databases.create("demo")
             manage(env, "migrate", "--verbosity", "0")
             manage(env, "load_demo")
+            databases.analyze("demo")
         if "demo" in args.sizes:
             result["demo"] = measure(env, args.runs, only)
         if "large" not in args.sizes:
@@ -284,6 +291,7 @@ def run_database(kind: str, args, workdir: Path) -> dict:
             start = time.perf_counter()
             manage(env, "generate_bench_data", "--figures", str(args.figures))
             result["generate_seconds"] = time.perf_counter() - start
+            databases.analyze("large")
         result["large"] = measure(env, args.runs, only)
         measured = result["large"]["pages"]
         if kind == "postgresql" and args.load and "outcome" in measured and shutil.which("wrk"):
