@@ -29,7 +29,7 @@ from .formatting import (
     format_value,
     quantize,
 )
-from .models import Area, Figure, Measure, Target, TargetStep
+from .models import Area, BaselineOverride, Figure, Measure, Target, TargetStep
 from .periods import is_rolling, period_label
 from .status import (
     Assessment,
@@ -49,18 +49,28 @@ def measures_with_details(queryset=None, *, targets: bool = True):
     """Measures with what a summary reads, in a fixed number of queries."""
     queryset = Measure.objects.all() if queryset is None else queryset
     queryset = queryset.select_related("data_source", "priority_area").prefetch_related(
-        "baseline_overrides"
+        Prefetch("baseline_overrides", queryset=unordered_overrides())
     )
     if targets:
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "targets",
-                queryset=Target.objects.select_related("area").prefetch_related(
-                    Prefetch("steps", queryset=TargetStep.objects.order_by("date"))
-                ),
-            )
-        )
+        queryset = queryset.prefetch_related(Prefetch("targets", queryset=targets_by_due()))
     return queryset
+
+
+def unordered_overrides():
+    """Baseline overrides to prefetch: one per measure and area, so in no order
+    (their default order joins two tables for nothing)."""
+    return BaselineOverride.objects.order_by()
+
+
+def targets_by_due():
+    """Targets to prefetch, with their steps. A summary lists one area's targets
+    of one measure, so the due date orders them; the default order would join
+    the measure and area tables to sort by them first."""
+    return (
+        Target.objects.select_related("area")
+        .prefetch_related(Prefetch("steps", queryset=TargetStep.objects.order_by("date")))
+        .order_by("due", "pk")
+    )
 
 
 # What the pages read of a figure: loaded as plain values, not model instances.

@@ -12,8 +12,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
-from measures.models import Measure, Target, TargetStep
-from measures.summary import measures_with_details, national_area, status_counts, summarise_all
+from measures.models import Measure
+from measures.summary import (
+    measures_with_details,
+    national_area,
+    status_counts,
+    summarise_all,
+    targets_by_due,
+    unordered_overrides,
+)
 from measures.views import current_plan
 
 from .models import Contribution, LocalOutcome, Plan
@@ -80,13 +87,8 @@ class PlanDetailView(TemplateView):
 def measure_details_prefix(prefix: str) -> list:
     """The prefetches of ``measures_with_details``, reached through ``prefix``."""
     return [
-        f"{prefix}__baseline_overrides",
-        Prefetch(
-            f"{prefix}__targets",
-            queryset=Target.objects.select_related("area").prefetch_related(
-                Prefetch("steps", queryset=TargetStep.objects.order_by("date"))
-            ),
-        ),
+        Prefetch(f"{prefix}__baseline_overrides", queryset=unordered_overrides()),
+        Prefetch(f"{prefix}__targets", queryset=targets_by_due()),
     ]
 
 
