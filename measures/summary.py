@@ -139,10 +139,23 @@ def published_figures(measures, areas):
     )
 
 
+class PeriodLabels(dict):
+    """The labels of one series' periods, each worked out once and only when
+    shown: the pages that list statuses alone never need them."""
+
+    def __init__(self, rolling: bool):
+        super().__init__()
+        self.rolling = rolling
+
+    def __missing__(self, period):
+        label = self[period] = period_label(*period, rolling=self.rolling)
+        return label
+
+
 class Point:
     """A published figure as a page shows it, each text worked out once."""
 
-    def __init__(self, figure, label: str, unit: str, places: int):
+    def __init__(self, figure, labels: PeriodLabels, unit: str, places: int):
         self.pk = figure.id
         self.period_start = figure.period_start
         self.period_end = figure.period_end
@@ -154,12 +167,16 @@ class Point:
         self.revised_at = figure.revised_at
         self.previous_value = figure.previous_value
         self.updated = figure.updated
-        self.label = label
+        self.labels = labels
         self.unit = unit
         self.places = places
 
     def __repr__(self):
-        return f"<Point {self.label}: {self.value}>"
+        return f"<Point {self.period_start} to {self.period_end}: {self.value}>"
+
+    @property
+    def label(self) -> str:
+        return self.labels[self.period_start, self.period_end]
 
     @cached_property
     def display(self) -> str:
@@ -334,7 +351,7 @@ class MeasureSummary:
 
 def _points(figures, measure, labels) -> list[Point]:
     unit, places = measure.unit, measure.decimal_places
-    return [Point(f, labels[f.period_start, f.period_end], unit, places) for f in figures]
+    return [Point(f, labels, unit, places) for f in figures]
 
 
 def _at(points: list[Point], period) -> Point | None:
@@ -417,8 +434,8 @@ def summarise(
     national_figures = figures_by_key.get((measure.pk, national.pk), []) if national else []
     periods = {(f.period_start, f.period_end) for f in (*local_figures, *national_figures)}
     rolling = is_rolling(periods)
-    # The two areas mostly share their periods: each label is worked out once.
-    labels = {period: period_label(*period, rolling=rolling) for period in periods}
+    # The two areas mostly share their periods, and so their labels.
+    labels = PeriodLabels(rolling)
     local = _points(local_figures, measure, labels)
     national_points = _points(national_figures, measure, labels)
 
@@ -431,7 +448,7 @@ def summarise(
         local=local,
         national=national_points,
         baseline_period=baseline_period,
-        baseline_label=period_label(*baseline_period, rolling=rolling),
+        baseline_label=labels[baseline_period],
         baseline=baseline,
         latest=latest,
         national_latest=_at(national_points, (latest.period_start, latest.period_end))
