@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .expressions import DaysBetween
+
 
 class UpdateFrequency(models.TextChoices):
     MONTHLY = "monthly", "Monthly"
@@ -424,6 +426,16 @@ class Figure(models.Model):
             models.Index(
                 fields=["measure", "area", "status", "-period_end"],
                 name="figure_latest_lookup",
+            ),
+            # The public pages compare only periods as long as the baseline
+            # (measures.summary.published_figures): this finds them among the
+            # monthly and quarterly figures without reading those.
+            models.Index(
+                F("measure"),
+                F("area"),
+                DaysBetween("period_start", "period_end"),
+                condition=Q(status=PublicationStatus.PUBLISHED),
+                name="figure_published_length",
             ),
         ]
 
