@@ -5,6 +5,7 @@ of queries whatever the number of figures.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -55,9 +56,11 @@ class MeasureDetailView(TemplateView):
             request.GET or None,
             queryset=Figure.objects.published().filter(measure=self.measure).select_related("area"),
         )
+        # The areas with a published figure of the measure: a probe per area,
+        # rather than joining every figure of the measure and removing duplicates.
         self.filterset.form.fields["area"].queryset = Area.objects.filter(
-            figures__measure=self.measure, figures__status="published"
-        ).distinct()
+            Exists(Figure.objects.published().filter(measure=self.measure, area=OuterRef("pk")))
+        )
         context = self.get_context_data(**kwargs)
         # A bad filter value (an unknown area, a date that is not one) shows the
         # form's message and an empty table, with a 400: never every figure.
