@@ -17,9 +17,15 @@ NO_FIGURE = "No figure"
 RATE_SUFFIX = {RATE_PER_1000: " per 1,000 people", RATE_PER_100000: " per 100,000 people"}
 
 
+# The steps of 0 to 4 decimal places (a measure shows at most 4), made once:
+# quantize runs for every number a page shows.
+QUANTUMS = tuple(Decimal(1).scaleb(-places) for places in range(5))
+
+
 def quantize(value: Decimal, places: int) -> Decimal:
     """``value`` rounded half up (as people round) to ``places`` decimal places."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = QUANTUMS[places] if 0 <= places < len(QUANTUMS) else Decimal(1).scaleb(-places)
+    return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def format_number(value: Decimal | int | None, places: int = 0) -> str:
