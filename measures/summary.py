@@ -269,9 +269,8 @@ EMPTY_CELL = "—"
 class Row:
     """One line of a measure's chart table: one period, both areas, the target.
 
-    Its cells are text ready for the table, so that the template does no more
-    than one look-up per cell: the table has a row per period, and pages
-    several tables.
+    Its cells are text ready for the table (written by the chart_table_rows
+    template tag): a table has a line per period, and a page several tables.
     """
 
     start: datetime.date | None
