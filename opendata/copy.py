@@ -24,15 +24,11 @@ from measures.models import (
     PublicationStatus,
     Unit,
 )
+from measures.periods import SAME_LENGTH_SLACK
+from measures.status import Status
 
 from .exports import APOSTROPHE, BLOCK_SIZE, SQL_PLAIN_NUMBER
-from .figures import (
-    IMPROVING,
-    NO_SIGNIFICANT_CHANGE,
-    NOT_COMPARABLE,
-    NOT_ENOUGH_DATA,
-    WORSENING,
-)
+from .figures import STATUS_CELLS, StatusLookup
 
 
 def _literal(text: str) -> str:
@@ -93,35 +89,44 @@ def _period_label() -> str:
 
 
 def _status() -> str:
-    """``figures.change_status`` in SQL, against the baseline figure (``b_*``)."""
-    intervals = "(lower IS NOT NULL AND b_lower IS NOT NULL)"
-    percentage = f"unit = {_literal(Unit.PERCENTAGE)}"
-    scale = f"CASE WHEN {percentage} THEN 1 ELSE 100 END"
-    reference = f"CASE WHEN {percentage} THEN 1 ELSE b_value END"
-    up = (
-        f"CASE WHEN {intervals} THEN lower > b_upper ELSE value > b_value"
-        f" AND (value - b_value) * {scale} >= tolerance * {reference} END"
-    )
-    down = (
-        f"CASE WHEN {intervals} THEN upper < b_lower ELSE value < b_value"
-        f" AND (b_value - value) * {scale} >= tolerance * {reference} END"
-    )
-    # Series breaks are rare: ``breaks`` holds the measure and area's break
-    # dates, or NULL, so most rows skip the check altogether.
+    """``measures.status.figure_status`` in SQL: the figure against the
+    baseline figure (``b_*``) of its measure and area."""
+    cell = {status: _literal(text) for status, text in STATUS_CELLS.items()}
+    # The series breaks between the two: rare, so ``breaks`` is the measure
+    # and area's break dates or NULL, and most rows skip the check altogether.
     broken = (
         "(breaks IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(breaks) AS e(day)"
         " WHERE e.day > LEAST(pe, b_end) AND e.day <= GREATEST(pe, b_end)))"
     )
-    up_is_better = f"direction = {_literal(Direction.UP)}"
+    better = (
+        f"CASE WHEN direction = {_literal(Direction.DOWN)}"
+        " THEN value < b_value ELSE value > b_value END"
+    )
+    # change_against_baseline, rounded half away from zero as quantize() rounds:
+    # points for a percentage (and for a count from a baseline of zero), else
+    # per cent of the baseline, multiplied before dividing and with 30 decimal
+    # places, so that PostgreSQL rounds the same quotient Python does.
+    size = (
+        f"CASE WHEN unit = {_literal(Unit.PERCENTAGE)} OR b_value = 0"
+        " THEN round(value - b_value, places)"
+        " ELSE round(round((value - b_value) * 100, 30) / b_value, places) END"
+    )
+    improving_or_worsening = (
+        f"CASE WHEN {better} THEN {cell[Status.IMPROVING]} ELSE {cell[Status.WORSENING]} END"
+    )
     return (
         "CASE"
-        f" WHEN b_id IS NULL THEN {_literal(NOT_ENOUGH_DATA)}"
-        f" WHEN {broken} THEN {_literal(NOT_COMPARABLE)}"
-        f" WHEN {up} THEN CASE WHEN {up_is_better} THEN {_literal(IMPROVING)}"
-        f" ELSE {_literal(WORSENING)} END"
-        f" WHEN {down} THEN CASE WHEN {up_is_better} THEN {_literal(WORSENING)}"
-        f" ELSE {_literal(IMPROVING)} END"
-        f" ELSE {_literal(NO_SIGNIFICANT_CHANGE)}"
+        f" WHEN b_id IS NULL THEN {cell[Status.NOT_ENOUGH_DATA]}"
+        f" WHEN abs((pe - ps) - b_length) > {SAME_LENGTH_SLACK.days}"
+        f" THEN {cell[Status.NOT_COMPARABLE]}"
+        f" WHEN {broken} THEN {cell[Status.NOT_COMPARABLE]}"
+        # Both survey estimates: a change counts when the intervals do not overlap.
+        " WHEN lower IS NOT NULL AND upper IS NOT NULL"
+        " AND b_lower IS NOT NULL AND b_upper IS NOT NULL THEN"
+        " CASE WHEN lower <= b_upper AND b_lower <= upper"
+        f" THEN {cell[Status.NO_CHANGE]} ELSE {improving_or_worsening} END"
+        f" WHEN abs({size}) <= tolerance THEN {cell[Status.NO_CHANGE]}"
+        f" ELSE {improving_or_worsening}"
         " END"
     )
 
@@ -144,10 +149,17 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
     """The SELECT that gives the figures of ``queryset`` as the download's
     cells, in the download's order, and its parameters.
 
-    The inner query joins and sorts the plain columns; the outer one formats
-    them, so that PostgreSQL sorts narrow rows and formats each row once.
+    The query walks every measure and area (a few thousand pairs at most) in
+    the download's order, with what each pair needs once: names, rules, its
+    baseline figure and series breaks. For each pair it reads the figures
+    from the index on (measure, area, ...), so that they arrive grouped in
+    order and PostgreSQL sorts each pair's few figures in memory (an
+    incremental sort) instead of the whole table on disk. The outer query
+    formats the cells.
     """
     figures = Figure._meta.db_table
+    measures = Measure._meta.db_table
+    areas = Area._meta.db_table
     published = _literal(PublicationStatus.PUBLISHED)
     units = " ".join(f"WHEN {_literal(v)} THEN {_literal(str(label))}" for v, label in Unit.choices)
     columns = [
@@ -176,13 +188,35 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
     condition, params = _condition(queryset)
     # Only table names and our own constants are formatted into the SQL: the
     # user's filters arrive as parameters, through the queryset.
-    inner = (
-        "SELECT f.period_start AS ps, f.period_end AS pe, f.value, f.lower, f.upper,"  # noqa: S608
-        " f.provisional, f.series_break, f.note, f.source_url, f.status,"
+    pairs = (
+        "SELECT m.id AS measure_id, a.id AS area_id, mr.rank AS m_rank, ar.rank AS a_rank,"  # noqa: S608
         " m.slug AS measure_slug, m.name AS measure_name, m.unit, m.direction, m.tolerance,"
-        " a.slug AS area_slug, a.name AS area_name, p.name AS priority_area,"
+        " m.decimal_places AS places, p.name AS priority_area,"
+        " a.slug AS area_slug, a.name AS area_name,"
         " b.id AS b_id, b.value AS b_value, b.lower AS b_lower, b.upper AS b_upper,"
-        " b.period_end AS b_end, k.ends AS breaks,"
+        " b.period_end AS b_end, b.period_end - b.period_start AS b_length, k.ends AS breaks"
+        # The order of measures and of areas as small numbers, ties kept as
+        # ties: the same order as sorting on the names.
+        ' FROM (SELECT id, dense_rank() OVER (ORDER BY "order", name) AS rank'
+        f" FROM {measures}) mr"
+        f" JOIN {measures} m ON m.id = mr.id"
+        f" LEFT JOIN {PriorityArea._meta.db_table} p ON p.id = m.priority_area_id"
+        f" CROSS JOIN (SELECT id, dense_rank() OVER (ORDER BY name) AS rank FROM {areas}) ar"
+        f" JOIN {areas} a ON a.id = ar.id"
+        f" LEFT JOIN {BaselineOverride._meta.db_table} bo"
+        " ON bo.measure_id = m.id AND bo.area_id = a.id"
+        # At most one published baseline figure per pair, found on the index.
+        f" LEFT JOIN LATERAL (SELECT bf.* FROM {figures} bf"
+        " WHERE bf.measure_id = m.id AND bf.area_id = a.id"
+        f" AND bf.status = {published}"
+        " AND bf.period_start = COALESCE(bo.baseline_start, m.baseline_start)"
+        " AND bf.period_end = COALESCE(bo.baseline_end, m.baseline_end) OFFSET 0) b ON TRUE"
+        " LEFT JOIN breaks k ON k.measure_id = m.id AND k.area_id = a.id"
+        " ORDER BY mr.rank, ar.rank"
+    )
+    inner = (
+        "SELECT pr.*, f.period_start AS ps, f.period_end AS pe, f.value, f.lower, f.upper,"  # noqa: S608
+        " f.provisional, f.series_break, f.note, f.source_url, f.status,"
         " extract(year FROM f.period_start)::int AS sy,"
         " extract(month FROM f.period_start)::int AS sm,"
         " extract(day FROM f.period_start)::int AS sd,"
@@ -190,39 +224,20 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
         " ((extract(year FROM f.period_end)::int - extract(year FROM f.period_start)::int) * 12"
         " + extract(month FROM f.period_end)::int - extract(month FROM f.period_start)::int + 1)"
         " AS months"
-        f" FROM {figures} f"
-        f" JOIN {Measure._meta.db_table} m ON m.id = f.measure_id"
-        f" JOIN {Area._meta.db_table} a ON a.id = f.area_id"
-        " JOIN measure_rank mr ON mr.id = f.measure_id"
-        " JOIN area_rank ar ON ar.id = f.area_id"
-        f" LEFT JOIN {PriorityArea._meta.db_table} p ON p.id = m.priority_area_id"
-        " LEFT JOIN baselines b ON b.measure_id = f.measure_id AND b.area_id = f.area_id"
-        " LEFT JOIN k ON k.measure_id = f.measure_id AND k.area_id = f.area_id"
-        f" WHERE {condition}"
-        " ORDER BY mr.rank, ar.rank, f.period_end, f.id"
+        f" FROM ({pairs}) pr"
+        # OFFSET 0 keeps the lateral query a query of its own, run once per
+        # pair on the index, rather than joined to the whole table.
+        f" CROSS JOIN LATERAL (SELECT * FROM {figures} f"
+        f" WHERE f.measure_id = pr.measure_id AND f.area_id = pr.area_id AND {condition}"
+        " OFFSET 0) f"
+        " ORDER BY pr.m_rank, pr.a_rank, f.period_end, f.id"
         # OFFSET 0 keeps the inner query a query of its own, sorted before the
         # outer one formats it (and the outer one keeps its order).
         " OFFSET 0"
     )
     sql = (
-        # At most one published baseline figure per measure and area, and the
-        # dates of the series breaks: both small, whatever the number of figures.
-        "WITH baselines AS (SELECT bf.measure_id, bf.area_id, bf.id, bf.value,"  # noqa: S608
-        " bf.lower, bf.upper, bf.period_end"
-        f" FROM {figures} bf JOIN {Measure._meta.db_table} bm ON bm.id = bf.measure_id"
-        f" LEFT JOIN {BaselineOverride._meta.db_table} bo"
-        " ON bo.measure_id = bf.measure_id AND bo.area_id = bf.area_id"
-        f" WHERE bf.status = {published}"
-        " AND bf.period_start = COALESCE(bo.baseline_start, bm.baseline_start)"
-        " AND bf.period_end = COALESCE(bo.baseline_end, bm.baseline_end)),"
-        # The order of measures and of areas as small numbers, ties kept as
-        # ties: the same order as sorting on the names, but the big sort
-        # compares integers.
-        ' measure_rank AS (SELECT id, dense_rank() OVER (ORDER BY "order", name) AS rank'
-        f" FROM {Measure._meta.db_table}),"
-        " area_rank AS (SELECT id, dense_rank() OVER (ORDER BY name) AS rank"
-        f" FROM {Area._meta.db_table}),"
-        " k AS (SELECT measure_id, area_id, array_agg(day) AS ends"
+        # The dates of the series breaks, few whatever the number of figures.
+        "WITH breaks AS (SELECT measure_id, area_id, array_agg(day) AS ends"  # noqa: S608
         " FROM jsonb_to_recordset(%s::jsonb) AS x(measure_id bigint, area_id bigint, day date)"
         " GROUP BY measure_id, area_id)"
         f" SELECT {', '.join(columns)} FROM ({inner}) AS t"
@@ -232,18 +247,17 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
 
 
 def _series_breaks() -> str:
-    """The published series breaks, as JSON records for ``jsonb_to_recordset``.
-
-    There are few (a change of method, now and then), so one small query
-    here saves PostgreSQL a pass over every figure.
-    """
-    breaks = (
-        Figure.objects.published()
-        .filter(series_break=True)
-        .values_list("measure_id", "area_id", "period_end")
-    )
+    """The series breaks the status compares across, as JSON records for
+    ``jsonb_to_recordset``: there are few (a change of method, now and then),
+    so a small query here saves PostgreSQL a pass over every figure."""
+    lookup = StatusLookup()
+    lookup.load_periods()
     return json.dumps(
-        [{"measure_id": m, "area_id": a, "day": day.isoformat()} for m, a, day in breaks]
+        [
+            {"measure_id": m, "area_id": a, "day": day.isoformat()}
+            for (m, a), days in lookup.load_breaks().items()
+            for day in days
+        ]
     )
 
 
