@@ -10,8 +10,9 @@ change one, change the other.
 
 import json
 from collections.abc import Iterator
+from contextlib import suppress
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import QuerySet
 
 from measures.models import (
@@ -131,18 +132,24 @@ def _status() -> str:
     )
 
 
-def _condition(queryset: QuerySet) -> tuple[str, tuple]:
-    """The WHERE condition on ``f`` that selects the figures of ``queryset``.
+def _selection(queryset: QuerySet) -> tuple[str, tuple, str, tuple]:
+    """The conditions that select the figures of ``queryset``: one on the
+    measure and area pairs (``m``, ``a``) and one on each figure (``f``).
 
     The whole table and the published figures, the two large downloads, get
-    a plain condition; any other selection a semi-join on its own query.
+    plain conditions. Any other selection (a filtered download) is a
+    semi-join on its own query, which also keeps only the pairs that have
+    figures in it, so that a download of one area reads that area's figures,
+    not every pair's.
     """
     if not queryset.query.where:
-        return "TRUE", ()
+        return "TRUE", (), "TRUE", ()
     if queryset.query.where == Figure.objects.published().query.where:
-        return f"f.status = {_literal(PublicationStatus.PUBLISHED)}", ()
-    selection, params = queryset.order_by().values("pk").query.sql_with_params()
-    return f"f.id IN ({selection})", params
+        return "TRUE", (), f"f.status = {_literal(PublicationStatus.PUBLISHED)}", ()
+    selection = queryset.order_by()
+    pairs, pair_params = selection.values("measure_id", "area_id").query.sql_with_params()
+    figures, figure_params = selection.values("pk").query.sql_with_params()
+    return f"(m.id, a.id) IN ({pairs})", pair_params, f"f.id IN ({figures})", figure_params
 
 
 def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tuple]:
@@ -185,7 +192,7 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
         columns.append("status")
     # The filters (and published-only for the public) come from the queryset
     # itself, so that both paths hold exactly the same figures.
-    condition, params = _condition(queryset)
+    pair_condition, pair_params, condition, params = _selection(queryset)
     # Only table names and our own constants are formatted into the SQL: the
     # user's filters arrive as parameters, through the queryset.
     pairs = (
@@ -212,6 +219,7 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
         " AND bf.period_start = COALESCE(bo.baseline_start, m.baseline_start)"
         " AND bf.period_end = COALESCE(bo.baseline_end, m.baseline_end) OFFSET 0) b ON TRUE"
         " LEFT JOIN breaks k ON k.measure_id = m.id AND k.area_id = a.id"
+        f" WHERE {pair_condition}"
         " ORDER BY mr.rank, ar.rank"
     )
     inner = (
@@ -242,8 +250,9 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
         " GROUP BY measure_id, area_id)"
         f" SELECT {', '.join(columns)} FROM ({inner}) AS t"
     )
-    # The breaks' parameter comes first in the statement, the filters' after.
-    return sql, (_series_breaks(), *params)
+    # The parameters in the statement's order: the breaks, then the filters
+    # on the pairs, then the same filters on the figures.
+    return sql, (_series_breaks(), *pair_params, *params)
 
 
 def _series_breaks() -> str:
@@ -265,16 +274,28 @@ def copy_blocks(sql: str, params: tuple = ()) -> Iterator[bytes]:
     """The CSV that ``COPY (sql) TO STDOUT WITH CSV`` writes, in blocks of
     about ``BLOCK_SIZE`` bytes (PostgreSQL sends it one row at a time)."""
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
-    # cursor.cursor: the psycopg cursor underneath Django's wrapper.
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params or None) as copy:
-        buffer = bytearray()
-        for row in copy:
-            buffer += row
-            if len(buffer) >= BLOCK_SIZE:
-                yield bytes(buffer)
-                buffer.clear()
-        if buffer:
-            yield bytes(buffer)
+    with connection.cursor() as cursor:
+        # The per-pair nested loops make the planner's cost estimate large
+        # enough to switch on JIT compilation, which then takes longer than
+        # the query itself (0.9 s of a 1.1 s filtered download at a million
+        # figures) and gains nothing on the whole table.
+        cursor.execute("SET jit = off")
+        try:
+            # cursor.cursor: the psycopg cursor underneath Django's wrapper.
+            with cursor.cursor.copy(statement, params or None) as copy:
+                buffer = bytearray()
+                for row in copy:
+                    buffer += row
+                    if len(buffer) >= BLOCK_SIZE:
+                        yield bytes(buffer)
+                        buffer.clear()
+                if buffer:
+                    yield bytes(buffer)
+        finally:
+            # A broken connection is thrown away by Django anyway; the error
+            # that broke it is the one to report.
+            with suppress(DatabaseError):
+                cursor.execute("RESET jit")
 
 
 def figure_csv_blocks(queryset: QuerySet, *, staff: bool = False) -> Iterator[bytes]:

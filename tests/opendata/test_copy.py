@@ -258,3 +258,14 @@ def test_the_download_on_postgresql_is_the_copy_path(client, awkward, monkeypatc
         {"area": Figure.objects.first().area.slug}, queryset=Figure.objects.published()
     ).qs
     assert body == python_path(queryset)
+
+
+def test_the_download_leaves_the_connection_as_it_found_it(client, awkward):
+    """The COPY turns PostgreSQL's JIT compilation off for itself only."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        before = cursor.fetchone()[0]
+    content(client.get(reverse("data:figures-csv")))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == before
