@@ -8,6 +8,7 @@ tests compare the two files byte for byte), so the rules live in both places:
 change one, change the other.
 """
 
+import datetime
 import json
 from collections.abc import Iterator
 from contextlib import suppress
@@ -25,7 +26,7 @@ from measures.models import (
     PublicationStatus,
     Unit,
 )
-from measures.periods import SAME_LENGTH_SLACK
+from measures.periods import SAME_LENGTH_SLACK, period_label
 from measures.status import Status
 
 from .exports import APOSTROPHE, BLOCK_SIZE, SQL_PLAIN_NUMBER
@@ -61,32 +62,33 @@ def _bool(expression: str) -> str:
     return f"CASE WHEN {expression} THEN 'true' ELSE 'false' END"
 
 
-def _month_year(expression: str) -> str:
-    return f"to_char({expression}, 'FMMonth YYYY')"
+# A period as one integer, the key of its label: days from 2000-01-01 to its
+# start, and its length in days. Plain arithmetic, whatever the server's
+# date style.
+_PERIOD_KEY_DAYS = 100_000
+_EPOCH = datetime.date(2000, 1, 1)
 
 
-def _financial_year() -> str:
-    """The financial year the period starts in, from the columns ``sy`` and ``sm``."""
-    first = "(sy - CASE WHEN sm >= 4 THEN 0 ELSE 1 END)"
-    return f"({first}::text || '/' || lpad(mod({first} + 1, 100)::text, 2, '0'))"
+def _period_key(start: datetime.date, end: datetime.date) -> str:
+    return str((start - _EPOCH).days * _PERIOD_KEY_DAYS + (end - start).days)
+
+
+def _period_labels(queryset: QuerySet) -> str:
+    """The labels of the periods in ``queryset``, by ``_period_key``, as a JSON
+    object: a few hundred periods, however many figures, labelled by
+    ``measures.periods.period_label`` itself rather than by a twin in SQL."""
+    periods = queryset.order_by().values_list("period_start", "period_end").distinct()
+    return json.dumps(
+        {_period_key(start, end): period_label(start, end) for start, end in periods},
+        ensure_ascii=False,
+    )
 
 
 def _period_label() -> str:
-    """``measures.periods.period_label`` in SQL, from the period's dates
-    (``ps``, ``pe``) and their parts, worked out once in the inner query."""
-    return (
-        "CASE"
-        " WHEN pe < ps OR sd <> 1 OR next_day <> 1 THEN"
-        " to_char(ps, 'FMDD FMMonth YYYY') || ' to ' || to_char(pe, 'FMDD FMMonth YYYY')"
-        " WHEN months = 12 AND sm = 1 THEN sy::text"
-        f" WHEN months = 12 AND sm = 4 THEN {_financial_year()}"
-        f" WHEN months = 12 THEN '12 months to ' || {_month_year('pe')}"
-        " WHEN months = 3 AND sm IN (1, 4, 7, 10) THEN"
-        f" 'Q' || (mod(sm + 8, 12) / 3 + 1)::text || ' ' || {_financial_year()}"
-        f" WHEN months = 1 THEN {_month_year('ps')}"
-        f" ELSE {_month_year('ps')} || ' to ' || {_month_year('pe')}"
-        " END"
-    )
+    """The period's label, looked up by its key in the ``_period_labels`` parameter."""
+    key = f"((ps - DATE '{_EPOCH.isoformat()}') * {_PERIOD_KEY_DAYS} + (pe - ps))::text"
+    # Labels are plain words and dates, nothing a spreadsheet would run.
+    return f"(%s::jsonb ->> {key})"
 
 
 def _status() -> str:
@@ -224,14 +226,7 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
     )
     inner = (
         "SELECT pr.*, f.period_start AS ps, f.period_end AS pe, f.value, f.lower, f.upper,"  # noqa: S608
-        " f.provisional, f.series_break, f.note, f.source_url, f.status,"
-        " extract(year FROM f.period_start)::int AS sy,"
-        " extract(month FROM f.period_start)::int AS sm,"
-        " extract(day FROM f.period_start)::int AS sd,"
-        " extract(day FROM f.period_end + 1)::int AS next_day,"
-        " ((extract(year FROM f.period_end)::int - extract(year FROM f.period_start)::int) * 12"
-        " + extract(month FROM f.period_end)::int - extract(month FROM f.period_start)::int + 1)"
-        " AS months"
+        " f.provisional, f.series_break, f.note, f.source_url, f.status"
         f" FROM ({pairs}) pr"
         # OFFSET 0 keeps the lateral query a query of its own, run once per
         # pair on the index, rather than joined to the whole table.
@@ -250,9 +245,9 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
         " GROUP BY measure_id, area_id)"
         f" SELECT {', '.join(columns)} FROM ({inner}) AS t"
     )
-    # The parameters in the statement's order: the breaks, then the filters
-    # on the pairs, then the same filters on the figures.
-    return sql, (_series_breaks(), *pair_params, *params)
+    # The parameters in the statement's order: the breaks, the period labels
+    # (in the columns), then the filters on the pairs and on the figures.
+    return sql, (_series_breaks(), _period_labels(queryset), *pair_params, *params)
 
 
 def _series_breaks() -> str:
