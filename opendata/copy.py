@@ -2,10 +2,12 @@
 
 PostgreSQL writes the CSV itself with ``COPY (SELECT ...) TO STDOUT WITH
 CSV``, read block by block through psycopg's ``cursor.copy()``: several times
-faster than formatting rows in Python, in constant memory. Every column is
-formatted in SQL exactly as ``opendata.figures`` formats it in Python (the
-tests compare the two files byte for byte), so the rules live in both places:
-change one, change the other.
+faster than formatting rows in Python, in constant memory. The cells are
+formatted in SQL exactly as ``opendata.figures`` formats them in Python (the
+tests compare the two files byte for byte), so those rules live in both
+places: change one, change the other. The status rule's twin is tested
+against ``measures.status`` on figures around every tolerance; period labels
+come from ``measures.periods`` itself, looked up.
 """
 
 import datetime
