@@ -157,11 +157,11 @@ class StatusLookup:
         value: Decimal,
         lower: Decimal | None,
         upper: Decimal | None,
-    ) -> str:
+    ) -> Status:
         if not self._loaded:
             self._load()
         measure = self.measures[measure_id]
-        status = figure_status(
+        return figure_status(
             figure=Observation(value, lower, upper),
             period=(period_start, period_end),
             baseline=self.baselines.get((measure_id, area_id)),
@@ -172,9 +172,8 @@ class StatusLookup:
             tolerance=measure.tolerance,
             places=measure.decimal_places,
         )
-        return STATUS_CELLS[status]
 
-    def status_of(self, figure: Figure | Record) -> str:
+    def status_of(self, figure: Figure | Record) -> Status:
         return self.status(
             figure.measure_id,
             figure.area_id,
@@ -212,7 +211,7 @@ def figure_rows(queryset: QuerySet, *, staff: bool = False) -> Iterator[list]:
             format_text(r.area_name),
             format_text(period_label(r.period_start, r.period_end)),
             format_text(r.priority_area),
-            statuses.status_of(r),
+            STATUS_CELLS[statuses.status_of(r)],
         ]
         if staff:
             row.append(r.publication_status)
@@ -257,7 +256,7 @@ def figure_json_chunks(
             r.area_name,
             period_label(r.period_start, r.period_end),
             r.priority_area,
-            statuses.status_of(r),
+            STATUS_CELLS[statuses.status_of(r)],
         ]
         if staff:
             values.append(r.publication_status)
