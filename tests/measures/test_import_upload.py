@@ -7,28 +7,17 @@ import pytest
 from django.urls import reverse
 
 from measures.csvformat import FIGURE_COLUMNS
-from measures.models import Area, Figure, Measure, PublicationStatus
+from measures.models import Figure, PublicationStatus
 from measures.services import save_figure
-from tests.factories import FigureFactory, UserFactory
+from tests.factories import UserFactory
 
-from .csvfiles import make_csv, row
+from .csvfiles import make_csv, row, saved_figure
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "admin:measures_figure_upload"
 CONFIRM = "admin:measures_figure_upload_confirm"
 TEMPLATE = "admin:measures_figure_upload_template"
-
-
-def homicides_figure(value="10", status=PublicationStatus.DRAFT):
-    return FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2023, 4, 1),
-        period_end=datetime.date(2024, 3, 31),
-        value=Decimal(value),
-        status=status,
-    )
 
 
 @pytest.mark.parametrize(
@@ -80,14 +69,9 @@ def test_the_upload_page_documents_the_format_and_offers_a_template(client, logi
 
 def test_upload_previews_then_writes_only_on_confirmation(login_as, upload, confirm_upload):
     user = login_as("Data entry")
-    homicides_figure("10")
-    unchanged = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2022, 4, 1),
-        period_end=datetime.date(2023, 3, 31),
-        value=Decimal("8"),
-        status=PublicationStatus.DRAFT,
+    saved_figure(value="10", status=PublicationStatus.DRAFT)
+    unchanged = saved_figure(
+        start="2022-04-01", end="2023-03-31", value="8", status=PublicationStatus.DRAFT
     )
     data = make_csv(
         [
@@ -163,7 +147,7 @@ def test_a_figure_changed_between_preview_and_confirmation_is_refused(
     login_as, upload, confirm_upload
 ):
     login_as("Publisher")
-    figure = homicides_figure("10")
+    figure = saved_figure(value="10", status=PublicationStatus.DRAFT)
     preview = upload(make_csv([row(value="11"), row(end="2024-06-30", value="2")]))
     other = UserFactory(username="other", first_name="Omar", is_staff=True, is_superuser=True)
     figure.value = Decimal("13")
@@ -199,7 +183,7 @@ def test_only_a_publisher_can_publish_an_upload(login_as, upload, confirm_upload
 
 def test_a_data_entry_upload_cannot_change_a_published_figure(login_as, upload):
     login_as("Data entry")
-    homicides_figure("10", status=PublicationStatus.PUBLISHED)
+    saved_figure(value="10", status=PublicationStatus.PUBLISHED)
     preview = upload(make_csv([row(value="12")]))
     assert "only a publisher can change it" in preview.content.decode()
     assert preview.context["token"] == ""
