@@ -21,6 +21,17 @@ def area():
     return Area.objects.get(slug="england-and-wales")
 
 
+def homicides_figure(area, **fields):
+    """The homicides figure for the screen's area and quarter."""
+    return FigureFactory(
+        measure=Measure.objects.get(slug="homicides"),
+        area=area,
+        period_start=START,
+        period_end=END,
+        **fields,
+    )
+
+
 def screen_url(area):
     return f"{URL}?area={area.pk}&period_start={START}&period_end={END}"
 
@@ -104,14 +115,7 @@ def test_saves_every_measure_as_drafts_and_leaves_empty_rows_alone(client, login
 
 def test_existing_values_are_shown_and_can_be_corrected(client, login_as, area):
     login_as("Data entry")
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=area,
-        period_start=START,
-        period_end=END,
-        value=Decimal("9"),
-        status=PublicationStatus.DRAFT,
-    )
+    figure = homicides_figure(area, value=Decimal("9"), status=PublicationStatus.DRAFT)
     page = client.get(screen_url(area))
     assert 'value="9.0000"' in page.content.decode()
     data = form_data(page)
@@ -136,13 +140,7 @@ def test_one_bad_row_saves_nothing_and_says_which(client, login_as, area):
 def test_data_entry_sees_published_figures_locked_a_publisher_can_revise_them(
     client, login_as, area
 ):
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=area,
-        period_start=START,
-        period_end=END,
-        value=Decimal("9"),
-    )
+    figure = homicides_figure(area, value=Decimal("9"))
     login_as("Data entry")
     page = client.get(screen_url(area))
     assert "only a publisher can change it" in page.content.decode()
@@ -160,14 +158,7 @@ def test_data_entry_sees_published_figures_locked_a_publisher_can_revise_them(
 
 def test_a_row_changed_by_someone_else_meanwhile_is_refused(client, login_as, area):
     login_as("Data entry")
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=area,
-        period_start=START,
-        period_end=END,
-        value=Decimal("9"),
-        status=PublicationStatus.DRAFT,
-    )
+    figure = homicides_figure(area, value=Decimal("9"), status=PublicationStatus.DRAFT)
     data = form_data(client.get(screen_url(area)))
     other = UserFactory(username="other", first_name="Ola", is_staff=True, is_superuser=True)
     figure.value = Decimal("30")
