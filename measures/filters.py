@@ -56,7 +56,9 @@ class StaffFigureFilter(FigureFilter):
     """The staff downloads add drafts, and so a filter on publication status."""
 
     status = django_filters.ChoiceFilter(
-        choices=PublicationStatus.choices, empty_label="Draft and published"
+        choices=PublicationStatus.choices,
+        label="Publication status",
+        empty_label="Draft and published",
     )
 
     class Meta(FigureFilter.Meta):

@@ -53,6 +53,20 @@ def period_label(start: datetime.date, end: datetime.date, *, rolling: bool = Fa
     return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
 
 
+# A period is as long as the baseline when their lengths differ by at most this
+# many days: enough for leap years and months of 28 to 31 days, too little
+# for a month more or less.
+SAME_LENGTH_SLACK = datetime.timedelta(days=3)
+
+
+def same_length(
+    period: tuple[datetime.date, datetime.date], baseline: tuple[datetime.date, datetime.date]
+) -> bool:
+    """Whether a figure's period is as long as the baseline period, so that the
+    two can be compared: a monthly figure says nothing against a 12-month baseline."""
+    return abs((period[1] - period[0]) - (baseline[1] - baseline[0])) <= SAME_LENGTH_SLACK
+
+
 def is_rolling(periods) -> bool:
     """Whether 12-month ``(start, end)`` periods end in more than one month of the year.
 

@@ -9,9 +9,10 @@ import datetime
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .formatting import PERCENTAGE, format_number, format_value, quantize
+from .periods import same_length
 
 UP = "up"
 DOWN = "down"
@@ -93,7 +94,11 @@ def change_against_baseline(
         return quantize(latest - baseline, places)
     if baseline == 0:
         return None
-    return quantize((latest - baseline) / baseline * 100, places)
+    # Multiplied before dividing, with room for every digit of a 16-digit
+    # value, so that the rounding is exact: PostgreSQL's twin of this rule
+    # (opendata.copy) must round every quotient the same way.
+    with localcontext(prec=60):
+        return quantize((latest - baseline) * 100 / baseline, places)
 
 
 def intervals_overlap(a: Observation, b: Observation) -> bool:
@@ -167,6 +172,42 @@ def assess(
         f"A change counts when it is larger than {limit}{per} either way "
         f"(the tolerance set for this measure).",
     )
+
+
+def figure_status(
+    *,
+    figure: Observation,
+    period: tuple[datetime.date, datetime.date],
+    baseline: Observation | None,
+    baseline_period: tuple[datetime.date, datetime.date],
+    breaks: Iterable[datetime.date],
+    unit: str,
+    direction: str,
+    tolerance: Decimal,
+    places: int,
+) -> Status:
+    """The status of any one figure against the baseline figure, as the
+    downloads give it: the pages' rule (``assess``) for the latest figure,
+    applied to every figure.
+
+    A period of another length than the baseline's is not comparable with it,
+    and neither is one with a series break between the two (``breaks``: the
+    end dates of the series breaks among figures as long as the baseline).
+    """
+    if baseline is None:
+        return Status.NOT_ENOUGH_DATA
+    if not same_length(period, baseline_period):
+        return Status.NOT_COMPARABLE
+    first, last = sorted((baseline_period[1], period[1]))
+    return assess(
+        baseline=baseline,
+        latest=figure,
+        unit=unit,
+        direction=direction,
+        tolerance=tolerance,
+        places=places,
+        series_break=series_break_between(breaks, first, last),
+    ).status
 
 
 # Progress towards a target -------------------------------------------------

@@ -30,7 +30,7 @@ from .formatting import (
     quantize,
 )
 from .models import Area, BaselineOverride, Figure, Measure, Target, TargetStep
-from .periods import is_rolling, period_label
+from .periods import SAME_LENGTH_SLACK, is_rolling, period_label
 from .status import (
     Assessment,
     Observation,
@@ -93,12 +93,6 @@ POINT_FIELDS = (
 
 def national_area() -> Area | None:
     return Area.objects.filter(slug=NATIONAL_AREA_SLUG).first()
-
-
-# A period is as long as the baseline when their lengths differ by at most this
-# many days: enough for leap years and months of 28 to 31 days, too little
-# for a month more or less.
-SAME_LENGTH_SLACK = datetime.timedelta(days=3)
 
 
 def published_figures(measures, areas):

@@ -2,16 +2,20 @@
 
 PostgreSQL writes the CSV itself with ``COPY (SELECT ...) TO STDOUT WITH
 CSV``, read block by block through psycopg's ``cursor.copy()``: several times
-faster than formatting rows in Python, in constant memory. Every column is
-formatted in SQL exactly as ``opendata.figures`` formats it in Python (the
-tests compare the two files byte for byte), so the rules live in both places:
-change one, change the other.
+faster than formatting rows in Python, in constant memory. The cells are
+formatted in SQL exactly as ``opendata.figures`` formats them in Python (the
+tests compare the two files byte for byte), so those rules live in both
+places: change one, change the other. The status rule's twin is tested
+against ``measures.status`` on figures around every tolerance; period labels
+come from ``measures.periods`` itself, looked up.
 """
 
+import datetime
 import json
 from collections.abc import Iterator
+from contextlib import suppress
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import QuerySet
 
 from measures.models import (
@@ -24,15 +28,11 @@ from measures.models import (
     PublicationStatus,
     Unit,
 )
+from measures.periods import SAME_LENGTH_SLACK, period_label
+from measures.status import Status
 
 from .exports import APOSTROPHE, BLOCK_SIZE, SQL_PLAIN_NUMBER
-from .figures import (
-    IMPROVING,
-    NO_SIGNIFICANT_CHANGE,
-    NOT_COMPARABLE,
-    NOT_ENOUGH_DATA,
-    WORSENING,
-)
+from .figures import STATUS_CELLS, StatusLookup
 
 
 def _literal(text: str) -> str:
@@ -64,90 +64,113 @@ def _bool(expression: str) -> str:
     return f"CASE WHEN {expression} THEN 'true' ELSE 'false' END"
 
 
-def _month_year(expression: str) -> str:
-    return f"to_char({expression}, 'FMMonth YYYY')"
+# A period as one integer, the key of its label: days from 2000-01-01 to its
+# start, and its length in days. Plain arithmetic, whatever the server's
+# date style.
+_PERIOD_KEY_DAYS = 100_000
+_EPOCH = datetime.date(2000, 1, 1)
 
 
-def _financial_year() -> str:
-    """The financial year the period starts in, from the columns ``sy`` and ``sm``."""
-    first = "(sy - CASE WHEN sm >= 4 THEN 0 ELSE 1 END)"
-    return f"({first}::text || '/' || lpad(mod({first} + 1, 100)::text, 2, '0'))"
+def _period_key(start: datetime.date, end: datetime.date) -> str:
+    return str((start - _EPOCH).days * _PERIOD_KEY_DAYS + (end - start).days)
+
+
+def _period_labels(queryset: QuerySet) -> str:
+    """The labels of the periods in ``queryset``, by ``_period_key``, as a JSON
+    object: a few hundred periods, however many figures, labelled by
+    ``measures.periods.period_label`` itself rather than by a twin in SQL."""
+    periods = queryset.order_by().values_list("period_start", "period_end").distinct()
+    return json.dumps(
+        {_period_key(start, end): period_label(start, end) for start, end in periods},
+        ensure_ascii=False,
+    )
 
 
 def _period_label() -> str:
-    """``measures.periods.period_label`` in SQL, from the period's dates
-    (``ps``, ``pe``) and their parts, worked out once in the inner query."""
-    return (
-        "CASE"
-        " WHEN pe < ps OR sd <> 1 OR next_day <> 1 THEN"
-        " to_char(ps, 'FMDD FMMonth YYYY') || ' to ' || to_char(pe, 'FMDD FMMonth YYYY')"
-        " WHEN months = 12 AND sm = 1 THEN sy::text"
-        f" WHEN months = 12 AND sm = 4 THEN {_financial_year()}"
-        f" WHEN months = 12 THEN '12 months to ' || {_month_year('pe')}"
-        " WHEN months = 3 AND sm IN (1, 4, 7, 10) THEN"
-        f" 'Q' || (mod(sm + 8, 12) / 3 + 1)::text || ' ' || {_financial_year()}"
-        f" WHEN months = 1 THEN {_month_year('ps')}"
-        f" ELSE {_month_year('ps')} || ' to ' || {_month_year('pe')}"
-        " END"
-    )
+    """The period's label, looked up by its key in the ``_period_labels`` parameter."""
+    key = f"((ps - DATE '{_EPOCH.isoformat()}') * {_PERIOD_KEY_DAYS} + (pe - ps))::text"
+    # Labels are plain words and dates, nothing a spreadsheet would run.
+    return f"(%s::jsonb ->> {key})"
 
 
 def _status() -> str:
-    """``figures.change_status`` in SQL, against the baseline figure (``b_*``)."""
-    intervals = "(lower IS NOT NULL AND b_lower IS NOT NULL)"
-    percentage = f"unit = {_literal(Unit.PERCENTAGE)}"
-    scale = f"CASE WHEN {percentage} THEN 1 ELSE 100 END"
-    reference = f"CASE WHEN {percentage} THEN 1 ELSE b_value END"
-    up = (
-        f"CASE WHEN {intervals} THEN lower > b_upper ELSE value > b_value"
-        f" AND (value - b_value) * {scale} >= tolerance * {reference} END"
-    )
-    down = (
-        f"CASE WHEN {intervals} THEN upper < b_lower ELSE value < b_value"
-        f" AND (b_value - value) * {scale} >= tolerance * {reference} END"
-    )
-    # Series breaks are rare: ``breaks`` holds the measure and area's break
-    # dates, or NULL, so most rows skip the check altogether.
+    """``measures.status.figure_status`` in SQL: the figure against the
+    baseline figure (``b_*``) of its measure and area."""
+    cell = {status: _literal(text) for status, text in STATUS_CELLS.items()}
+    # The series breaks between the two: rare, so ``breaks`` is the measure
+    # and area's break dates or NULL, and most rows skip the check altogether.
     broken = (
         "(breaks IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(breaks) AS e(day)"
         " WHERE e.day > LEAST(pe, b_end) AND e.day <= GREATEST(pe, b_end)))"
     )
-    up_is_better = f"direction = {_literal(Direction.UP)}"
+    better = (
+        f"CASE WHEN direction = {_literal(Direction.DOWN)}"
+        " THEN value < b_value ELSE value > b_value END"
+    )
+    # change_against_baseline, rounded half away from zero as quantize() rounds:
+    # points for a percentage (and for a count from a baseline of zero), else
+    # per cent of the baseline, multiplied before dividing and with 30 decimal
+    # places, so that PostgreSQL rounds the same quotient Python does.
+    size = (
+        f"CASE WHEN unit = {_literal(Unit.PERCENTAGE)} OR b_value = 0"
+        " THEN round(value - b_value, places)"
+        " ELSE round(round((value - b_value) * 100, 30) / b_value, places) END"
+    )
+    improving_or_worsening = (
+        f"CASE WHEN {better} THEN {cell[Status.IMPROVING]} ELSE {cell[Status.WORSENING]} END"
+    )
     return (
         "CASE"
-        f" WHEN b_id IS NULL THEN {_literal(NOT_ENOUGH_DATA)}"
-        f" WHEN {broken} THEN {_literal(NOT_COMPARABLE)}"
-        f" WHEN {up} THEN CASE WHEN {up_is_better} THEN {_literal(IMPROVING)}"
-        f" ELSE {_literal(WORSENING)} END"
-        f" WHEN {down} THEN CASE WHEN {up_is_better} THEN {_literal(WORSENING)}"
-        f" ELSE {_literal(IMPROVING)} END"
-        f" ELSE {_literal(NO_SIGNIFICANT_CHANGE)}"
+        f" WHEN b_id IS NULL THEN {cell[Status.NOT_ENOUGH_DATA]}"
+        f" WHEN abs((pe - ps) - b_length) > {SAME_LENGTH_SLACK.days}"
+        f" THEN {cell[Status.NOT_COMPARABLE]}"
+        f" WHEN {broken} THEN {cell[Status.NOT_COMPARABLE]}"
+        # Both survey estimates: a change counts when the intervals do not overlap.
+        " WHEN lower IS NOT NULL AND upper IS NOT NULL"
+        " AND b_lower IS NOT NULL AND b_upper IS NOT NULL THEN"
+        " CASE WHEN lower <= b_upper AND b_lower <= upper"
+        f" THEN {cell[Status.NO_CHANGE]} ELSE {improving_or_worsening} END"
+        f" WHEN abs({size}) <= tolerance THEN {cell[Status.NO_CHANGE]}"
+        f" ELSE {improving_or_worsening}"
         " END"
     )
 
 
-def _condition(queryset: QuerySet) -> tuple[str, tuple]:
-    """The WHERE condition on ``f`` that selects the figures of ``queryset``.
+def _selection(queryset: QuerySet) -> tuple[str, tuple, str, tuple]:
+    """The conditions that select the figures of ``queryset``: one on the
+    measure and area pairs (``m``, ``a``) and one on each figure (``f``).
 
     The whole table and the published figures, the two large downloads, get
-    a plain condition; any other selection a semi-join on its own query.
+    plain conditions. Any other selection (a filtered download) is a
+    semi-join on its own query, which also keeps only the pairs that have
+    figures in it, so that a download of one area reads that area's figures,
+    not every pair's.
     """
     if not queryset.query.where:
-        return "TRUE", ()
+        return "TRUE", (), "TRUE", ()
     if queryset.query.where == Figure.objects.published().query.where:
-        return f"f.status = {_literal(PublicationStatus.PUBLISHED)}", ()
-    selection, params = queryset.order_by().values("pk").query.sql_with_params()
-    return f"f.id IN ({selection})", params
+        return "TRUE", (), f"f.status = {_literal(PublicationStatus.PUBLISHED)}", ()
+    selection = queryset.order_by()
+    pairs, pair_params = selection.values("measure_id", "area_id").query.sql_with_params()
+    figures, figure_params = selection.values("pk").query.sql_with_params()
+    return f"(m.id, a.id) IN ({pairs})", pair_params, f"f.id IN ({figures})", figure_params
 
 
 def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tuple]:
     """The SELECT that gives the figures of ``queryset`` as the download's
     cells, in the download's order, and its parameters.
 
-    The inner query joins and sorts the plain columns; the outer one formats
-    them, so that PostgreSQL sorts narrow rows and formats each row once.
+    The query walks every measure and area (a few thousand pairs at most) in
+    the download's order, with what each pair needs once: names, rules, its
+    baseline figure and series breaks. For each pair it reads the figures
+    from the index on (measure, area, ...), so that they arrive grouped in
+    order and PostgreSQL sorts each pair's few figures in memory (an
+    incremental sort) instead of the whole table on disk. The outer query
+    formats the cells.
     """
     figures = Figure._meta.db_table
+    measures = Measure._meta.db_table
+    areas = Area._meta.db_table
     published = _literal(PublicationStatus.PUBLISHED)
     units = " ".join(f"WHEN {_literal(v)} THEN {_literal(str(label))}" for v, label in Unit.choices)
     columns = [
@@ -173,77 +196,74 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
         columns.append("status")
     # The filters (and published-only for the public) come from the queryset
     # itself, so that both paths hold exactly the same figures.
-    condition, params = _condition(queryset)
+    pair_condition, pair_params, condition, params = _selection(queryset)
     # Only table names and our own constants are formatted into the SQL: the
     # user's filters arrive as parameters, through the queryset.
-    inner = (
-        "SELECT f.period_start AS ps, f.period_end AS pe, f.value, f.lower, f.upper,"  # noqa: S608
-        " f.provisional, f.series_break, f.note, f.source_url, f.status,"
+    pairs = (
+        "SELECT m.id AS measure_id, a.id AS area_id, mr.rank AS m_rank, ar.rank AS a_rank,"  # noqa: S608
         " m.slug AS measure_slug, m.name AS measure_name, m.unit, m.direction, m.tolerance,"
-        " a.slug AS area_slug, a.name AS area_name, p.name AS priority_area,"
+        " m.decimal_places AS places, p.name AS priority_area,"
+        " a.slug AS area_slug, a.name AS area_name,"
         " b.id AS b_id, b.value AS b_value, b.lower AS b_lower, b.upper AS b_upper,"
-        " b.period_end AS b_end, k.ends AS breaks,"
-        " extract(year FROM f.period_start)::int AS sy,"
-        " extract(month FROM f.period_start)::int AS sm,"
-        " extract(day FROM f.period_start)::int AS sd,"
-        " extract(day FROM f.period_end + 1)::int AS next_day,"
-        " ((extract(year FROM f.period_end)::int - extract(year FROM f.period_start)::int) * 12"
-        " + extract(month FROM f.period_end)::int - extract(month FROM f.period_start)::int + 1)"
-        " AS months"
-        f" FROM {figures} f"
-        f" JOIN {Measure._meta.db_table} m ON m.id = f.measure_id"
-        f" JOIN {Area._meta.db_table} a ON a.id = f.area_id"
-        " JOIN measure_rank mr ON mr.id = f.measure_id"
-        " JOIN area_rank ar ON ar.id = f.area_id"
+        " b.period_end AS b_end, b.period_end - b.period_start AS b_length, k.ends AS breaks"
+        # The order of measures and of areas as small numbers, ties kept as
+        # ties: the same order as sorting on the names.
+        ' FROM (SELECT id, dense_rank() OVER (ORDER BY "order", name) AS rank'
+        f" FROM {measures}) mr"
+        f" JOIN {measures} m ON m.id = mr.id"
         f" LEFT JOIN {PriorityArea._meta.db_table} p ON p.id = m.priority_area_id"
-        " LEFT JOIN baselines b ON b.measure_id = f.measure_id AND b.area_id = f.area_id"
-        " LEFT JOIN k ON k.measure_id = f.measure_id AND k.area_id = f.area_id"
-        f" WHERE {condition}"
-        " ORDER BY mr.rank, ar.rank, f.period_end, f.id"
+        f" CROSS JOIN (SELECT id, dense_rank() OVER (ORDER BY name) AS rank FROM {areas}) ar"
+        f" JOIN {areas} a ON a.id = ar.id"
+        f" LEFT JOIN {BaselineOverride._meta.db_table} bo"
+        " ON bo.measure_id = m.id AND bo.area_id = a.id"
+        # At most one published baseline figure per pair, found on the index.
+        f" LEFT JOIN LATERAL (SELECT bf.* FROM {figures} bf"
+        " WHERE bf.measure_id = m.id AND bf.area_id = a.id"
+        f" AND bf.status = {published}"
+        " AND bf.period_start = COALESCE(bo.baseline_start, m.baseline_start)"
+        " AND bf.period_end = COALESCE(bo.baseline_end, m.baseline_end) OFFSET 0) b ON TRUE"
+        " LEFT JOIN breaks k ON k.measure_id = m.id AND k.area_id = a.id"
+        f" WHERE {pair_condition}"
+        " ORDER BY mr.rank, ar.rank"
+    )
+    inner = (
+        "SELECT pr.*, f.period_start AS ps, f.period_end AS pe, f.value, f.lower, f.upper,"  # noqa: S608
+        " f.provisional, f.series_break, f.note, f.source_url, f.status"
+        f" FROM ({pairs}) pr"
+        # OFFSET 0 keeps the lateral query a query of its own, run once per
+        # pair on the index, rather than joined to the whole table.
+        f" CROSS JOIN LATERAL (SELECT * FROM {figures} f"
+        f" WHERE f.measure_id = pr.measure_id AND f.area_id = pr.area_id AND {condition}"
+        " OFFSET 0) f"
+        " ORDER BY pr.m_rank, pr.a_rank, f.period_end, f.id"
         # OFFSET 0 keeps the inner query a query of its own, sorted before the
         # outer one formats it (and the outer one keeps its order).
         " OFFSET 0"
     )
     sql = (
-        # At most one published baseline figure per measure and area, and the
-        # dates of the series breaks: both small, whatever the number of figures.
-        "WITH baselines AS (SELECT bf.measure_id, bf.area_id, bf.id, bf.value,"  # noqa: S608
-        " bf.lower, bf.upper, bf.period_end"
-        f" FROM {figures} bf JOIN {Measure._meta.db_table} bm ON bm.id = bf.measure_id"
-        f" LEFT JOIN {BaselineOverride._meta.db_table} bo"
-        " ON bo.measure_id = bf.measure_id AND bo.area_id = bf.area_id"
-        f" WHERE bf.status = {published}"
-        " AND bf.period_start = COALESCE(bo.baseline_start, bm.baseline_start)"
-        " AND bf.period_end = COALESCE(bo.baseline_end, bm.baseline_end)),"
-        # The order of measures and of areas as small numbers, ties kept as
-        # ties: the same order as sorting on the names, but the big sort
-        # compares integers.
-        ' measure_rank AS (SELECT id, dense_rank() OVER (ORDER BY "order", name) AS rank'
-        f" FROM {Measure._meta.db_table}),"
-        " area_rank AS (SELECT id, dense_rank() OVER (ORDER BY name) AS rank"
-        f" FROM {Area._meta.db_table}),"
-        " k AS (SELECT measure_id, area_id, array_agg(day) AS ends"
+        # The dates of the series breaks, few whatever the number of figures.
+        "WITH breaks AS (SELECT measure_id, area_id, array_agg(day) AS ends"  # noqa: S608
         " FROM jsonb_to_recordset(%s::jsonb) AS x(measure_id bigint, area_id bigint, day date)"
         " GROUP BY measure_id, area_id)"
         f" SELECT {', '.join(columns)} FROM ({inner}) AS t"
     )
-    # The breaks' parameter comes first in the statement, the filters' after.
-    return sql, (_series_breaks(), *params)
+    # The parameters in the statement's order: the breaks, the period labels
+    # (in the columns), then the filters on the pairs and on the figures.
+    return sql, (_series_breaks(), _period_labels(queryset), *pair_params, *params)
 
 
 def _series_breaks() -> str:
-    """The published series breaks, as JSON records for ``jsonb_to_recordset``.
-
-    There are few (a change of method, now and then), so one small query
-    here saves PostgreSQL a pass over every figure.
-    """
-    breaks = (
-        Figure.objects.published()
-        .filter(series_break=True)
-        .values_list("measure_id", "area_id", "period_end")
-    )
+    """The series breaks the status compares across, as JSON records for
+    ``jsonb_to_recordset``: there are few (a change of method, now and then),
+    so a small query here saves PostgreSQL a pass over every figure."""
+    lookup = StatusLookup()
+    lookup.load_periods()
     return json.dumps(
-        [{"measure_id": m, "area_id": a, "day": day.isoformat()} for m, a, day in breaks]
+        [
+            {"measure_id": m, "area_id": a, "day": day.isoformat()}
+            for (m, a), days in lookup.load_breaks().items()
+            for day in days
+        ]
     )
 
 
@@ -251,16 +271,28 @@ def copy_blocks(sql: str, params: tuple = ()) -> Iterator[bytes]:
     """The CSV that ``COPY (sql) TO STDOUT WITH CSV`` writes, in blocks of
     about ``BLOCK_SIZE`` bytes (PostgreSQL sends it one row at a time)."""
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
-    # cursor.cursor: the psycopg cursor underneath Django's wrapper.
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params or None) as copy:
-        buffer = bytearray()
-        for row in copy:
-            buffer += row
-            if len(buffer) >= BLOCK_SIZE:
-                yield bytes(buffer)
-                buffer.clear()
-        if buffer:
-            yield bytes(buffer)
+    with connection.cursor() as cursor:
+        # The per-pair nested loops make the planner's cost estimate large
+        # enough to switch on JIT compilation, which then takes longer than
+        # the query itself (0.9 s of a 1.1 s filtered download at a million
+        # figures) and gains nothing on the whole table.
+        cursor.execute("SET jit = off")
+        try:
+            # cursor.cursor: the psycopg cursor underneath Django's wrapper.
+            with cursor.cursor.copy(statement, params or None) as copy:
+                buffer = bytearray()
+                for row in copy:
+                    buffer += row
+                    if len(buffer) >= BLOCK_SIZE:
+                        yield bytes(buffer)
+                        buffer.clear()
+                if buffer:
+                    yield bytes(buffer)
+        finally:
+            # A broken connection is thrown away by Django anyway; the error
+            # that broke it is the one to report.
+            with suppress(DatabaseError):
+                cursor.execute("RESET jit")
 
 
 def figure_csv_blocks(queryset: QuerySet, *, staff: bool = False) -> Iterator[bytes]:

@@ -16,13 +16,7 @@ from plan.models import Strength
 
 from . import catalogue
 from .exports import stream_csv
-from .figures import (
-    IMPROVING,
-    NO_SIGNIFICANT_CHANGE,
-    NOT_COMPARABLE,
-    NOT_ENOUGH_DATA,
-    WORSENING,
-)
+from .figures import STATUS_CELLS
 
 LICENCE = {
     "name": "OGL-UK-3.0",
@@ -83,10 +77,11 @@ FIGURE_FIELDS = [
         "status",
         "string",
         "Status against the baseline",
-        "Against the published baseline figure of the same measure and area: a change counts "
-        "where confidence intervals do not overlap or, without intervals, where it reaches "
-        "the measure's tolerance.",
-        **_enum([IMPROVING, NO_SIGNIFICANT_CHANGE, WORSENING, NOT_COMPARABLE, NOT_ENOUGH_DATA]),
+        "Against the published baseline figure of the same measure and area, by the rule the "
+        "pages use: a change counts where confidence intervals do not overlap or, without "
+        "intervals, where it is larger than the measure's tolerance. A period of another "
+        "length than the baseline's, or with a series break in between, is not comparable.",
+        **_enum(STATUS_CELLS.values()),
     ),
 ]
 

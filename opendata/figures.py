@@ -12,25 +12,48 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
-from measures.models import BaselineOverride, Direction, Figure, Measure, Unit
-from measures.periods import period_label
+from measures.models import BaselineOverride, Figure, Measure, Unit
+from measures.periods import period_label, same_length
+from measures.status import Observation, Status, figure_status
 
 from .exports import format_bool, format_date, format_decimal, format_text
 
-IMPROVING = "improving"
-NO_SIGNIFICANT_CHANGE = "no significant change"
-WORSENING = "worsening"
-NOT_COMPARABLE = "not comparable"
-NOT_ENOUGH_DATA = "not enough data"
+# The status column's words: the pages' statuses, in lower case.
+STATUS_CELLS = {status: status.label.lower() for status in Status}
 
 # One order for both paths, down to the primary key, so that both give the
 # rows in the same order.
 EXPORT_ORDER = ("measure__order", "measure__name", "area__name", "period_end", "pk")
 
 UNIT_LABELS = dict(Unit.choices)
+
+
+class Record(NamedTuple):
+    """One figure as both downloads read it from the database."""
+
+    measure: str
+    area: str
+    period_start: datetime.date
+    period_end: datetime.date
+    value: Decimal
+    lower: Decimal | None
+    upper: Decimal | None
+    provisional: bool
+    series_break: bool
+    note: str
+    source_url: str
+    measure_name: str
+    unit: str
+    area_name: str
+    priority_area: str | None
+    measure_id: int
+    area_id: int
+    publication_status: str
+
 
 _FIELDS = (
     "measure__slug",
@@ -54,120 +77,107 @@ _FIELDS = (
 )
 
 
-def change_status(
-    *,
-    value: Decimal,
-    lower: Decimal | None,
-    upper: Decimal | None,
-    baseline: tuple[Decimal, Decimal | None, Decimal | None] | None,
-    direction: str,
-    percentage: bool,
-    tolerance: Decimal,
-    series_break: bool,
-) -> str:
-    """A figure's status against its baseline figure.
-
-    Where both figures have a confidence interval, a change counts only if the
-    intervals do not overlap; otherwise only if it is at least the measure's
-    tolerance (percentage points for a percentage, % of the baseline for
-    counts and rates). A series break between the two makes them not
-    comparable.
-    """
-    if baseline is None:
-        return NOT_ENOUGH_DATA
-    if series_break:
-        return NOT_COMPARABLE
-    base, base_lower, base_upper = baseline
-    if lower is not None and base_lower is not None:
-        up = lower > base_upper
-        down = upper < base_lower
-    else:
-        # |change| * 100 >= tolerance * base, rather than a division: exact, and
-        # the same comparison the SQL makes.
-        scale, reference = (1, 1) if percentage else (100, base)
-        up = value > base and (value - base) * scale >= tolerance * reference
-        down = value < base and (base - value) * scale >= tolerance * reference
-    if up:
-        return IMPROVING if direction == Direction.UP else WORSENING
-    if down:
-        return IMPROVING if direction == Direction.DOWN else WORSENING
-    return NO_SIGNIFICANT_CHANGE
-
-
 class StatusLookup:
     """Works out figures' statuses against their published baseline figures
-    with four queries, however many figures are asked about."""
+    (``measures.status.figure_status``) with four queries, however many
+    figures are asked about."""
 
     def __init__(self):
         self._loaded = False
 
     def _load(self):
-        self.measures = {
-            pk: (start, end, direction, tolerance, unit == Unit.PERCENTAGE)
-            for pk, start, end, direction, tolerance, unit in Measure.objects.values_list(
-                "pk", "baseline_start", "baseline_end", "direction", "tolerance", "unit"
-            )
-        }
+        self.load_periods()
+        self._load_baselines()
+        self.load_breaks()
+        self._loaded = True
+
+    def load_periods(self) -> None:
+        """The measures' rules and baseline periods, and the areas' own baseline periods."""
         self.overrides = {
             (m, a): (start, end)
             for m, a, start, end in BaselineOverride.objects.values_list(
                 "measure_id", "area_id", "baseline_start", "baseline_end"
             )
         }
-        periods = {m[:2] for m in self.measures.values()} | set(self.overrides.values())
-        self.baselines = {}
-        if periods:
-            in_a_baseline_period = reduce(
-                or_, (Q(period_start=start, period_end=end) for start, end in periods)
+        self.measures = {
+            measure.pk: measure
+            for measure in Measure.objects.only(
+                "baseline_start",
+                "baseline_end",
+                "unit",
+                "direction",
+                "tolerance",
+                "decimal_places",
             )
-            for m, a, start, end, value, lower, upper in (
-                Figure.objects.published()
-                .filter(in_a_baseline_period)
-                .values_list(
-                    "measure_id", "area_id", "period_start", "period_end", "value", "lower", "upper"
-                )
-            ):
-                self.baselines[m, a, start, end] = (value, lower, upper)
+        }
+
+    def _load_baselines(self) -> None:
+        periods = {(m.baseline_start, m.baseline_end) for m in self.measures.values()}
+        periods |= set(self.overrides.values())
+        self.baselines = {}
+        if not periods:
+            return
+        in_a_baseline_period = reduce(
+            or_, (Q(period_start=start, period_end=end) for start, end in periods)
+        )
+        for m, a, start, end, value, lower, upper in (
+            Figure.objects.published()
+            .filter(in_a_baseline_period)
+            .values_list(
+                "measure_id", "area_id", "period_start", "period_end", "value", "lower", "upper"
+            )
+        ):
+            if (start, end) == self.baseline_period(m, a):
+                self.baselines[m, a] = Observation(value, lower, upper)
+
+    def load_breaks(self) -> dict[tuple[int, int], list[datetime.date]]:
+        """The end dates of the published series breaks, by measure and area,
+        among the figures as long as the baseline (those the rule compares)."""
         self.breaks = defaultdict(list)
-        for m, a, end in (
+        for m, a, start, end in (
             Figure.objects.published()
             .filter(series_break=True)
-            .values_list("measure_id", "area_id", "period_end")
+            .values_list("measure_id", "area_id", "period_start", "period_end")
         ):
-            self.breaks[m, a].append(end)
-        self._loaded = True
+            if same_length((start, end), self.baseline_period(m, a)):
+                self.breaks[m, a].append(end)
+        return self.breaks
+
+    def baseline_period(self, measure_id: int, area_id: int) -> tuple[datetime.date, datetime.date]:
+        measure = self.measures[measure_id]
+        default = (measure.baseline_start, measure.baseline_end)
+        return self.overrides.get((measure_id, area_id), default)
 
     def status(
         self,
         measure_id: int,
         area_id: int,
+        period_start: datetime.date,
         period_end: datetime.date,
         value: Decimal,
         lower: Decimal | None,
         upper: Decimal | None,
-    ) -> str:
+    ) -> Status:
         if not self._loaded:
             self._load()
-        start, end, direction, tolerance, percentage = self.measures[measure_id]
-        start, end = self.overrides.get((measure_id, area_id), (start, end))
-        baseline = self.baselines.get((measure_id, area_id, start, end))
-        first, last = sorted((period_end, end))
-        broken = any(first < day <= last for day in self.breaks.get((measure_id, area_id), ()))
-        return change_status(
-            value=value,
-            lower=lower,
-            upper=upper,
-            baseline=baseline,
-            direction=direction,
-            percentage=percentage,
-            tolerance=tolerance,
-            series_break=broken,
+        measure = self.measures[measure_id]
+        return figure_status(
+            figure=Observation(value, lower, upper),
+            period=(period_start, period_end),
+            baseline=self.baselines.get((measure_id, area_id)),
+            baseline_period=self.baseline_period(measure_id, area_id),
+            breaks=self.breaks.get((measure_id, area_id), ()),
+            unit=measure.unit,
+            direction=measure.direction,
+            tolerance=measure.tolerance,
+            places=measure.decimal_places,
         )
 
-    def status_of(self, figure: Figure) -> str:
+    def status_of(self, figure: Figure | Record) -> Status:
         return self.status(
             figure.measure_id,
             figure.area_id,
+            figure.period_start,
             figure.period_end,
             figure.value,
             figure.lower,
@@ -175,54 +185,36 @@ class StatusLookup:
         )
 
 
-def _records(queryset: QuerySet) -> Iterator[tuple]:
-    return queryset.order_by(*EXPORT_ORDER).values_list(*_FIELDS).iterator(chunk_size=2000)
+def _records(queryset: QuerySet) -> Iterator[Record]:
+    rows = queryset.order_by(*EXPORT_ORDER).values_list(*_FIELDS).iterator(chunk_size=2000)
+    return map(Record._make, rows)
 
 
 def figure_rows(queryset: QuerySet, *, staff: bool = False) -> Iterator[list]:
     """Formatted CSV cells (strings, or None for an empty cell) for each figure."""
     statuses = StatusLookup()
-    for (
-        measure,
-        area,
-        period_start,
-        period_end,
-        value,
-        lower,
-        upper,
-        provisional,
-        series_break,
-        note,
-        source_url,
-        measure_name,
-        unit,
-        area_name,
-        priority_area,
-        measure_id,
-        area_id,
-        publication_status,
-    ) in _records(queryset):
+    for r in _records(queryset):
         row = [
-            format_text(measure),
-            format_text(area),
-            format_date(period_start),
-            format_date(period_end),
-            format_decimal(value),
-            format_decimal(lower),
-            format_decimal(upper),
-            format_bool(provisional),
-            format_bool(series_break),
-            format_text(note),
-            format_text(source_url),
-            format_text(measure_name),
-            UNIT_LABELS.get(unit, unit),
-            format_text(area_name),
-            format_text(period_label(period_start, period_end)),
-            format_text(priority_area),
-            statuses.status(measure_id, area_id, period_end, value, lower, upper),
+            format_text(r.measure),
+            format_text(r.area),
+            format_date(r.period_start),
+            format_date(r.period_end),
+            format_decimal(r.value),
+            format_decimal(r.lower),
+            format_decimal(r.upper),
+            format_bool(r.provisional),
+            format_bool(r.series_break),
+            format_text(r.note),
+            format_text(r.source_url),
+            format_text(r.measure_name),
+            UNIT_LABELS.get(r.unit, r.unit),
+            format_text(r.area_name),
+            format_text(period_label(r.period_start, r.period_end)),
+            format_text(r.priority_area),
+            STATUS_CELLS[statuses.status_of(r)],
         ]
         if staff:
-            row.append(publication_status)
+            row.append(r.publication_status)
         yield row
 
 
@@ -246,48 +238,28 @@ def figure_json_chunks(
     keys = [json.dumps(column) + ": " for column in columns]
     statuses = StatusLookup()
     separator = "\n"
-    for record in _records(queryset):
-        (
-            measure,
-            area,
-            period_start,
-            period_end,
-            value,
-            lower,
-            upper,
-            provisional,
-            series_break,
-            note,
-            source_url,
-            measure_name,
-            unit,
-            area_name,
-            priority_area,
-            measure_id,
-            area_id,
-            publication_status,
-        ) = record
+    for r in _records(queryset):
         values = [
-            measure,
-            area,
-            period_start,
-            period_end,
-            value,
-            lower,
-            upper,
-            provisional,
-            series_break,
-            note or None,
-            source_url or None,
-            measure_name,
-            UNIT_LABELS.get(unit, unit),
-            area_name,
-            period_label(period_start, period_end),
-            priority_area,
-            statuses.status(measure_id, area_id, period_end, value, lower, upper),
+            r.measure,
+            r.area,
+            r.period_start,
+            r.period_end,
+            r.value,
+            r.lower,
+            r.upper,
+            r.provisional,
+            r.series_break,
+            r.note or None,
+            r.source_url or None,
+            r.measure_name,
+            UNIT_LABELS.get(r.unit, r.unit),
+            r.area_name,
+            period_label(r.period_start, r.period_end),
+            r.priority_area,
+            STATUS_CELLS[statuses.status_of(r)],
         ]
         if staff:
-            values.append(publication_status)
+            values.append(r.publication_status)
         body = ", ".join(key + _json_value(v) for key, v in zip(keys, values, strict=True))
         yield separator + "{" + body + "}"
         separator = ",\n"

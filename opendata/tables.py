@@ -7,6 +7,7 @@ import django_tables2 as tables
 from measures.csvformat import FIGURE_COLUMNS
 from measures.models import Figure
 from measures.periods import period_label
+from measures.templatetags.public import status_badge
 
 from .exports import format_decimal
 
@@ -19,13 +20,27 @@ READABLE_COLUMNS = (
     "status",
 )
 
-# Shown on the page: the readable columns. The slugs and raw dates are in the
-# download only.
+# Shown on the page: the readable columns, in the order a person reads a
+# figure (what, where, when, how much, so what). The slugs and raw dates are
+# in the download only.
 HIDDEN_ON_PAGE = ("measure", "area", "period_start", "period_end", "note", "source_url")
+PAGE_SEQUENCE = (
+    "measure_name",
+    "area_name",
+    "period_label",
+    "value",
+    "lower",
+    "upper",
+    "unit",
+    "status",
+    "provisional",
+    "series_break",
+    "priority_area",
+)
 
 
 class DecimalColumn(tables.Column):
-    attrs = {"td": {"class": "numeric"}, "th": {"class": "numeric"}}
+    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
 
     def render(self, value):
         return format_decimal(value)
@@ -36,28 +51,28 @@ class FigureTable(tables.Table):
     area = tables.Column(accessor="area__slug", verbose_name="area")
     period_start = tables.DateColumn(verbose_name="period start")
     period_end = tables.DateColumn(verbose_name="period end")
-    value = DecimalColumn()
-    lower = DecimalColumn(verbose_name="lower bound")
-    upper = DecimalColumn(verbose_name="upper bound")
-    provisional = tables.BooleanColumn(yesno="Provisional,")
-    series_break = tables.BooleanColumn(verbose_name="series break", yesno="Series break,")
+    value = DecimalColumn(verbose_name="Value")
+    lower = DecimalColumn(verbose_name="Lower bound")
+    upper = DecimalColumn(verbose_name="Upper bound")
+    provisional = tables.BooleanColumn(verbose_name="Provisional", yesno="Provisional,")
+    series_break = tables.BooleanColumn(verbose_name="Series break", yesno="Series break,")
     note = tables.Column(orderable=False)
     source_url = tables.URLColumn(verbose_name="source", orderable=False)
     measure_name = tables.Column(
-        accessor="measure__name", verbose_name="measure", order_by=("measure__order", "measure")
+        accessor="measure__name", verbose_name="Measure", order_by=("measure__order", "measure")
     )
-    unit = tables.Column(accessor="measure__get_unit_display", orderable=False)
-    area_name = tables.Column(accessor="area__name", verbose_name="area")
+    unit = tables.Column(accessor="measure__get_unit_display", verbose_name="Unit", orderable=False)
+    area_name = tables.Column(accessor="area__name", verbose_name="Area")
     period_label = tables.Column(
-        accessor="period_end", verbose_name="period", order_by=("period_end", "period_start")
+        accessor="period_end", verbose_name="Period", order_by=("period_end", "period_start")
     )
     priority_area = tables.Column(
         accessor="measure__priority_area__name",
-        verbose_name="national priority area",
+        verbose_name="National priority area",
         default="",
     )
     status = tables.Column(
-        empty_values=(), verbose_name="status against the baseline", orderable=False
+        empty_values=(), verbose_name="Status against the baseline", orderable=False
     )
 
     class Meta:
@@ -73,13 +88,16 @@ class FigureTable(tables.Table):
         # with a fixed number of queries (opendata.figures.StatusLookup).
         self.statuses = statuses
         kwargs.setdefault("exclude", HIDDEN_ON_PAGE)
+        kwargs.setdefault("sequence", PAGE_SEQUENCE)
         super().__init__(*args, **kwargs)
 
     def render_period_label(self, record):
         return period_label(record.period_start, record.period_end)
 
     def render_status(self, record):
-        return self.statuses.status_of(record) if self.statuses is not None else ""
+        if self.statuses is None:
+            return ""
+        return status_badge(self.statuses.status_of(record))
 
 
 # The columns of every figures download, in order.

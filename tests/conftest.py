@@ -1,6 +1,6 @@
 import pytest
 
-from .factories import UserFactory
+from .factories import user_in_role
 
 
 @pytest.fixture(autouse=True)
@@ -16,13 +16,31 @@ def empty_cache():
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return user_in_role("superuser")
 
 
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def login_as(client, db):
+    """Logs the test's ``client`` in as a user of a role (see ``user_in_role``)
+    and returns the user; "anonymous" logs no one in and returns None, so that
+    a test parametrized over roles needs no case of its own for it. Returning
+    the user, not the client: the tests check what was saved in their name,
+    and the client is the ``client`` fixture they already have."""
+
+    def login_as(role: str):
+        if role == "anonymous":
+            return None
+        user = user_in_role(role)
+        client.force_login(user)
+        return user
+
+    return login_as
 
 
 @pytest.fixture

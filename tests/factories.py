@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from measures.models import (
     Area,
@@ -29,6 +30,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+
+def user_in_role(role: str):
+    """A user of the admin: "superuser", "staff" (staff in no role), or one of
+    the staff roles the roles migration makes ("Data entry", "Publisher"). Named
+    after the role, so asking twice in a test gives the same user."""
+    if role == "superuser":
+        return UserFactory(username="admin", is_staff=True, is_superuser=True)
+    user = UserFactory(username=role.lower().replace(" ", "-"), is_staff=True)
+    if role != "staff":
+        user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 class DataSourceFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from measures.models import Area, Figure, Measure, PublicationStatus
@@ -17,23 +16,20 @@ URL = reverse("admin:measures_figure_bulk_entry")
 START, END = datetime.date(2024, 4, 1), datetime.date(2024, 6, 30)
 
 
-def login(client, role):
-    if role == "anonymous":
-        return None
-    if role == "superuser":
-        user = UserFactory(username="root", is_staff=True, is_superuser=True)
-    elif role == "staff":
-        user = UserFactory(username="staff", is_staff=True)
-    else:
-        user = UserFactory(username=role.lower().replace(" ", "-"), is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
-
-
 @pytest.fixture
 def area():
     return Area.objects.get(slug="england-and-wales")
+
+
+def homicides_figure(area, **fields):
+    """The homicides figure for the screen's area and quarter."""
+    return FigureFactory(
+        measure=Measure.objects.get(slug="homicides"),
+        area=area,
+        period_start=START,
+        period_end=END,
+        **fields,
+    )
 
 
 def screen_url(area):
@@ -69,16 +65,16 @@ def prefix(measure_slug):
         ("superuser", 200),
     ],
 )
-def test_who_may_use_bulk_entry(client, role, status, area):
-    login(client, role)
+def test_who_may_use_bulk_entry(client, login_as, role, status, area):
+    login_as(role)
     assert client.get(screen_url(area)).status_code == status
     response = client.post(screen_url(area), {f"{prefix('homicides')}-value": "5"})
     assert response.status_code == (302 if role != "staff" else 403)
     assert Figure.objects.filter(area=area).exists() is (status == 200)
 
 
-def test_one_row_per_measure_with_bounds_only_for_surveys(client, area):
-    login(client, "Data entry")
+def test_one_row_per_measure_with_bounds_only_for_surveys(client, login_as, area):
+    login_as("Data entry")
     page = client.get(screen_url(area))
     rows = page.context["rows"]
     assert [row.measure for row in rows] == list(Measure.objects.order_by("order", "name"))
@@ -89,15 +85,15 @@ def test_one_row_per_measure_with_bounds_only_for_surveys(client, area):
     assert f'name="{prefix("homicides")}-lower"' not in text
 
 
-def test_a_choice_that_does_not_make_sense_is_explained(client, area):
-    login(client, "Data entry")
+def test_a_choice_that_does_not_make_sense_is_explained(client, login_as, area):
+    login_as("Data entry")
     page = client.get(f"{URL}?area={area.pk}&period_start=2024-06-30&period_end=2024-04-01")
     assert "The period cannot end before it starts." in page.content.decode()
     assert "rows" not in page.context
 
 
-def test_saves_every_measure_as_drafts_and_leaves_empty_rows_alone(client, area):
-    user = login(client, "Data entry")
+def test_saves_every_measure_as_drafts_and_leaves_empty_rows_alone(client, login_as, area):
+    user = login_as("Data entry")
     data = {
         f"{prefix('homicides')}-value": "12",
         f"{prefix('victim-satisfaction')}-value": "70.5",
@@ -117,16 +113,9 @@ def test_saves_every_measure_as_drafts_and_leaves_empty_rows_alone(client, area)
     assert satisfaction.history.get().history_change_reason == "Bulk entry"
 
 
-def test_existing_values_are_shown_and_can_be_corrected(client, area):
-    login(client, "Data entry")
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=area,
-        period_start=START,
-        period_end=END,
-        value=Decimal("9"),
-        status=PublicationStatus.DRAFT,
-    )
+def test_existing_values_are_shown_and_can_be_corrected(client, login_as, area):
+    login_as("Data entry")
+    figure = homicides_figure(area, value=Decimal("9"), status=PublicationStatus.DRAFT)
     page = client.get(screen_url(area))
     assert 'value="9.0000"' in page.content.decode()
     data = form_data(page)
@@ -136,8 +125,8 @@ def test_existing_values_are_shown_and_can_be_corrected(client, area):
     assert (figure.value, figure.version) == (10, 2)
 
 
-def test_one_bad_row_saves_nothing_and_says_which(client, area):
-    login(client, "Data entry")
+def test_one_bad_row_saves_nothing_and_says_which(client, login_as, area):
+    login_as("Data entry")
     data = {
         f"{prefix('homicides')}-value": "12",
         f"{prefix('victim-satisfaction')}-value": "120",
@@ -148,22 +137,18 @@ def test_one_bad_row_saves_nothing_and_says_which(client, area):
     assert not Figure.objects.filter(area=area, period_end=END).exists()
 
 
-def test_data_entry_sees_published_figures_locked_a_publisher_can_revise_them(client, area):
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=area,
-        period_start=START,
-        period_end=END,
-        value=Decimal("9"),
-    )
-    login(client, "Data entry")
+def test_data_entry_sees_published_figures_locked_a_publisher_can_revise_them(
+    client, login_as, area
+):
+    figure = homicides_figure(area, value=Decimal("9"))
+    login_as("Data entry")
     page = client.get(screen_url(area))
     assert "only a publisher can change it" in page.content.decode()
     client.post(screen_url(area), {f"{prefix('homicides')}-value": "99"})
     figure.refresh_from_db()
     assert figure.value == 9
 
-    login(client, "Publisher")
+    login_as("Publisher")
     data = form_data(client.get(screen_url(area)))
     data[f"{prefix('homicides')}-value"] = "11"
     assert client.post(screen_url(area), data).status_code == 302
@@ -171,16 +156,9 @@ def test_data_entry_sees_published_figures_locked_a_publisher_can_revise_them(cl
     assert (figure.value, figure.previous_value, figure.is_published) == (11, 9, True)
 
 
-def test_a_row_changed_by_someone_else_meanwhile_is_refused(client, area):
-    login(client, "Data entry")
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=area,
-        period_start=START,
-        period_end=END,
-        value=Decimal("9"),
-        status=PublicationStatus.DRAFT,
-    )
+def test_a_row_changed_by_someone_else_meanwhile_is_refused(client, login_as, area):
+    login_as("Data entry")
+    figure = homicides_figure(area, value=Decimal("9"), status=PublicationStatus.DRAFT)
     data = form_data(client.get(screen_url(area)))
     other = UserFactory(username="other", first_name="Ola", is_staff=True, is_superuser=True)
     figure.value = Decimal("30")

@@ -8,12 +8,14 @@ from django.utils import timezone
 
 from measures.models import Figure
 
-from .measures.test_figure_admin import change_url, form_data, login
+from .measures.test_figure_admin import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_corrected_published_figure_is_shown_as_revised_with_its_previous_value(client, demo):
+def test_a_corrected_published_figure_is_shown_as_revised_with_its_previous_value(
+    client, login_as, demo
+):
     figure = (
         Figure.objects.published()
         .filter(measure__slug="homicides", area__slug="humberside")
@@ -21,7 +23,7 @@ def test_a_corrected_published_figure_is_shown_as_revised_with_its_previous_valu
         .first()
     )
     old = figure.value
-    login(client, "Publisher")
+    login_as("Publisher")
     response = client.post(change_url(figure), form_data(figure, value=str(old + 3)))
     assert response.status_code == 302
     client.logout()

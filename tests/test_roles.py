@@ -8,17 +8,11 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from tests.factories import UserFactory
+from tests.factories import user_in_role
 
 pytestmark = pytest.mark.django_db
 
 ROLES_MIGRATION = importlib.import_module("measures.migrations.0005_staff_roles")
-
-
-def member(role):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.mark.parametrize(
@@ -42,10 +36,10 @@ def member(role):
     ],
 )
 def test_each_role_has_exactly_its_permissions(permission, data_entry, publisher):
-    assert member("Data entry").has_perm(permission) is data_entry
-    assert member("Publisher").has_perm(permission) is publisher
-    assert UserFactory(is_staff=True).has_perm(permission) is False
-    assert UserFactory(is_staff=True, is_superuser=True).has_perm(permission) is True
+    assert user_in_role("Data entry").has_perm(permission) is data_entry
+    assert user_in_role("Publisher").has_perm(permission) is publisher
+    assert user_in_role("staff").has_perm(permission) is False
+    assert user_in_role("superuser").has_perm(permission) is True
 
 
 def test_the_roles_migration_can_run_again():
@@ -63,27 +57,17 @@ def test_the_roles_migration_can_run_again():
     assert set(after) == {"Data entry", "Publisher"}
 
 
-def login(client, role):
-    if role == "anonymous":
-        return None
-    user = (
-        UserFactory(username="root", is_staff=True, is_superuser=True)
-        if role == "superuser"
-        else member(role)
-    )
-    client.force_login(user)
-    return user
-
-
 @pytest.mark.parametrize("role", ["anonymous", "Data entry", "Publisher", "superuser"])
-def test_staff_roles_edit_outcome_text_and_add_contributions_through_the_admin(client, role):
+def test_staff_roles_edit_outcome_text_and_add_contributions_through_the_admin(
+    client, login_as, role
+):
     from django.urls import reverse
 
     from measures.models import Measure
     from plan.models import Contribution
     from tests.factories import LocalOutcomeFactory
 
-    user = login(client, role)
+    user = login_as(role)
     outcome = LocalOutcomeFactory(title="Old title")
     measure = Measure.objects.get(slug="homicides")
     client.post(

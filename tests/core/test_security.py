@@ -1,11 +1,7 @@
 """Production settings, security headers, the health check, and the admin's
 protection: sign-in throttling, two-factor sign-in, a configurable path."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -16,48 +12,33 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ..commands import manage
 from ..factories import UserFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 
-def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env)
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def test_production_settings_pass_check_deploy_with_no_warnings():
-    result = manage(
+def check_deploy(**env):
+    """``manage.py check --deploy`` with debug off and a strong secret key."""
+    return manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="measures.example.org",
+        **env,
     )
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings():
+    result = check_deploy(DJANGO_ALLOWED_HOSTS="measures.example.org")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-    )
+    result = check_deploy()
     assert result.returncode != 0
 
 

@@ -1,9 +1,13 @@
-"""Building figures CSV files for the import tests."""
+"""Building figures CSV files for the import tests, and the saved figures they correct."""
 
 import csv
+import datetime
 import io
+from decimal import Decimal
 
 from measures.csvformat import FIGURE_COLUMNS
+from measures.models import Area, Measure
+from tests.factories import FigureFactory
 
 
 def plain(value) -> str:
@@ -29,6 +33,9 @@ def make_csv(rows, *, columns=FIGURE_COLUMNS, encoding="utf-8") -> bytes:
     return buffer.getvalue().encode(encoding)
 
 
+ROW_KEYWORDS = ("measure", "area", "start", "end", "value")
+
+
 def row(
     measure="homicides",
     area="england-and-wales",
@@ -45,6 +52,31 @@ def row(
         "value": value,
         **extra,
     }
+
+
+def one_day_rows(count, *, areas, start: datetime.date):
+    """``count`` good rows, no two for the same figure: one a day for each of
+    ``areas`` in turn, from ``start``; the values count up from 0."""
+    rows = []
+    for index in range(count):
+        day = (start + datetime.timedelta(days=index // len(areas))).isoformat()
+        rows.append(row(area=areas[index % len(areas)].slug, start=day, end=day, value=str(index)))
+    return rows
+
+
+def saved_figure(**fields):
+    """The saved figure that ``row(**fields)`` would correct: the same keywords
+    and defaults (measure, area, start, end, value); other keywords are the
+    figure's own fields (status, note and so on)."""
+    cells = row(**{name: fields.pop(name) for name in ROW_KEYWORDS if name in fields})
+    return FigureFactory(
+        measure=Measure.objects.get(slug=cells["measure"]),
+        area=Area.objects.get(slug=cells["area"]),
+        period_start=datetime.date.fromisoformat(cells["period_start"]),
+        period_end=datetime.date.fromisoformat(cells["period_end"]),
+        value=Decimal(cells["value"]),
+        **fields,
+    )
 
 
 def figure_row(figure) -> dict:

@@ -34,6 +34,17 @@ def build_figure(**overrides):
     return FigureFactory.build(measure=measure, area=AreaFactory(), **overrides)
 
 
+def refused_twice(obj):
+    """Tries ``obj`` against clean() and then against the database, expecting
+    both to refuse it; returns the ValidationError and the IntegrityError, for
+    the test to check the words and the constraint's name."""
+    with pytest.raises(ValidationError) as invalid:
+        obj.full_clean()
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        obj.save()
+    return invalid.value, refused.value
+
+
 BAD_FIGURES = [
     # (fields, constraint name, field with the error, words in the message)
     (
@@ -115,11 +126,8 @@ def test_one_figure_per_measure_area_and_period():
         period_end=first.period_end,
         value=D("11"),
     )
-    with pytest.raises(ValidationError) as caught:
-        twin.full_clean()
-    assert "already exists" in str(caught.value)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        twin.save()
+    invalid, _ = refused_twice(twin)
+    assert "already exists" in str(invalid)
 
 
 def test_the_same_measure_and_area_can_have_another_period():
@@ -142,21 +150,15 @@ def test_measure_baseline_cannot_end_before_it_starts():
         baseline_end=datetime.date(2018, 7, 1),
         kind="local",
     )
-    with pytest.raises(ValidationError) as caught:
-        measure.full_clean()
-    assert "baseline cannot end before it starts" in str(caught.value.message_dict["baseline_end"])
-    with pytest.raises(IntegrityError) as db_error, transaction.atomic():
-        measure.save()
-    assert "measure_baseline_end_not_before_start" in str(db_error.value)
+    invalid, refused = refused_twice(measure)
+    assert "baseline cannot end before it starts" in str(invalid.message_dict["baseline_end"])
+    assert "measure_baseline_end_not_before_start" in str(refused)
 
 
 def test_measure_decimal_places_at_most_four():
     measure = MeasureFactory()
     measure.decimal_places = 5
-    with pytest.raises(ValidationError):
-        measure.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        measure.save()
+    refused_twice(measure)
 
 
 def test_a_national_measure_needs_a_priority_area_but_a_local_indicator_does_not():
@@ -185,10 +187,7 @@ def test_baseline_override_is_one_per_measure_and_area_and_ends_after_it_starts(
         baseline_start=datetime.date(2020, 3, 31),
         baseline_end=datetime.date(2019, 4, 1),
     )
-    with pytest.raises(ValidationError):
-        bad.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        bad.save()
+    refused_twice(bad)
     twin = BaselineOverrideFactory.build(measure=override.measure, area=override.area)
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
@@ -203,10 +202,7 @@ def test_baseline_for_an_area_uses_its_override():
 
 def test_a_value_target_needs_a_value():
     target = TargetFactory.build(measure=MeasureFactory(), kind=TargetKind.VALUE, value=None)
-    with pytest.raises(ValidationError):
-        target.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        target.save()
+    refused_twice(target)
     improvement = TargetFactory.build(
         measure=MeasureFactory(), kind=TargetKind.IMPROVEMENT, value=None
     )
@@ -217,21 +213,15 @@ def test_a_value_target_needs_a_value():
 
 def test_plan_cannot_end_before_it_starts():
     plan = PlanFactory.build(force_area=AreaFactory(), first_year=2025, last_year=2021)
-    with pytest.raises(ValidationError) as caught:
-        plan.full_clean()
-    assert "cannot end before it starts" in str(caught.value)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        plan.save()
+    invalid, _ = refused_twice(plan)
+    assert "cannot end before it starts" in str(invalid)
 
 
 def test_only_one_current_plan_per_force_area():
     current = PlanFactory(is_current=True)
     rival = PlanFactory.build(force_area=current.force_area, is_current=True, slug="rival")
-    with pytest.raises(ValidationError) as caught:
-        rival.full_clean()
-    assert "already current" in " ".join(caught.value.message_dict["is_current"])
-    with pytest.raises(IntegrityError), transaction.atomic():
-        rival.save()
+    invalid, _ = refused_twice(rival)
+    assert "already current" in " ".join(invalid.message_dict["is_current"])
     # Another force's plan can be current at the same time.
     PlanFactory(is_current=True)
     assert Plan.objects.filter(is_current=True).count() == 2
@@ -247,7 +237,4 @@ def test_outcome_slug_is_unique_within_a_plan_only():
 def test_one_contribution_per_outcome_and_measure():
     contribution = ContributionFactory()
     twin = ContributionFactory.build(outcome=contribution.outcome, measure=contribution.measure)
-    with pytest.raises(ValidationError):
-        twin.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        twin.save()
+    refused_twice(twin)

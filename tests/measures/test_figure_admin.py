@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from measures.models import Figure, PublicationStatus
@@ -17,18 +16,6 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:measures_figure_changelist"
 ROLES = ["anonymous", "Data entry", "Publisher", "superuser"]
-
-
-def login(client, role):
-    if role == "anonymous":
-        return None
-    if role == "superuser":
-        user = UserFactory(username="root", is_staff=True, is_superuser=True)
-    else:
-        user = UserFactory(username=role.lower().replace(" ", "-"), is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
 
 
 def change_url(figure):
@@ -65,8 +52,8 @@ def action(client, name, figures, **extra):
     "role, allowed",
     [("anonymous", False), ("Data entry", False), ("Publisher", True), ("superuser", True)],
 )
-def test_publish_action_asks_for_confirmation_then_publishes(client, role, allowed):
-    user = login(client, role)
+def test_publish_action_asks_for_confirmation_then_publishes(client, login_as, role, allowed):
+    user = login_as(role)
     figure = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("42"))
 
     page = action(client, "publish_selected", [figure])
@@ -100,8 +87,8 @@ def test_publish_action_asks_for_confirmation_then_publishes(client, role, allow
 @pytest.mark.parametrize(
     "role, allowed", [("Data entry", False), ("Publisher", True), ("superuser", True)]
 )
-def test_unpublish_action_needs_a_reason(client, role, allowed):
-    login(client, role)
+def test_unpublish_action_needs_a_reason(client, login_as, role, allowed):
+    login_as(role)
     figure = FigureFactory()
     if not allowed:
         action(client, "unpublish_selected", [figure], confirm="yes", reason="x")
@@ -122,8 +109,8 @@ def test_unpublish_action_needs_a_reason(client, role, allowed):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_delete_is_for_superusers_only(client, role):
-    login(client, role)
+def test_delete_is_for_superusers_only(client, login_as, role):
+    login_as(role)
     figure = FigureFactory(status=PublicationStatus.DRAFT)
     response = client.post(
         reverse("admin:measures_figure_delete", args=[figure.pk]), {"post": "yes"}
@@ -134,8 +121,8 @@ def test_delete_is_for_superusers_only(client, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_who_may_correct_a_draft_and_a_published_figure(client, role):
-    login(client, role)
+def test_who_may_correct_a_draft_and_a_published_figure(client, login_as, role):
+    login_as(role)
     draft = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("10"))
     published = FigureFactory(value=Decimal("10"))
     for figure, allowed in (
@@ -147,16 +134,16 @@ def test_who_may_correct_a_draft_and_a_published_figure(client, role):
         assert (figure.value == 11) is allowed, (role, figure.status)
 
 
-def test_data_entry_sees_a_published_figure_read_only(client):
-    login(client, "Data entry")
+def test_data_entry_sees_a_published_figure_read_only(client, login_as):
+    login_as("Data entry")
     figure = FigureFactory()
     page = client.get(change_url(figure))
     assert page.status_code == 200
     assert 'name="value"' not in page.content.decode()
 
 
-def test_a_publishers_correction_is_a_revision_kept_in_the_history(client):
-    login(client, "Publisher")
+def test_a_publishers_correction_is_a_revision_kept_in_the_history(client, login_as):
+    login_as("Publisher")
     figure = FigureFactory(value=Decimal("10"))
     response = client.post(change_url(figure), form_data(figure, value="12.5"))
     assert response.status_code == 302
@@ -170,10 +157,12 @@ def test_a_publishers_correction_is_a_revision_kept_in_the_history(client):
     assert "publisher" in text  # who
 
 
-def test_the_second_of_two_concurrent_edits_is_refused_with_the_first_change_shown(client):
+def test_the_second_of_two_concurrent_edits_is_refused_with_the_first_change_shown(
+    client, login_as
+):
     figure = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("10"))
     first, second = client, client.__class__()
-    login(first, "Data entry")
+    login_as("Data entry")  # on the first
     second.force_login(
         UserFactory(username="other", first_name="Olive", is_staff=True, is_superuser=True)
     )
@@ -229,10 +218,12 @@ def test_history_is_visible_from_the_objects_page(admin_client, demo, model, vie
     assert admin_client.get(history_url).status_code == 200
 
 
-def test_data_entry_can_change_an_outcomes_text_and_contributions_but_not_the_plan(client, demo):
+def test_data_entry_can_change_an_outcomes_text_and_contributions_but_not_the_plan(
+    client, login_as, demo
+):
     from plan.models import LocalOutcome, Plan
 
-    login(client, "Data entry")
+    login_as("Data entry")
     outcome = LocalOutcome.objects.first()
     assert (
         client.get(reverse("admin:plan_localoutcome_change", args=[outcome.pk])).status_code == 200
@@ -244,8 +235,8 @@ def test_data_entry_can_change_an_outcomes_text_and_contributions_but_not_the_pl
     assert client.get(reverse("admin:plan_localoutcome_add")).status_code == 403
 
 
-def test_the_publish_confirmation_says_which_figures_are_revisions(client):
-    login(client, "Publisher")
+def test_the_publish_confirmation_says_which_figures_are_revisions(client, login_as):
+    login_as("Publisher")
     new = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("5"))
     corrected = FigureFactory(value=Decimal("10"))
     action(client, "unpublish_selected", [corrected], confirm="yes", reason="Wrong")

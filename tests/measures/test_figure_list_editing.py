@@ -10,8 +10,6 @@ from django.urls import reverse
 from measures.models import Figure, PublicationStatus
 from tests.factories import FigureFactory
 
-from .test_figure_admin import login
-
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:measures_figure_changelist")
@@ -45,8 +43,8 @@ def list_post_data(client, changes):
     return data
 
 
-def test_a_draft_can_be_corrected_in_the_list(client):
-    user = login(client, "Data entry")
+def test_a_draft_can_be_corrected_in_the_list(client, login_as):
+    user = login_as("Data entry")
     figure = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("10"))
     response = client.post(CHANGELIST, list_post_data(client, {figure.pk: {"value": "12"}}))
     assert response.status_code == 302
@@ -56,8 +54,8 @@ def test_a_draft_can_be_corrected_in_the_list(client):
     assert figure.updated_by == user
 
 
-def test_the_second_of_two_concurrent_list_edits_is_refused_with_the_first_shown(client):
-    login(client, "Publisher")
+def test_the_second_of_two_concurrent_list_edits_is_refused_with_the_first_shown(client, login_as):
+    login_as("Publisher")
     figure = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("10"))
     stale = list_post_data(client, {figure.pk: {"value": "11"}})
 
@@ -74,16 +72,16 @@ def test_the_second_of_two_concurrent_list_edits_is_refused_with_the_first_shown
     assert figure.value == Decimal("14")
 
 
-def test_data_entry_cannot_change_a_published_figure_in_the_list(client):
-    login(client, "Data entry")
+def test_data_entry_cannot_change_a_published_figure_in_the_list(client, login_as):
+    login_as("Data entry")
     figure = FigureFactory(status=PublicationStatus.PUBLISHED, value=Decimal("10"))
     client.post(CHANGELIST, list_post_data(client, {figure.pk: {"value": "99"}}))
     figure.refresh_from_db()
     assert figure.value == Decimal("10")
 
 
-def test_a_publisher_correcting_a_published_figure_in_the_list_makes_a_revision(client):
-    login(client, "Publisher")
+def test_a_publisher_correcting_a_published_figure_in_the_list_makes_a_revision(client, login_as):
+    login_as("Publisher")
     figure = FigureFactory(status=PublicationStatus.PUBLISHED, value=Decimal("10"))
     response = client.post(CHANGELIST, list_post_data(client, {figure.pk: {"value": "11"}}))
     assert response.status_code == 302

@@ -6,30 +6,25 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
 from measures.imports import UploadError, read_csv
 from measures.models import Area, Figure, Measure, PublicationStatus
 from measures.services import import_figures, save_figure
-from tests.factories import AreaFactory, FigureFactory, UserFactory
+from tests.factories import AreaFactory, user_in_role
 
-from .csvfiles import figure_row, make_csv, row
+from .csvfiles import figure_row, make_csv, one_day_rows, row, saved_figure
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def clerk():
-    user = UserFactory(username="clerk", is_staff=True)
-    user.groups.add(Group.objects.get(name="Data entry"))
-    return user
+    return user_in_role("Data entry")
 
 
 @pytest.fixture
 def publisher():
-    user = UserFactory(username="pub", is_staff=True)
-    user.groups.add(Group.objects.get(name="Publisher"))
-    return user
+    return user_in_role("Publisher")
 
 
 def run(rows, user=None, columns=None, **kwargs):
@@ -127,9 +122,7 @@ def test_header_names_are_matched_whatever_their_case_and_spacing():
     ],
 )
 def test_each_kind_of_bad_row_is_reported_with_line_column_and_reason(cells, column, message):
-    kwargs = {k: v for k, v in cells.items() if k in ("measure", "area", "start", "end", "value")}
-    extra = {k: v for k, v in cells.items() if k not in kwargs}
-    result = run([row(end="2023-06-30", start="2022-07-01"), row(**kwargs, **extra)])
+    result = run([row(end="2023-06-30", start="2022-07-01"), row(**cells)])
     assert not result.ok
     assert any(
         line == 3 and col == column and message in text for line, col, text in problems(result)
@@ -192,19 +185,8 @@ def test_a_dry_run_writes_nothing():
 
 
 def test_999_good_rows_and_one_bad_row_write_nothing():
-    start = datetime.date(2000, 1, 1)
     areas = [AreaFactory(slug=f"csp-{i}") for i in range(10)]
-    rows = []
-    for index in range(999):
-        day = start + datetime.timedelta(days=index // 10)
-        rows.append(
-            row(
-                area=areas[index % 10].slug,
-                start=day.isoformat(),
-                end=day.isoformat(),
-                value=str(index),
-            )
-        )
+    rows = one_day_rows(999, areas=areas, start=datetime.date(2000, 1, 1))
     rows.insert(500, row(value="lots"))
     result = run(rows)
     assert problems(result) == [(502, "value", "“lots” is not a number.")]
@@ -214,14 +196,7 @@ def test_999_good_rows_and_one_bad_row_write_nothing():
 
 
 def test_a_file_changes_existing_figures_and_says_old_and_new(clerk):
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2023, 4, 1),
-        period_end=datetime.date(2024, 3, 31),
-        value=Decimal("10"),
-        status=PublicationStatus.DRAFT,
-    )
+    figure = saved_figure(status=PublicationStatus.DRAFT)
     result = run([row(value="11", note="corrected")], user=clerk, dry_run=True)
     (changed,) = result.changed
     assert changed.changes == [("value", Decimal("10"), Decimal("11")), ("note", "", "corrected")]
@@ -236,13 +211,7 @@ def test_a_file_changes_existing_figures_and_says_old_and_new(clerk):
 
 
 def test_data_entry_cannot_change_a_published_figure_by_upload(clerk, publisher):
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2023, 4, 1),
-        period_end=datetime.date(2024, 3, 31),
-        value=Decimal("10"),
-    )
+    figure = saved_figure()
     result = run([row(value="12")], user=clerk)
     assert problems(result) == [
         (2, "value", "This figure is published: only a publisher can change it.")
@@ -310,13 +279,7 @@ def test_a_value_more_than_half_away_from_the_previous_period_is_a_warning():
 
 
 def test_the_outlier_check_compares_with_figures_already_saved():
-    FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2022, 4, 1),
-        period_end=datetime.date(2023, 3, 31),
-        value=Decimal("100"),
-    )
+    saved_figure(start="2022-04-01", end="2023-03-31", value="100")
     result = run([row(value="40")])
     assert result.ok
     assert any("-60%" in w.message for w in result.warnings)
@@ -334,14 +297,7 @@ def test_a_period_in_the_future_is_a_warning_not_an_error():
 
 
 def test_a_figure_changed_since_the_preview_is_refused_at_confirmation(clerk, publisher):
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2023, 4, 1),
-        period_end=datetime.date(2024, 3, 31),
-        value=Decimal("10"),
-        status=PublicationStatus.DRAFT,
-    )
+    figure = saved_figure(status=PublicationStatus.DRAFT)
     rows = read_csv(make_csv([row(value="11"), row(end="2024-06-30", value="3")]))
     preview = import_figures(rows=rows, user=clerk, dry_run=True)
     versions = {r.line: r.version for r in preview.rows}
@@ -371,12 +327,7 @@ def test_a_figure_added_since_the_preview_is_refused_at_confirmation(clerk):
 
 
 def test_a_column_left_out_of_the_file_keeps_the_existing_value_an_empty_cell_clears_it():
-    figure = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2023, 4, 1),
-        period_end=datetime.date(2024, 3, 31),
-        value=Decimal("10"),
+    figure = saved_figure(
         note="Kept",
         source_url="https://example.org/kept",
         provisional=True,
@@ -407,18 +358,7 @@ def test_checking_a_file_takes_the_same_few_queries_whatever_its_size(
     size, django_assert_num_queries
 ):
     areas = [AreaFactory(slug=f"q-{i}") for i in range(5)]
-    start = datetime.date(2010, 1, 1)
-    rows = []
-    for index in range(size):
-        day = start + datetime.timedelta(days=index)
-        rows.append(
-            row(
-                area=areas[index % 5].slug,
-                start=day.isoformat(),
-                end=day.isoformat(),
-                value=str(index + 1),
-            )
-        )
+    rows = one_day_rows(size, areas=areas, start=datetime.date(2010, 1, 1))
     upload = read_csv(make_csv(rows))
     # The measures, the areas, and the figures already saved for them.
     with django_assert_num_queries(3):

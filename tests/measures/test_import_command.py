@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from measures.models import Figure
+from tests.commands import manage
 from tests.factories import UserFactory
 
 from .csvfiles import make_csv, row
@@ -79,19 +80,11 @@ def test_the_problems_are_printed_with_line_and_column(csv_file):
 
 
 def test_exit_status_through_the_real_entry_point(tmp_path):
-    import subprocess
-    import sys
-
     # manage.py in a child process uses the configured database, not the test
     # one, so only the file-level check is run here: it needs no database.
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    completed = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "import_figures", str(empty), "--dry-run"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = manage("import_figures", str(empty), "--dry-run")
     assert completed.returncode == 1
     assert "The file is empty." in completed.stderr
 

@@ -4,55 +4,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from measures.csvformat import FIGURE_COLUMNS
-from measures.models import Area, Figure, Measure, PublicationStatus
+from measures.models import Figure, PublicationStatus
 from measures.services import save_figure
-from tests.factories import FigureFactory, UserFactory
+from tests.factories import UserFactory
 
-from .csvfiles import make_csv, row
+from .csvfiles import make_csv, row, saved_figure
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "admin:measures_figure_upload"
 CONFIRM = "admin:measures_figure_upload_confirm"
 TEMPLATE = "admin:measures_figure_upload_template"
-
-
-def login(client, role):
-    if role == "anonymous":
-        return None
-    if role == "superuser":
-        user = UserFactory(username="root", is_staff=True, is_superuser=True)
-    elif role == "staff":
-        user = UserFactory(username="staff", is_staff=True)
-    else:
-        user = UserFactory(username=role.lower().replace(" ", "-"), is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
-
-
-def upload(client, data: bytes, name="figures.csv"):
-    return client.post(reverse(UPLOAD), {"file": SimpleUploadedFile(name, data, "text/csv")})
-
-
-def confirm(client, preview, **extra):
-    return client.post(reverse(CONFIRM), {"token": preview.context["token"], **extra})
-
-
-def homicides_figure(value="10", status=PublicationStatus.DRAFT):
-    return FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2023, 4, 1),
-        period_end=datetime.date(2024, 3, 31),
-        value=Decimal(value),
-        status=status,
-    )
 
 
 @pytest.mark.parametrize(
@@ -66,8 +31,8 @@ def homicides_figure(value="10", status=PublicationStatus.DRAFT):
     ],
 )
 @pytest.mark.parametrize("url", [UPLOAD, TEMPLATE])
-def test_who_may_upload(client, role, status, url):
-    login(client, role)
+def test_who_may_upload(client, login_as, role, status, url):
+    login_as(role)
     response = client.get(reverse(url))
     assert response.status_code == status
     if role == "anonymous":
@@ -77,15 +42,15 @@ def test_who_may_upload(client, role, status, url):
 @pytest.mark.parametrize(
     "role, allowed", [("anonymous", False), ("staff", False), ("Data entry", True)]
 )
-def test_who_may_confirm(client, role, allowed):
-    login(client, role)
+def test_who_may_confirm(client, login_as, role, allowed):
+    login_as(role)
     response = client.post(reverse(CONFIRM), {"token": "x"})
     assert response.status_code == (302 if allowed or role == "anonymous" else 403)
     assert not Figure.objects.filter(measure__slug="homicides").exists()
 
 
-def test_the_upload_page_documents_the_format_and_offers_a_template(client):
-    login(client, "Data entry")
+def test_the_upload_page_documents_the_format_and_offers_a_template(client, login_as, upload):
+    login_as("Data entry")
     page = client.get(reverse(UPLOAD)).content.decode()
     for column in FIGURE_COLUMNS:
         assert f"<code>{column}</code>" in page
@@ -97,21 +62,16 @@ def test_the_upload_page_documents_the_format_and_offers_a_template(client):
     lines = template.content.decode().splitlines()
     assert lines[0] == ",".join(FIGURE_COLUMNS)
     # The template itself uploads cleanly.
-    preview = upload(client, template.content)
+    preview = upload(template.content)
     assert preview.context["result"].ok
     assert len(preview.context["result"].new) == 2
 
 
-def test_upload_previews_then_writes_only_on_confirmation(client):
-    user = login(client, "Data entry")
-    homicides_figure("10")
-    unchanged = FigureFactory(
-        measure=Measure.objects.get(slug="homicides"),
-        area=Area.objects.get(slug="england-and-wales"),
-        period_start=datetime.date(2022, 4, 1),
-        period_end=datetime.date(2023, 3, 31),
-        value=Decimal("8"),
-        status=PublicationStatus.DRAFT,
+def test_upload_previews_then_writes_only_on_confirmation(login_as, upload, confirm_upload):
+    user = login_as("Data entry")
+    saved_figure(value="10", status=PublicationStatus.DRAFT)
+    unchanged = saved_figure(
+        start="2022-04-01", end="2023-03-31", value="8", status=PublicationStatus.DRAFT
     )
     data = make_csv(
         [
@@ -120,7 +80,7 @@ def test_upload_previews_then_writes_only_on_confirmation(client):
             row(measure="victim-satisfaction", value="70", lower="68", upper="72"),
         ]
     )
-    preview = upload(client, data)
+    preview = upload(data)
     assert preview.status_code == 200
     text = preview.content.decode()
     assert "1 new, 1 changed, 1 unchanged" in text
@@ -132,7 +92,7 @@ def test_upload_previews_then_writes_only_on_confirmation(client):
         == 10
     )
 
-    done = confirm(client, preview)
+    done = confirm_upload(preview)
     assert done.status_code == 302
     assert Figure.objects.count() == 3
     changed = Figure.objects.get(period_end=datetime.date(2024, 3, 31), measure__slug="homicides")
@@ -142,15 +102,15 @@ def test_upload_previews_then_writes_only_on_confirmation(client):
     assert changed.history.first().history_change_reason == "CSV upload: figures.csv"
 
     # The same confirmation cannot be replayed.
-    again = confirm(client, preview)
+    again = confirm_upload(preview)
     assert again.status_code == 302
     assert again["Location"] == reverse(UPLOAD)
 
 
-def test_a_bad_file_lists_every_problem_and_offers_no_confirmation(client):
-    login(client, "Data entry")
+def test_a_bad_file_lists_every_problem_and_offers_no_confirmation(login_as, upload):
+    login_as("Data entry")
     data = make_csv([row(), row(measure="nope"), row(area="atlantis", end="2024-06-30")])
-    preview = upload(client, data)
+    preview = upload(data)
     text = preview.content.decode()
     assert "Unknown measure “nope”" in text and "Unknown area “atlantis”" in text
     assert reverse(CONFIRM) not in text
@@ -166,32 +126,34 @@ def test_a_bad_file_lists_every_problem_and_offers_no_confirmation(client):
         (b"measure,value\r\n", "missing: area, period_start, period_end"),
     ],
 )
-def test_a_file_that_is_not_a_figures_csv_gets_a_clear_message(client, data, message):
-    login(client, "Data entry")
-    response = upload(client, data, name="figures.xlsx")
+def test_a_file_that_is_not_a_figures_csv_gets_a_clear_message(login_as, upload, data, message):
+    login_as("Data entry")
+    response = upload(data, name="figures.xlsx")
     assert response.status_code == 200
     assert message in response.content.decode()
 
 
-def test_a_file_over_the_size_limit_is_refused(client, monkeypatch):
+def test_a_file_over_the_size_limit_is_refused(login_as, upload, monkeypatch):
     from measures import forms
 
     monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 100)
-    login(client, "Data entry")
-    response = upload(client, make_csv([row()] * 10))
+    login_as("Data entry")
+    response = upload(make_csv([row()] * 10))
     assert "The file is too big" in response.content.decode()
     assert not Figure.objects.filter(measure__slug="homicides").exists()
 
 
-def test_a_figure_changed_between_preview_and_confirmation_is_refused(client):
-    login(client, "Publisher")
-    figure = homicides_figure("10")
-    preview = upload(client, make_csv([row(value="11"), row(end="2024-06-30", value="2")]))
+def test_a_figure_changed_between_preview_and_confirmation_is_refused(
+    login_as, upload, confirm_upload
+):
+    login_as("Publisher")
+    figure = saved_figure(value="10", status=PublicationStatus.DRAFT)
+    preview = upload(make_csv([row(value="11"), row(end="2024-06-30", value="2")]))
     other = UserFactory(username="other", first_name="Omar", is_staff=True, is_superuser=True)
     figure.value = Decimal("13")
     save_figure(figure=figure, user=other, expected_version=1)
 
-    refused = confirm(client, preview)
+    refused = confirm_upload(preview)
     assert refused.status_code == 409
     text = refused.content.decode()
     assert "changed since your preview" in text and "Omar" in text
@@ -204,11 +166,11 @@ def test_a_figure_changed_between_preview_and_confirmation_is_refused(client):
 @pytest.mark.parametrize(
     "role, allowed", [("Data entry", False), ("Publisher", True), ("superuser", True)]
 )
-def test_only_a_publisher_can_publish_an_upload(client, role, allowed):
-    login(client, role)
-    preview = upload(client, make_csv([row()]))
+def test_only_a_publisher_can_publish_an_upload(login_as, upload, confirm_upload, role, allowed):
+    login_as(role)
+    preview = upload(make_csv([row()]))
     assert ('name="publish"' in preview.content.decode()) is allowed
-    response = confirm(client, preview, publish="on")
+    response = confirm_upload(preview, publish="on")
     figures = Figure.objects.filter(measure__slug="homicides")
     if allowed:
         assert response.status_code == 302
@@ -219,9 +181,9 @@ def test_only_a_publisher_can_publish_an_upload(client, role, allowed):
         assert not figures.exists()
 
 
-def test_a_data_entry_upload_cannot_change_a_published_figure(client):
-    login(client, "Data entry")
-    homicides_figure("10", status=PublicationStatus.PUBLISHED)
-    preview = upload(client, make_csv([row(value="12")]))
+def test_a_data_entry_upload_cannot_change_a_published_figure(login_as, upload):
+    login_as("Data entry")
+    saved_figure(value="10", status=PublicationStatus.PUBLISHED)
+    preview = upload(make_csv([row(value="12")]))
     assert "only a publisher can change it" in preview.content.decode()
     assert preview.context["token"] == ""

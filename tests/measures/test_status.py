@@ -9,6 +9,7 @@ from measures.status import (
     Status,
     assess,
     change_against_baseline,
+    figure_status,
     series_break_between,
     target_progress,
     target_value,
@@ -123,6 +124,78 @@ def test_series_break_between_baseline_and_latest():
     assert not series_break_between(breaks, d(2019, 6, 30), d(2022, 12, 31))
     assert series_break_between(breaks, d(2019, 6, 30), d(2023, 3, 31))
     assert not series_break_between([], d(2019, 6, 30), d(2026, 6, 30))
+
+
+class TestFigureStatus:
+    """Any figure against the baseline figure, as the downloads give it."""
+
+    BASELINE = (d(2018, 7, 1), d(2019, 6, 30))
+
+    def status(self, value, baseline="100", *, period=None, breaks=(), direction="down", **kw):
+        return figure_status(
+            figure=obs(value, kw.pop("lower", None), kw.pop("upper", None)),
+            period=period or (d(2023, 4, 1), d(2024, 3, 31)),
+            baseline=obs(baseline, *kw.pop("baseline_interval", ())) if baseline else None,
+            baseline_period=self.BASELINE,
+            breaks=breaks,
+            unit=kw.pop("unit", "count"),
+            direction=direction,
+            tolerance=D(kw.pop("tolerance", "5")),
+            places=kw.pop("places", 0),
+        )
+
+    @pytest.mark.parametrize(
+        ("value", "direction", "expected"),
+        [
+            ("94", "down", Status.IMPROVING),
+            ("95", "down", Status.NO_CHANGE),  # a change must be larger than the tolerance
+            ("106", "down", Status.WORSENING),
+            ("106", "up", Status.IMPROVING),
+            ("94", "up", Status.WORSENING),
+        ],
+    )
+    def test_the_pages_rule_for_counts(self, value, direction, expected):
+        assert self.status(value, direction=direction) == expected
+        latest = run(obs("100"), obs(value), direction=direction).status
+        assert latest == expected  # the same as the page says of the latest figure
+
+    def test_the_change_is_rounded_to_the_measures_places_before_it_is_compared(self):
+        # -5.4% rounds to -5%, which is not larger than 5
+        assert self.status("94.6") == Status.NO_CHANGE
+        assert self.status("94.6", places=1) == Status.IMPROVING
+
+    def test_survey_figures_count_when_the_intervals_do_not_overlap(self):
+        interval = {"baseline_interval": ("58", "62"), "direction": "up", "unit": "percentage"}
+        assert self.status("63", "60", lower="61", upper="65", **interval) == Status.NO_CHANGE
+        assert self.status("66", "60", lower="63", upper="69", **interval) == Status.IMPROVING
+        assert self.status("54", "60", lower="51", upper="57", **interval) == Status.WORSENING
+
+    def test_no_baseline_figure_is_not_enough_data(self):
+        assert self.status("50", baseline=None) == Status.NOT_ENOUGH_DATA
+
+    @pytest.mark.parametrize(
+        ("period", "expected"),
+        [
+            ((d(2024, 3, 1), d(2024, 3, 31)), Status.NOT_COMPARABLE),  # a month
+            ((d(2024, 1, 1), d(2024, 3, 31)), Status.NOT_COMPARABLE),  # a quarter
+            ((d(2023, 3, 1), d(2024, 2, 29)), Status.IMPROVING),  # 12 months, leap day
+        ],
+    )
+    def test_only_a_period_as_long_as_the_baseline_compares(self, period, expected):
+        assert self.status("50", period=period) == expected
+
+    def test_the_baseline_figure_itself_shows_no_change(self):
+        assert self.status("100", period=self.BASELINE) == Status.NO_CHANGE
+
+    def test_a_series_break_between_the_two_makes_them_not_comparable(self):
+        period = (d(2023, 4, 1), d(2024, 3, 31))
+        assert self.status("50", breaks=[d(2022, 3, 31)]) == Status.NOT_COMPARABLE
+        # a break after the figure, or before the baseline, does not matter
+        assert self.status("50", period=period, breaks=[d(2025, 3, 31)]) == Status.IMPROVING
+        assert self.status("50", breaks=[d(2017, 3, 31)]) == Status.IMPROVING
+        # and it counts for figures before the baseline too
+        earlier = (d(2015, 4, 1), d(2016, 3, 31))
+        assert self.status("50", period=earlier, breaks=[d(2017, 3, 31)]) == (Status.NOT_COMPARABLE)
 
 
 class TestTargets:

@@ -2,6 +2,7 @@
 the Python path, for awkward data: every formatting rule lives in both."""
 
 import datetime
+import random
 from decimal import Decimal
 
 import pytest
@@ -151,6 +152,71 @@ def test_both_paths_give_the_same_bytes_with_filters(awkward):
     assert copy_path(filterset.qs) == python
 
 
+RULES = [
+    # unit, direction, decimal places, tolerance, baseline value
+    (Unit.COUNT, "down", 0, "5", "200"),
+    (Unit.COUNT, "up", 1, "2.5", "333.3333"),
+    (Unit.RATE_PER_1000, "down", 2, "0.25", "7.7777"),
+    (Unit.PERCENTAGE, "up", 1, "2", "55.5"),
+    (Unit.PERCENTAGE, "down", 0, "0", "40"),
+    (Unit.COUNT, "down", 4, "1", "0"),
+]
+
+
+def _near_the_line(rng, base, unit, places, tolerance):
+    """A value whose change against ``base`` falls on, or just either side of,
+    the tolerance once rounded to ``places``: where two rules could disagree."""
+    step = Decimal(1).scaleb(-places)
+    change = tolerance + rng.choice([-step, -step / 2, 0, step / 2, step, rng.randint(-20, 20)])
+    change *= rng.choice([-1, 1])
+    points = unit == Unit.PERCENTAGE or base == 0
+    value = base + change if points else base * (1 + change / 100)
+    value = max(Decimal(0), value.quantize(Decimal("0.0001")))
+    return min(value, Decimal(100)) if unit == Unit.PERCENTAGE else value
+
+
+def test_both_paths_give_every_figure_the_same_status(db):
+    """The SQL status rule against the pages' rule, on figures placed around
+    each measure's tolerance, with and without intervals."""
+    rng = random.Random(20261125)  # noqa: S311 - repeatable test data
+    area = AreaFactory()
+    for unit, direction, places, tolerance, base in RULES:
+        measure = MeasureFactory(
+            unit=unit, direction=direction, decimal_places=places, tolerance=Decimal(tolerance)
+        )
+        base = Decimal(base)
+        survey = unit == Unit.PERCENTAGE and direction == "up"
+        FigureFactory(
+            measure=measure,
+            area=area,
+            period_start=D(2018, 7, 1),
+            period_end=D(2019, 6, 30),
+            value=base,
+            lower=base - 2 if survey else None,
+            upper=base + 2 if survey else None,
+        )
+        for i in range(120):
+            start = D(2000 + i // 12, i % 12 + 1, 1)
+            end = D(start.year + 1, start.month, 1) - datetime.timedelta(days=1)
+            value = _near_the_line(rng, base, unit, places, Decimal(tolerance))
+            width = Decimal(rng.choice(["0", "1", "2", "3.5"]))
+            interval = survey and rng.random() < 0.7
+            FigureFactory(
+                measure=measure,
+                area=area,
+                period_start=start,
+                period_end=end,
+                value=value,
+                lower=max(value - width, Decimal(0)) if interval else None,
+                upper=min(value + width, Decimal(100)) if interval else None,
+            )
+    queryset = Figure.objects.published()
+    python = python_path(queryset)
+    statuses = {line.rsplit(b",", 1)[-1] for line in python.splitlines()[1:]}
+    assert statuses >= {b"improving", b"worsening", b"no significant change"}
+    assert copy_path(queryset) == python
+
+
 def test_every_status_and_period_label_is_exercised(awkward):
     text = python_path(Figure.objects.published()).decode()
     for status in (
@@ -192,3 +258,14 @@ def test_the_download_on_postgresql_is_the_copy_path(client, awkward, monkeypatc
         {"area": Figure.objects.first().area.slug}, queryset=Figure.objects.published()
     ).qs
     assert body == python_path(queryset)
+
+
+def test_the_download_leaves_the_connection_as_it_found_it(client, awkward):
+    """The COPY turns PostgreSQL's JIT compilation off for itself only."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        before = cursor.fetchone()[0]
+    content(client.get(reverse("data:figures-csv")))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == before

@@ -37,40 +37,30 @@ def figures():
     return published, draft
 
 
-def exporter():
-    user = UserFactory(username="publisher", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="export_figure"))
-    return user
+@pytest.fixture
+def publisher(login_as):
+    return login_as("Publisher")
 
 
-USERS = {
-    "anonymous": None,
-    "staff": lambda: UserFactory(username="staff", is_staff=True),
-    "publisher": exporter,
-    "superuser": lambda: UserFactory(username="root", is_staff=True, is_superuser=True),
-}
-EXPECTED = {"anonymous": 302, "staff": 403, "publisher": 200, "superuser": 200}
+# The roles as the roles migration makes them: publishers may export, data
+# entry staff may not.
+EXPECTED = {"anonymous": 302, "staff": 403, "Data entry": 403, "Publisher": 200, "superuser": 200}
 
 
-def client_for(client, who):
-    if USERS[who] is not None:
-        client.force_login(USERS[who]())
-    return client
-
-
-@pytest.mark.parametrize("who", list(USERS))
+@pytest.mark.parametrize("who", list(EXPECTED))
 @pytest.mark.parametrize(
     "name", ["data:staff", "data:staff-figures-csv", "data:staff-figures-json"]
 )
-def test_only_users_with_the_export_permission_get_in(client, figures, who, name):
-    response = client_for(client, who).get(reverse(name))
+def test_only_users_with_the_export_permission_get_in(client, login_as, figures, who, name):
+    login_as(who)
+    response = client.get(reverse(name))
     assert response.status_code == EXPECTED[who]
     if who == "anonymous":
         assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_the_staff_csv_has_drafts_and_their_status(client, figures):
-    response = client_for(client, "publisher").get(reverse("data:staff-figures-csv"))
+def test_the_staff_csv_has_drafts_and_their_status(client, publisher, figures):
+    response = client.get(reverse("data:staff-figures-csv"))
     assert csv_header(response) == list(STAFF_EXPORT_COLUMNS)
     assert STAFF_EXPORT_COLUMNS[-1] == "publication_status"
     rows = csv_rows(response)
@@ -82,8 +72,7 @@ def test_the_staff_csv_has_drafts_and_their_status(client, figures):
     assert "figures-with-drafts-" in response["Content-Disposition"]
 
 
-def test_the_staff_filters_include_publication_status(client, figures):
-    client = client_for(client, "publisher")
+def test_the_staff_filters_include_publication_status(client, publisher, figures):
     rows = csv_rows(client.get(reverse("data:staff-figures-csv"), {"status": "draft"}))
     assert [r["publication_status"] for r in rows] == ["draft"]
     response = client.get(reverse("data:staff-figures-json"), {"status": "published"})
@@ -95,14 +84,14 @@ def test_the_staff_filters_include_publication_status(client, figures):
 @pytest.mark.parametrize(
     "name", ["data:staff", "data:staff-figures-csv", "data:staff-figures-json"]
 )
-def test_a_bad_staff_filter_is_a_400(client, figures, name):
-    response = client_for(client, "publisher").get(reverse(name), {"status": "approved"})
+def test_a_bad_staff_filter_is_a_400(client, publisher, figures, name):
+    response = client.get(reverse(name), {"status": "approved"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_the_staff_page_has_the_filters_in_the_admin_look(client, figures):
-    response = client_for(client, "publisher").get(reverse("data:staff"))
+def test_the_staff_page_has_the_filters_in_the_admin_look(client, publisher, figures):
+    response = client.get(reverse("data:staff"))
     page = response.content.decode()
     assert response.templates[0].name == "opendata/staff.html"
     assert "admin/base_site.html" in [t.name for t in response.templates]
@@ -112,8 +101,8 @@ def test_the_staff_page_has_the_filters_in_the_admin_look(client, figures):
     assert f'formaction="{reverse("data:staff-figures-json")}"' in page
 
 
-def test_the_public_download_still_hides_drafts_from_a_publisher(client, figures):
-    rows = csv_rows(client_for(client, "publisher").get(reverse("data:figures-csv")))
+def test_the_public_download_still_hides_drafts_from_a_publisher(client, publisher, figures):
+    rows = csv_rows(client.get(reverse("data:figures-csv")))
     assert len(rows) == 1
 
 
@@ -131,11 +120,11 @@ def run_action(client, action, figures):
 
 
 def test_the_admin_action_downloads_the_selection_with_drafts(
-    client, figures, figure_admin_with_actions
+    client, login_as, figures, figure_admin_with_actions
 ):
     published, draft = figures
     FigureFactory()  # not selected
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    login_as("superuser")
     response = run_action(client, "export_figures_csv", [draft])
     assert response.status_code == 200
     rows = csv_rows(response)
