@@ -13,14 +13,21 @@ from .periods import period_label
 
 
 class FigureTable(tables.Table):
-    area = tables.Column(accessor="area__name", verbose_name="Area", order_by=("area__name",))
+    # Every sort ends on the period and the primary key, so that ties keep one order.
+    area = tables.Column(
+        accessor="area__name",
+        verbose_name="Area",
+        order_by=("area__name", "period_end", "pk"),
+    )
     period = tables.Column(
         accessor="period_end",
         verbose_name="Period",
-        order_by=("period_end", "period_start"),
+        order_by=("period_end", "period_start", "area__name", "pk"),
     )
     value = tables.Column(
-        verbose_name="Figure", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        verbose_name="Figure",
+        order_by=("value", "period_end", "pk"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
     interval = tables.Column(
         accessor="lower",

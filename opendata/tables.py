@@ -51,25 +51,38 @@ class FigureTable(tables.Table):
     area = tables.Column(accessor="area__slug", verbose_name="area")
     period_start = tables.DateColumn(verbose_name="period start")
     period_end = tables.DateColumn(verbose_name="period end")
-    value = DecimalColumn(verbose_name="Value")
-    lower = DecimalColumn(verbose_name="Lower bound")
-    upper = DecimalColumn(verbose_name="Upper bound")
-    provisional = tables.BooleanColumn(verbose_name="Provisional", yesno="Provisional,")
-    series_break = tables.BooleanColumn(verbose_name="Series break", yesno="Series break,")
+    # Every sort ends on the primary key, so that rows that tie keep one order
+    # and the table's pages neither repeat nor skip them.
+    value = DecimalColumn(verbose_name="Value", order_by=("value", "pk"))
+    lower = DecimalColumn(verbose_name="Lower bound", order_by=("lower", "pk"))
+    upper = DecimalColumn(verbose_name="Upper bound", order_by=("upper", "pk"))
+    provisional = tables.BooleanColumn(
+        verbose_name="Provisional", yesno="Provisional,", order_by=("provisional", "pk")
+    )
+    series_break = tables.BooleanColumn(
+        verbose_name="Series break", yesno="Series break,", order_by=("series_break", "pk")
+    )
     note = tables.Column(orderable=False)
     source_url = tables.URLColumn(verbose_name="source", orderable=False)
     measure_name = tables.Column(
-        accessor="measure__name", verbose_name="Measure", order_by=("measure__order", "measure")
+        accessor="measure__name",
+        verbose_name="Measure",
+        order_by=("measure__order", "measure", "pk"),
     )
     unit = tables.Column(accessor="measure__get_unit_display", verbose_name="Unit", orderable=False)
-    area_name = tables.Column(accessor="area__name", verbose_name="Area")
+    area_name = tables.Column(
+        accessor="area__name", verbose_name="Area", order_by=("area__name", "pk")
+    )
     period_label = tables.Column(
-        accessor="period_end", verbose_name="Period", order_by=("period_end", "period_start")
+        accessor="period_end",
+        verbose_name="Period",
+        order_by=("period_end", "period_start", "pk"),
     )
     priority_area = tables.Column(
         accessor="measure__priority_area__name",
         verbose_name="National priority area",
         default="",
+        order_by=("measure__priority_area__name", "pk"),
     )
     status = tables.Column(
         empty_values=(), verbose_name="Status against the baseline", orderable=False
