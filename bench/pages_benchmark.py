@@ -46,6 +46,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_SERVER = "postgres://postgres@127.0.0.1:5432/"
@@ -403,14 +405,7 @@ def summary(results: dict) -> str:
 
 def write_report(results: dict, path: Path) -> None:
     """Put the results between the pages markers of docs/performance.md."""
-    start, end = "<!-- pages benchmark: start -->", "<!-- pages benchmark: end -->"
-    text = path.read_text() if path.exists() else ""
-    block = f"{start}\n{markdown(results)}\n{end}"
-    if start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n## Public pages\n\n" + block + "\n"
-    path.write_text(text)
+    write_section(path, "pages benchmark", markdown(results), "## Public pages")
 
 
 def main():

@@ -1,7 +1,8 @@
-"""The benchmark's results (bench/results.json) as Markdown tables, for
-docs/performance.md.
+"""The benchmarks' results as Markdown in docs/performance.md: the export
+benchmark's tables (from bench/results.json), and ``write_section``, which
+both benchmarks use to replace their own part of the page.
 
-    python bench/report.py [bench/results.json]
+    python bench/report.py [bench/results.json]   # prints the export tables
 """
 
 import json
@@ -54,6 +55,19 @@ def report(results: dict) -> str:
             f"{traced['peak_rss_kib'] / 1024:.0f} | {traced['rss_before_kib'] / 1024:.0f} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, name: str, body: str, heading: str) -> None:
+    """Put ``body`` between the markers ``<!-- {name}: start -->`` and
+    ``<!-- {name}: end -->`` of ``path``; the first time, at the end under ``heading``."""
+    start, end = f"<!-- {name}: start -->", f"<!-- {name}: end -->"
+    text = path.read_text() if path.exists() else ""
+    block = f"{start}\n{body}\n{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n" + block + "\n"
+    path.write_text(text)
 
 
 if __name__ == "__main__":

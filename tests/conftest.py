@@ -63,3 +63,12 @@ def demo_transactional(transactional_db):
 
     importlib.import_module("measures.migrations.0003_national_catalogue").load(apps, None)
     return load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _skip_postgres_only_on_other_databases(request):
+    if request.node.get_closest_marker("postgres_only"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")

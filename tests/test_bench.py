@@ -1,0 +1,63 @@
+"""``make bench`` runs end to end: both benchmarks, at a tiny size, write their
+results and their part of docs/performance.md (here, a copy of it)."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from .commands import python
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def report(tmp_path):
+    path = tmp_path / "performance.md"
+    shutil.copy(ROOT / "docs" / "performance.md", path)
+    return path
+
+
+@pytest.mark.postgres_only
+def test_the_export_benchmark_runs_and_writes_its_tables(tmp_path, report, worker_id):
+    server = urlsplit(os.environ["DATABASE_URL"])
+    url = urlunsplit(server._replace(path=f"/policing_bench_smoke_{worker_id}"))
+    output = tmp_path / "results.json"
+    result = python(
+        "bench/export_benchmark.py",
+        *("--url", url, "--small", "1000", "--rows", "2000", "--runs", "1"),
+        *("--output", str(output), "--report", str(report)),
+    )
+    assert result.returncode == 0, result.stderr
+    results = json.loads(output.read_text())
+    for size in ("1000", "2000"):
+        runs = results["sizes"][size]["runs"]
+        assert {what: r[0]["rows"] for what, r in runs.items()} == {
+            "copy-raw": int(size),
+            "copy-export": int(size),
+            "http": int(size),
+            "python": int(size),
+        }
+    text = report.read_text()
+    assert text.count("<!-- export benchmark: start -->") == 1
+    assert "| 2,000 | `GET /data/figures.csv`, end to end (test client) |" in text
+
+
+def test_the_pages_benchmark_runs_and_writes_its_tables(tmp_path, report):
+    output = tmp_path / "pages.json"
+    result = python(
+        "bench/pages_benchmark.py",
+        *("--figures", "2000", "--runs", "2", "--databases", "sqlite"),
+        *("--output", str(output), "--report", str(report)),
+    )
+    assert result.returncode == 0, result.stderr
+    sqlite = json.loads(output.read_text())["databases"]["sqlite"]
+    for name, page in sqlite["demo"]["pages"].items():
+        assert page["uncached"]["queries"] == sqlite["large"]["pages"][name]["uncached"]["queries"]
+    assert sqlite["large"]["figures"] > sqlite["demo"]["figures"] + 1000
+    text = report.read_text()
+    assert text.count("<!-- pages benchmark: start -->") == 1
+    assert "### SQLite" in text.split("<!-- pages benchmark: start -->")[1]
