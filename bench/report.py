@@ -62,7 +62,7 @@ def write_section(path: Path, name: str, body: str, heading: str) -> None:
     ``<!-- {name}: end -->`` of ``path``; the first time, at the end under ``heading``."""
     start, end = f"<!-- {name}: start -->", f"<!-- {name}: end -->"
     text = path.read_text() if path.exists() else ""
-    block = f"{start}\n{body}\n{end}"
+    block = f"{start}\n{body.rstrip()}\n{end}"
     if start in text and end in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
     else:
