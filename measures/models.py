@@ -437,6 +437,16 @@ class Figure(models.Model):
                 condition=Q(status=PublicationStatus.PUBLISHED),
                 name="figure_published_length",
             ),
+            # A measure page's table, newest first across every area: read in
+            # order from here, the first page costs the same however many
+            # years of figures the measure has.
+            models.Index(
+                "measure",
+                F("period_end").desc(),
+                F("period_start").desc(),
+                condition=Q(status=PublicationStatus.PUBLISHED),
+                name="figure_published_newest",
+            ),
         ]
 
     def __str__(self):
