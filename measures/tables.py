@@ -5,6 +5,7 @@ plain values an export writes.
 """
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -12,21 +13,33 @@ from .formatting import format_date, format_short, format_short_interval, format
 from .periods import period_label
 
 
-class FigureTable(tables.Table):
-    # Every sort ends on the period and the primary key, so that ties keep one order.
+class StableOrderTable(tables.Table):
+    """A table whose every sort ends on the primary key, so that rows that tie
+    (the same value, say) keep one order and its pages neither repeat nor skip
+    them. Added after the columns' own keys, so a sort on several columns
+    still sorts on each in turn."""
+
+    @tables.Table.order_by.setter
+    def order_by(self, value):
+        tables.Table.order_by.fset(self, value)
+        data = self.data.data
+        if isinstance(data, QuerySet):
+            ordering = data.query.order_by or data.model._meta.ordering
+            self.data.data = data.order_by(*ordering, "pk")
+
+
+class FigureTable(StableOrderTable):
     area = tables.Column(
-        accessor="area__name",
-        verbose_name="Area",
-        order_by=("area__name", "period_end", "pk"),
+        accessor="area__name", verbose_name="Area", order_by=("area__name", "period_end")
     )
     period = tables.Column(
         accessor="period_end",
         verbose_name="Period",
-        order_by=("period_end", "period_start", "area__name", "pk"),
+        order_by=("period_end", "period_start", "area__name"),
     )
     value = tables.Column(
         verbose_name="Figure",
-        order_by=("value", "period_end", "pk"),
+        order_by=("value", "period_end"),
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
     interval = tables.Column(

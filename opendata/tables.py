@@ -7,6 +7,7 @@ import django_tables2 as tables
 from measures.csvformat import FIGURE_COLUMNS
 from measures.models import Figure
 from measures.periods import period_label
+from measures.tables import StableOrderTable
 from measures.templatetags.public import status_badge
 
 from .exports import format_decimal
@@ -46,43 +47,34 @@ class DecimalColumn(tables.Column):
         return format_decimal(value)
 
 
-class FigureTable(tables.Table):
+class FigureTable(StableOrderTable):
     measure = tables.Column(accessor="measure__slug", verbose_name="measure")
     area = tables.Column(accessor="area__slug", verbose_name="area")
     period_start = tables.DateColumn(verbose_name="period start")
     period_end = tables.DateColumn(verbose_name="period end")
-    # Every sort ends on the primary key, so that rows that tie keep one order
-    # and the table's pages neither repeat nor skip them.
-    value = DecimalColumn(verbose_name="Value", order_by=("value", "pk"))
-    lower = DecimalColumn(verbose_name="Lower bound", order_by=("lower", "pk"))
-    upper = DecimalColumn(verbose_name="Upper bound", order_by=("upper", "pk"))
-    provisional = tables.BooleanColumn(
-        verbose_name="Provisional", yesno="Provisional,", order_by=("provisional", "pk")
-    )
-    series_break = tables.BooleanColumn(
-        verbose_name="Series break", yesno="Series break,", order_by=("series_break", "pk")
-    )
+    value = DecimalColumn(verbose_name="Value")
+    lower = DecimalColumn(verbose_name="Lower bound")
+    upper = DecimalColumn(verbose_name="Upper bound")
+    provisional = tables.BooleanColumn(verbose_name="Provisional", yesno="Provisional,")
+    series_break = tables.BooleanColumn(verbose_name="Series break", yesno="Series break,")
     note = tables.Column(orderable=False)
     source_url = tables.URLColumn(verbose_name="source", orderable=False)
     measure_name = tables.Column(
         accessor="measure__name",
         verbose_name="Measure",
-        order_by=("measure__order", "measure", "pk"),
+        order_by=("measure__order", "measure"),
     )
     unit = tables.Column(accessor="measure__get_unit_display", verbose_name="Unit", orderable=False)
-    area_name = tables.Column(
-        accessor="area__name", verbose_name="Area", order_by=("area__name", "pk")
-    )
+    area_name = tables.Column(accessor="area__name", verbose_name="Area")
     period_label = tables.Column(
         accessor="period_end",
         verbose_name="Period",
-        order_by=("period_end", "period_start", "pk"),
+        order_by=("period_end", "period_start"),
     )
     priority_area = tables.Column(
         accessor="measure__priority_area__name",
         verbose_name="National priority area",
         default="",
-        order_by=("measure__priority_area__name", "pk"),
     )
     status = tables.Column(
         empty_values=(), verbose_name="Status against the baseline", orderable=False
@@ -93,7 +85,7 @@ class FigureTable(tables.Table):
         fields = ()
         sequence = (*FIGURE_COLUMNS, *READABLE_COLUMNS)
         order_by = ("measure_name", "area_name", "-period_label")
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table figures-table"}
         empty_text = "No published figures match these filters."
 
     def __init__(self, *args, statuses=None, **kwargs):

@@ -300,6 +300,15 @@ def test_every_sort_of_the_table_ends_on_the_primary_key(client, data, sort):
     assert ordering[-1] in ("pk", "-pk")
 
 
+def test_the_table_starts_with_each_measure_and_areas_newest_figure(client, data):
+    response = get(client, "data:index")
+    rows = [row.record for row in response.context["table"].page.object_list]
+    ends = [(r.measure.order, r.measure.name, r.area.name, r.period_end) for r in rows]
+    by_series = sorted(ends, key=lambda e: (e[0], e[1], e[2], -e[3].toordinal()))
+    assert ends == by_series
+    assert len({e[:3] for e in ends}) < len(ends)  # some series have several figures
+
+
 def test_the_download_links_carry_the_filters_but_not_the_sorting_or_page(client, demo):
     response = get(client, "data:index", measure="homicides", sort="-area_name", page="2")
     assert response.status_code == 200
