@@ -13,7 +13,7 @@ come from ``measures.periods`` itself, looked up.
 import datetime
 import json
 from collections.abc import Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 
 from django.db import DatabaseError, connection
 from django.db.models import QuerySet
@@ -136,67 +136,53 @@ def _status() -> str:
     )
 
 
-def _selection(queryset: QuerySet) -> tuple[str, tuple, str, tuple]:
+def _selection(queryset: QuerySet) -> tuple[str, tuple, str, str, tuple]:
     """The conditions that select the figures of ``queryset``: one on the
-    measure and area pairs (``m``, ``a``) and one on each figure (``f``).
+    measure and area pairs (``m``, ``a``), one on each figure as a pair's
+    figures are read (``f``), one on the figures read, and the parameters of
+    the first and of the last.
 
     The whole table and the published figures, the two large downloads, get
     plain conditions. Any other selection (a filtered download) is a
-    semi-join on its own query, which also keeps only the pairs that have
-    figures in it, so that a download of one area reads that area's figures,
-    not every pair's.
+    semi-join on its own query, once on the pairs, so that a download of one
+    area reads that area's figures, not every pair's, and once on the figures
+    read: there rather than in each pair's reading, so that PostgreSQL runs
+    the selection once, however many figures it holds.
     """
     if not queryset.query.where:
-        return "TRUE", (), "TRUE", ()
+        return "TRUE", (), "TRUE", "TRUE", ()
     if queryset.query.where == Figure.objects.published().query.where:
-        return "TRUE", (), f"f.status = {_literal(PublicationStatus.PUBLISHED)}", ()
+        return "TRUE", (), f"f.status = {_literal(PublicationStatus.PUBLISHED)}", "TRUE", ()
     selection = queryset.order_by()
     pairs, pair_params = selection.values("measure_id", "area_id").query.sql_with_params()
     figures, figure_params = selection.values("pk").query.sql_with_params()
-    return f"(m.id, a.id) IN ({pairs})", pair_params, f"f.id IN ({figures})", figure_params
+    return (
+        f"(m.id, a.id) IN ({pairs})",
+        pair_params,
+        "TRUE",
+        f"f.id IN ({figures})",
+        figure_params,
+    )
 
 
-def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tuple]:
-    """The SELECT that gives the figures of ``queryset`` as the download's
-    cells, in the download's order, and its parameters.
+def _figures_in_order(queryset: QuerySet) -> tuple[str, tuple]:
+    """The figures of ``queryset`` in the download's order, with what the
+    cells and the status need, and the query's parameters.
 
     The query walks every measure and area (a few thousand pairs at most) in
     the download's order, with what each pair needs once: names, rules, its
     baseline figure and series breaks. For each pair it reads the figures
     from the index on (measure, area, ...), so that they arrive grouped in
     order and PostgreSQL sorts each pair's few figures in memory (an
-    incremental sort) instead of the whole table on disk. The outer query
-    formats the cells.
+    incremental sort) instead of the whole table on disk.
     """
     figures = Figure._meta.db_table
     measures = Measure._meta.db_table
     areas = Area._meta.db_table
     published = _literal(PublicationStatus.PUBLISHED)
-    units = " ".join(f"WHEN {_literal(v)} THEN {_literal(str(label))}" for v, label in Unit.choices)
-    columns = [
-        _text("measure_slug"),
-        _text("area_slug"),
-        _date("ps"),
-        _date("pe"),
-        _decimal("value"),
-        _decimal("lower"),
-        _decimal("upper"),
-        _bool("provisional"),
-        _bool("series_break"),
-        _text("note"),
-        _text("source_url"),
-        _text("measure_name"),
-        f"CASE unit {units} ELSE unit END",
-        _text("area_name"),
-        _period_label(),
-        _text("priority_area"),
-        _status(),
-    ]
-    if staff:
-        columns.append("status")
     # The filters (and published-only for the public) come from the queryset
     # itself, so that both paths hold exactly the same figures.
-    pair_condition, pair_params, condition, params = _selection(queryset)
+    pair_condition, pair_params, condition, chosen, params = _selection(queryset)
     # Only table names and our own constants are formatted into the SQL: the
     # user's filters arrive as parameters, through the queryset.
     pairs = (
@@ -227,29 +213,72 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
         " ORDER BY mr.rank, ar.rank"
     )
     inner = (
-        "SELECT pr.*, f.period_start AS ps, f.period_end AS pe, f.value, f.lower, f.upper,"  # noqa: S608
-        " f.provisional, f.series_break, f.note, f.source_url, f.status"
+        "SELECT pr.*, f.id, f.period_start AS ps, f.period_end AS pe, f.value, f.lower,"  # noqa: S608
+        " f.upper, f.provisional, f.series_break, f.note, f.source_url, f.status"
         f" FROM ({pairs}) pr"
         # OFFSET 0 keeps the lateral query a query of its own, run once per
         # pair on the index, rather than joined to the whole table.
         f" CROSS JOIN LATERAL (SELECT * FROM {figures} f"
         f" WHERE f.measure_id = pr.measure_id AND f.area_id = pr.area_id AND {condition}"
         " OFFSET 0) f"
+        f" WHERE {chosen}"
         " ORDER BY pr.m_rank, pr.a_rank, f.period_end, f.id"
         # OFFSET 0 keeps the inner query a query of its own, sorted before the
         # outer one formats it (and the outer one keeps its order).
         " OFFSET 0"
     )
-    sql = (
-        # The dates of the series breaks, few whatever the number of figures.
+    return inner, (*pair_params, *params)
+
+
+def _with_breaks(select: str) -> str:
+    # The dates of the series breaks, few whatever the number of figures: the
+    # statement's first parameter.
+    return (
         "WITH breaks AS (SELECT measure_id, area_id, array_agg(day) AS ends"  # noqa: S608
         " FROM jsonb_to_recordset(%s::jsonb) AS x(measure_id bigint, area_id bigint, day date)"
-        " GROUP BY measure_id, area_id)"
-        f" SELECT {', '.join(columns)} FROM ({inner}) AS t"
+        f" GROUP BY measure_id, area_id) {select}"
     )
+
+
+def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tuple]:
+    """The SELECT that gives the figures of ``queryset`` as the download's
+    cells, in the download's order, and its parameters."""
+    units = " ".join(f"WHEN {_literal(v)} THEN {_literal(str(label))}" for v, label in Unit.choices)
+    columns = [
+        _text("measure_slug"),
+        _text("area_slug"),
+        _date("ps"),
+        _date("pe"),
+        _decimal("value"),
+        _decimal("lower"),
+        _decimal("upper"),
+        _bool("provisional"),
+        _bool("series_break"),
+        _text("note"),
+        _text("source_url"),
+        _text("measure_name"),
+        f"CASE unit {units} ELSE unit END",
+        _text("area_name"),
+        _period_label(),
+        _text("priority_area"),
+        _status(),
+    ]
+    if staff:
+        columns.append("status")
+    inner, params = _figures_in_order(queryset)
+    sql = _with_breaks(f"SELECT {', '.join(columns)} FROM ({inner}) AS t")  # noqa: S608
     # The parameters in the statement's order: the breaks, the period labels
     # (in the columns), then the filters on the pairs and on the figures.
-    return sql, (_series_breaks(), _period_labels(queryset), *pair_params, *params)
+    return sql, (_series_breaks(), _period_labels(queryset), *params)
+
+
+def with_status_select(queryset: QuerySet, status: Status) -> tuple[str, tuple]:
+    """The SELECT of the ids of the figures of ``queryset`` whose status
+    against the baseline is ``status``, by the same rule as the download's
+    status column."""
+    inner, params = _figures_in_order(queryset)
+    sql = _with_breaks(f"SELECT id FROM ({inner}) AS t WHERE {_status()} = %s")  # noqa: S608
+    return sql, (_series_breaks(), *params, STATUS_CELLS[status])
 
 
 def _series_breaks() -> str:
@@ -267,32 +296,45 @@ def _series_breaks() -> str:
     )
 
 
-def copy_blocks(sql: str, params: tuple = ()) -> Iterator[bytes]:
-    """The CSV that ``COPY (sql) TO STDOUT WITH CSV`` writes, in blocks of
-    about ``BLOCK_SIZE`` bytes (PostgreSQL sends it one row at a time)."""
-    statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+@contextmanager
+def _cursor_without_jit() -> Iterator:
+    """A cursor for the statements built here, with PostgreSQL's JIT
+    compilation off until it is closed. The per-pair nested loops make the
+    planner's cost estimate large enough to switch JIT on, and compiling then
+    takes longer than the query itself (0.9 s of a 1.1 s filtered download at
+    a million figures) and gains nothing on the whole table."""
     with connection.cursor() as cursor:
-        # The per-pair nested loops make the planner's cost estimate large
-        # enough to switch on JIT compilation, which then takes longer than
-        # the query itself (0.9 s of a 1.1 s filtered download at a million
-        # figures) and gains nothing on the whole table.
         cursor.execute("SET jit = off")
         try:
-            # cursor.cursor: the psycopg cursor underneath Django's wrapper.
-            with cursor.cursor.copy(statement, params or None) as copy:
-                buffer = bytearray()
-                for row in copy:
-                    buffer += row
-                    if len(buffer) >= BLOCK_SIZE:
-                        yield bytes(buffer)
-                        buffer.clear()
-                if buffer:
-                    yield bytes(buffer)
+            yield cursor
         finally:
             # A broken connection is thrown away by Django anyway; the error
             # that broke it is the one to report.
             with suppress(DatabaseError):
                 cursor.execute("RESET jit")
+
+
+def copy_blocks(sql: str, params: tuple = ()) -> Iterator[bytes]:
+    """The CSV that ``COPY (sql) TO STDOUT WITH CSV`` writes, in blocks of
+    about ``BLOCK_SIZE`` bytes (PostgreSQL sends it one row at a time)."""
+    statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+    # cursor.cursor: the psycopg cursor underneath Django's wrapper.
+    with _cursor_without_jit() as cursor, cursor.cursor.copy(statement, params or None) as copy:
+        buffer = bytearray()
+        for row in copy:
+            buffer += row
+            if len(buffer) >= BLOCK_SIZE:
+                yield bytes(buffer)
+                buffer.clear()
+        if buffer:
+            yield bytes(buffer)
+
+
+def ids_with_status(queryset: QuerySet, status: Status) -> list[int]:
+    """The ids of the figures of ``queryset`` whose status is ``status``."""
+    with _cursor_without_jit() as cursor:
+        cursor.execute(*with_status_select(queryset, status))
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def figure_csv_blocks(queryset: QuerySet, *, staff: bool = False) -> Iterator[bytes]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from measures.csvformat import FIGURE_COLUMNS
 from measures.models import Figure, PublicationStatus, Unit
+from measures.status import Status
 from opendata.exports import BOM
 from opendata.tables import EXPORT_COLUMNS, READABLE_COLUMNS, FigureTable
 
@@ -135,6 +136,36 @@ def test_a_survey_figure_with_its_interval_and_a_negative_looking_note(client, d
     assert row["unit"] == "Percentage"
 
 
+@pytest.mark.parametrize(
+    ("status", "cell", "count"),
+    [
+        ("improving", "improving", 1),
+        ("no-significant-change", "no significant change", 1),
+        ("not-enough-data", "not enough data", 1),
+        ("worsening", "worsening", 0),
+    ],
+)
+def test_the_figures_filter_on_their_status_against_the_baseline(client, data, status, cell, count):
+    rows = csv_rows(get(client, "data:figures-csv", status=status))
+    assert [r["status"] for r in rows] == [cell] * count
+    figures = json.loads(content(get(client, "data:figures-json", status=status)))["figures"]
+    assert [f["status"] for f in figures] == [cell] * count
+    page = get(client, "data:index", status=status)
+    assert len(page.context["table"].rows) == count
+    assert f'href="/data/figures.csv?status={status}"' in page.content.decode()
+
+
+def test_the_status_filter_keeps_exactly_the_rows_with_that_status(client, demo):
+    """On the demo data, every status: the filter (SQL on PostgreSQL, Python on
+    SQLite) and the download's status column agree row for row."""
+    everything = csv_rows(get(client, "data:figures-csv"))
+    for status in Status:
+        filtered = csv_rows(get(client, "data:figures-csv", status=status.value))
+        expected = [r for r in everything if r["status"] == status.label.lower()]
+        assert filtered == expected
+    assert {r["status"] for r in everything} >= {"improving", "worsening", "not comparable"}
+
+
 def test_the_public_download_has_published_figures_only(client, data):
     rows = csv_rows(get(client, "data:figures-csv"))
     assert len(rows) == Figure.objects.published().count() == 3
@@ -196,6 +227,7 @@ def test_the_outcome_filter_keeps_the_measures_the_outcome_serves(client, data):
         ({"outcome": "x"}, "Local outcome: Select a valid choice."),
         ({"period_from": "2024-13-01"}, "Periods ending on or after: Enter a valid date."),
         ({"period_to": "yesterday"}, "Periods ending on or before: Enter a valid date."),
+        ({"status": "fine"}, "Status against the baseline: Select a valid choice."),
     ],
 )
 def test_a_bad_filter_is_a_400_with_the_reason(client, data, name, params, message):

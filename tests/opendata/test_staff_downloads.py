@@ -73,9 +73,9 @@ def test_the_staff_csv_has_drafts_and_their_status(client, publisher, figures):
 
 
 def test_the_staff_filters_include_publication_status(client, publisher, figures):
-    rows = csv_rows(client.get(reverse("data:staff-figures-csv"), {"status": "draft"}))
+    rows = csv_rows(client.get(reverse("data:staff-figures-csv"), {"publication_status": "draft"}))
     assert [r["publication_status"] for r in rows] == ["draft"]
-    response = client.get(reverse("data:staff-figures-json"), {"status": "published"})
+    response = client.get(reverse("data:staff-figures-json"), {"publication_status": "published"})
     assert response.status_code == 200
     assert b'"publication_status": "published"' in content(response)
     assert b'"draft"' not in content(response)
@@ -85,7 +85,7 @@ def test_the_staff_filters_include_publication_status(client, publisher, figures
     "name", ["data:staff", "data:staff-figures-csv", "data:staff-figures-json"]
 )
 def test_a_bad_staff_filter_is_a_400(client, publisher, figures, name):
-    response = client.get(reverse(name), {"status": "approved"})
+    response = client.get(reverse(name), {"publication_status": "approved"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
@@ -95,7 +95,7 @@ def test_the_staff_page_has_the_filters_in_the_admin_look(client, publisher, fig
     page = response.content.decode()
     assert response.templates[0].name == "opendata/staff.html"
     assert "admin/base_site.html" in [t.name for t in response.templates]
-    assert 'name="status"' in page
+    assert 'name="publication_status"' in page
     assert 'name="measure"' in page
     assert f'action="{reverse("data:staff-figures-csv")}"' in page
     assert f'formaction="{reverse("data:staff-figures-json")}"' in page
