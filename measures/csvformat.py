@@ -2,14 +2,18 @@
 
 One format both ways: the upload takes these columns, and the figures
 download writes them first, so that a download can be uploaded again
-unchanged.
+unchanged. They are also the figure form's fields.
 """
 
-FIGURE_COLUMNS = (
+# What identifies a figure: one per measure, area and period.
+FIGURE_KEY_COLUMNS = (
     "measure",  # the measure's slug
     "area",  # the area's slug (an upload may give its ONS code instead)
     "period_start",  # ISO date, YYYY-MM-DD
     "period_end",  # ISO date
+)
+# What a person enters for it; a change to any of these is a change to the figure.
+FIGURE_ENTERED_COLUMNS = (
     "value",  # plain decimal: no thousands separator, no unit
     "lower",  # lower bound of the confidence interval, or empty
     "upper",  # upper bound, or empty
@@ -18,3 +22,4 @@ FIGURE_COLUMNS = (
     "note",
     "source_url",
 )
+FIGURE_COLUMNS = (*FIGURE_KEY_COLUMNS, *FIGURE_ENTERED_COLUMNS)

@@ -4,6 +4,7 @@ the unpublish reason, the CSV upload and the bulk entry screen."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .csvformat import FIGURE_COLUMNS
 from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
 from .models import Area, Figure
 from .services import UNPUBLISH_REASON_MAX, describe_changes_since
@@ -21,19 +22,7 @@ class FigureAdminForm(forms.ModelForm):
 
     class Meta:
         model = Figure
-        fields = [
-            "measure",
-            "area",
-            "period_start",
-            "period_end",
-            "value",
-            "lower",
-            "upper",
-            "provisional",
-            "series_break",
-            "note",
-            "source_url",
-        ]
+        fields = FIGURE_COLUMNS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

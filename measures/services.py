@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .csvformat import FIGURE_ENTERED_COLUMNS
 from .models import Figure, PublicationStatus
 
 PUBLISH_PERMISSION = "measures.publish_figure"
@@ -25,15 +26,7 @@ UNPUBLISHED = "Unpublished: "
 UNPUBLISH_REASON_MAX = CHANGE_REASON_MAX - len(UNPUBLISHED)
 
 # The fields a person enters; a change to any of them is a change to the figure.
-ENTERED_FIELDS = (
-    "value",
-    "lower",
-    "upper",
-    "provisional",
-    "series_break",
-    "note",
-    "source_url",
-)
+ENTERED_FIELDS = FIGURE_ENTERED_COLUMNS
 
 
 def can_publish(user) -> bool:
