@@ -121,12 +121,6 @@ DATABASES = {
     )
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Tests on SQLite use a file, not memory: the browser tests' live server
-    # answers several requests at once, each thread on its own connection,
-    # which an in-memory database shared between threads does not survive.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
-
 # A read replica for the public pages' reads, when there is one; writes and
 # everything staff do stay on the primary (see core.routers).
 if os.environ.get("DATABASE_REPLICA_URL"):

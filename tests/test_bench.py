@@ -22,9 +22,10 @@ def report(tmp_path):
 
 
 @pytest.mark.postgres_only
-def test_the_export_benchmark_runs_and_writes_its_tables(tmp_path, report, worker_id):
+def test_the_export_benchmark_runs_and_writes_its_tables(tmp_path, report, worker_id, settings):
     server = urlsplit(os.environ["DATABASE_URL"])
-    url = urlunsplit(server._replace(path=f"/policing_bench_smoke_{worker_id}"))
+    name = f"policing_bench_smoke_{settings.TEST_RUN_ID}_{worker_id}"
+    url = urlunsplit(server._replace(path=f"/{name}"))
     output = tmp_path / "results.json"
     result = python(
         "bench/export_benchmark.py",
