@@ -38,9 +38,16 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
+# The host names the site answers to. Required in production: a request for
+# any other host is refused (400) before anything else, the page cache included.
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off: the comma-separated "
+        "host names the site is served under, e.g. DJANGO_ALLOWED_HOSTS=measures.example.org"
+    )
 
 INSTALLED_APPS = [
     "core.apps.StaffAdminConfig",
