@@ -18,6 +18,7 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from .middleware import UNAVAILABLE, database_unavailable
 from .models import DataVersion
 
 CACHED_APPS = {"measures", "plan"}
@@ -93,7 +94,11 @@ class PublicPageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{current_version()}:{digest}"
+        try:
+            version = current_version()
+        except UNAVAILABLE as error:
+            return database_unavailable(request, error)
+        key = f"page:{version}:{digest}"
         cached = cache.get(key)
         if cached is not None:
             # Stored as content and headers: cheaper to load than a pickled response.

@@ -15,6 +15,7 @@ the PostgreSQL COPY path (``opendata.copy``), which must give the same bytes:
 
 import csv
 import datetime
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -92,11 +93,11 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
 
 
 def blocks(chunks: Iterable[str | bytes], *, bom: bool = False) -> Iterator[bytes]:
-    """UTF-8 blocks of about ``BLOCK_SIZE`` bytes, optionally after a BOM."""
-    if bom:
-        yield BOM
-    pending: list[bytes] = []
-    size = 0
+    """UTF-8 blocks of about ``BLOCK_SIZE`` bytes, the first starting with a
+    BOM if asked. The first block is never the BOM alone: it holds the first
+    rows, so that reading it reads the database (see ``primed``)."""
+    pending: list[bytes] = [BOM] if bom else []
+    size = len(BOM) if bom else 0
     for chunk in chunks:
         data = chunk.encode() if isinstance(chunk, str) else bytes(chunk)
         pending.append(data)
@@ -106,6 +107,20 @@ def blocks(chunks: Iterable[str | bytes], *, bom: bool = False) -> Iterator[byte
             pending, size = [], 0
     if pending:
         yield b"".join(pending)
+
+
+def primed(body: Iterable[bytes]) -> Iterator[bytes]:
+    """``body`` with its first block read now, before the response starts.
+
+    A download reads the database as it streams. Reading its first block in
+    the view means that a database that cannot be reached fails the request
+    there, as a 503 (``core.middleware``), rather than after the status and
+    headers were sent, which the client would see as a cut-off 200."""
+    body = iter(body)
+    first = next(body, None)
+    if first is None:
+        return iter(())
+    return itertools.chain((first,), body)
 
 
 def stream_csv(

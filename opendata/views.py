@@ -21,7 +21,7 @@ from measures.filters import FigureFilter, StaffFigureFilter
 from measures.models import Figure
 
 from . import catalogue, copy, datapackage
-from .exports import blocks, export_filename, stream_csv
+from .exports import blocks, export_filename, primed, stream_csv
 from .figures import StatusLookup, figure_json_chunks, figure_rows
 from .tables import EXPORT_COLUMNS, STAFF_EXPORT_COLUMNS, FigureTable
 
@@ -33,7 +33,7 @@ def wants_excel(request: HttpRequest) -> bool:
 
 
 def csv_response(chunks, *, stem: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(primed(chunks), content_type="text/csv; charset=utf-8")
     filename = export_filename(stem, "csv", today=timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -84,7 +84,7 @@ def figures_response(request: HttpRequest, filterset, *, staff: bool, as_json: b
         }
         columns = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
         chunks = figure_json_chunks(queryset, columns=columns, metadata=metadata, staff=staff)
-        response = StreamingHttpResponse(blocks(chunks), content_type="application/json")
+        response = StreamingHttpResponse(primed(blocks(chunks)), content_type="application/json")
         filename = export_filename("figures", "json", today=timezone.localdate())
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # With a read replica: whether this request may read from it (it is not
+    # away), decided once, before the page cache reads the data version.
+    "core.replica.ReplicaAvailabilityMiddleware",
     # Right after the HTTPS redirect: a cached page for the public is served
     # with the headers every middleware below gave it, at the cost of one
     # look-up of the data version.
@@ -129,7 +132,8 @@ DATABASES = {
 }
 
 # A read replica for the public pages' reads, when there is one; writes and
-# everything staff do stay on the primary (see core.routers).
+# everything staff do stay on the primary (see core.routers). While the replica
+# is away, its reads go to the primary (see core.replica).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
@@ -138,6 +142,19 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
+
+# A database server that does not answer is given up on after a few seconds
+# (the page then answers 503), not waited for until the worker is killed.
+# A connect_timeout in the URL's query string wins.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+        )
+
+# After a failure, how long a process leaves the cache (Redis) or the read
+# replica alone before trying it again; meanwhile it runs without them.
+DEPENDENCY_RETRY_SECONDS = float(os.environ.get("DEPENDENCY_RETRY_SECONDS", "5"))
 
 # Local memory by default; Redis, shared by every application server, when
 # REDIS_URL is set (redis://127.0.0.1:6379/0).

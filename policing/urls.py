@@ -11,3 +11,6 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("plan.urls")),
 ]
+
+# A database that cannot be reached is a 503 wherever it is met, never a 500.
+handler500 = "core.middleware.server_error"
