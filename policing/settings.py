@@ -157,18 +157,29 @@ for _database in DATABASES.values():
 DEPENDENCY_RETRY_SECONDS = float(os.environ.get("DEPENDENCY_RETRY_SECONDS", "5"))
 
 # Local memory by default; Redis, shared by every application server, when
-# REDIS_URL is set (redis://127.0.0.1:6379/0).
+# REDIS_URL is set (redis://127.0.0.1:6379/0). While Redis is away the site
+# runs uncached, from the database (see core.cache_backends).
 if os.environ.get("REDIS_URL"):
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "policing"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "RETRY_SECONDS": DEPENDENCY_RETRY_SECONDS,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions stay in the database alone (Django's default), not in the cache:
+# a cache outage must neither sign staff out nor bring back, when it ends, a
+# session that was signed out while it lasted. A signed-in request reads its
+# session by primary key: one small query.
 
 # Where the data version of cached pages is kept (see core.cache): in a shared
 # cache when there is one and no replica can lag behind it, else the database.

@@ -1,18 +1,24 @@
 """Outages: a database that cannot be reached is a 503 with Retry-After on every
-path, never a 500.
+path, never a 500; a cache (Redis) that is away or full leaves the site
+running uncached, sessions included; /healthz names what is away.
+
+``tests/test_fault_matrix.py`` does the same for real, under load, with the
+application in gunicorn and its servers behind relays that are cut.
 """
 
+import time
 from unittest import mock
 
 import pytest
 from django.db import OperationalError, ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from core.middleware import server_error
 
 from ..public_helpers import public_urls
+from .redis import full_redis, relayed_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +110,139 @@ def test_any_other_error_is_still_a_500(db):
     except ProgrammingError:
         response = server_error(request)
     assert response.status_code == 500
+
+
+def test_healthz_names_the_database_when_it_is_away(client, database_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"database": "unavailable", "cache": "ok"}
+    assert b"refused" not in response.content
+
+
+def test_healthz_answers_200_with_each_dependency(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+class CountedRequests:
+    """A client that says how many requests reached the view, by the page's
+    X-Cache header: a hit never reaches it."""
+
+    def __init__(self, client):
+        self.client = client
+        self.rendered = 0
+
+    def get(self, url, **extra):
+        response = self.client.get(url, **extra)
+        if response.get("X-Cache") != "hit":
+            self.rendered += 1
+        return response
+
+
+def test_with_redis_away_pages_are_served_uncached(client, demo, settings):
+    url = reverse("plan:mapping")
+    with relayed_redis(settings) as redis:
+        assert client.get(url)["X-Cache"] == "miss"
+        assert client.get(url)["X-Cache"] == "hit"
+        redis.cut()
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert response["X-Cache"] == "miss"
+        assert client.get("/healthz").json() == {"database": "ok", "cache": "unavailable"}
+        redis.restore()
+        time.sleep(0.25)  # the breaker's pause
+        assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "hit"
+
+
+def test_with_redis_away_a_request_does_not_wait_for_it(client, demo, settings):
+    """A Redis that accepts connections but never answers (a network dropping
+    packets) costs the first request one short timeout, and the following
+    ones nothing while the breaker is open."""
+    url = reverse("plan:mapping")
+    with relayed_redis(settings, RETRY_SECONDS=30) as redis:
+        client.get(url)
+        redis.stall()
+        started = time.monotonic()
+        assert client.get(url).status_code == 200
+        first = time.monotonic() - started
+        tried = redis.connections
+        started = time.monotonic()
+        for _ in range(5):
+            assert client.get(url).status_code == 200
+        following = (time.monotonic() - started) / 5
+        assert redis.connections == tried  # not tried again while the breaker is open
+    assert first < 1.5
+    assert following < 0.5
+
+
+def test_with_redis_away_staff_sign_in_and_stay_signed_in(client, demo, settings):
+    from ..factories import UserFactory
+
+    UserFactory(username="staff", is_staff=True, is_superuser=True)
+    with relayed_redis(settings) as redis:
+        response = client.post(
+            reverse("admin:login"),
+            {"username": "staff", "password": "correct horse battery staple"},
+        )
+        assert response.status_code == 302
+        redis.cut()
+        assert client.get(reverse("admin:index")).status_code == 200
+        assert client.get(reverse("admin:measures_figure_changelist")).status_code == 200
+        redis.restore()
+        time.sleep(0.25)
+        assert client.get(reverse("admin:index")).status_code == 200
+    # Signed in the whole time: a cut never signed them out.
+    client.cookies.clear()
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_signed_out_session_stays_signed_out_after_a_redis_outage(client, demo, settings):
+    from ..factories import UserFactory
+
+    user = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    with relayed_redis(settings) as redis:
+        client.force_login(user)
+        stolen = client.cookies["sessionid"].value
+        assert client.get(reverse("admin:index")).status_code == 200
+        redis.cut()
+        client.post(reverse("admin:logout"))
+        redis.restore()
+        time.sleep(0.25)
+        other = Client()
+        other.cookies["sessionid"] = stolen
+        assert other.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_full_redis_that_refuses_writes_is_never_a_500(client, demo, settings):
+    url = reverse("plan:mapping")
+    with full_redis(settings):
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert response["X-Cache"] == "miss"  # not kept, and no error
+        assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
+
+
+def test_clearing_the_cache_deletes_only_its_own_keys(settings):
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
+
+    with relayed_redis(settings):
+        # Django's own clear() flushes the whole Redis database: never call it here.
+        assert type(caches["default"]).clear is not RedisCache.clear
+        cache.set("mine", 1)
+        other = cache._cache.get_client(write=True)
+        neighbour = f"neighbour-{settings.CACHES['default']['KEY_PREFIX']}"
+        other.set(neighbour, "theirs", ex=60)
+        try:
+            cache.clear()
+            assert cache.get("mine") is None
+            assert other.get(neighbour) == b"theirs"
+        finally:
+            other.delete(neighbour)
