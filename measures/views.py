@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from core.cache import cache_query_parameters
 from plan.models import Contribution, Plan
 
 from .filters import MeasureFigureFilter
@@ -46,6 +47,7 @@ def paginate(table, request) -> None:
         table.paginate(page=table.paginator.num_pages, per_page=per_page)
 
 
+@cache_query_parameters(*MeasureFigureFilter.Meta.fields, "sort", "page", "per_page")
 class MeasureDetailView(TemplateView):
     template_name = "measures/measure_detail.html"
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from core.cache import cache_query_parameters
 from measures.filters import FigureFilter, StaffFigureFilter
 from measures.models import Figure
 
@@ -94,6 +95,7 @@ def figures_response(request: HttpRequest, filterset, *, staff: bool, as_json: b
 
 
 @require_GET
+@cache_query_parameters(*FigureFilter.Meta.fields, "sort", "page", "per_page")
 def index(request: HttpRequest) -> HttpResponse:
     filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
     if not filterset.is_valid():

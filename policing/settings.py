@@ -181,17 +181,14 @@ else:
 # session that was signed out while it lasted. A signed-in request reads its
 # session by primary key: one small query.
 
-# Where the data version of cached pages is kept (see core.cache): in a shared
-# cache when there is one and no replica can lag behind it, else the database.
-DATA_VERSION_STORE = (
-    "cache"
-    if os.environ.get("REDIS_URL") and not os.environ.get("DATABASE_REPLICA_URL")
-    else "database"
-)
-
 # How long a cached public page may be kept; a change of data makes it stale sooner.
 # 0 turns the public page cache off.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", str(60 * 60 * 24)))
+# A page larger than this is served but not cached.
+PUBLIC_CACHE_MAX_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_BYTES", str(512 * 1024)))
+# How many query-string variants of one page (sorted, filtered, paged) are
+# cached per data version; the page without a query string is always cached.
+PUBLIC_CACHE_MAX_VARIANTS = int(os.environ.get("PUBLIC_CACHE_MAX_VARIANTS", "50"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

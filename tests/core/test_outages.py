@@ -219,6 +219,27 @@ def test_a_signed_out_session_stays_signed_out_after_a_redis_outage(client, demo
         assert other.get(reverse("admin:index")).status_code == 302
 
 
+def test_a_correction_made_while_redis_was_away_shows_once_it_is_back(client, demo, settings):
+    from measures.models import Figure
+
+    figure = Figure.objects.published().filter(area__slug="humberside").first()
+    url = reverse("measures:measure-detail", args=[figure.measure.slug])
+    url += f"?area=humberside&period_from={figure.period_end}&period_to={figure.period_end}"
+    with relayed_redis(settings) as redis:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "hit"
+        redis.cut()
+        figure.value = 424242
+        figure.save()
+        redis.restore()
+        time.sleep(0.25)
+        response = client.get(url)
+        assert b"424,242" in response.content or b"424242" in response.content
+        again = client.get(url)
+        assert again["X-Cache"] == "hit"
+        assert again.content == response.content
+
+
 def test_a_full_redis_that_refuses_writes_is_never_a_500(client, demo, settings):
     url = reverse("plan:mapping")
     with full_redis(settings):
