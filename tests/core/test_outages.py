@@ -94,6 +94,21 @@ def test_signed_in_staff_get_a_503_while_the_database_is_away(admin_client, url)
     assert admin_client.get(url).status_code == 200  # and recovers by itself
 
 
+@pytest.mark.postgres_only
+def test_a_figures_download_not_yet_read_leaves_the_connection_free(client, demo):
+    """PostgreSQL's COPY is not started before the response is read (its own
+    queries, run first, are what reach the database in the view): a COPY
+    started would hold the connection, and anything the request did after
+    the view (a session saved) would wait for it for ever."""
+    from django.db import connection
+
+    response = client.get("/data/figures.csv")
+    assert response.status_code == 200
+    assert not connection.connection.lock.locked()
+    assert connection.cursor().execute("SELECT 1") is not None
+    assert b"".join(response.streaming_content).startswith(b"measure,area,")
+
+
 def test_the_500_handler_answers_503_for_a_database_error_met_outside_a_view(db):
     request = RequestFactory().get("/")
     try:
