@@ -15,10 +15,11 @@ the PostgreSQL COPY path (``opendata.copy``), which must give the same bytes:
 
 import csv
 import datetime
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+
+from django.db import connections
 
 BOM = "\ufeff".encode()
 
@@ -93,11 +94,11 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
 
 
 def blocks(chunks: Iterable[str | bytes], *, bom: bool = False) -> Iterator[bytes]:
-    """UTF-8 blocks of about ``BLOCK_SIZE`` bytes, the first starting with a
-    BOM if asked. The first block is never the BOM alone: it holds the first
-    rows, so that reading it reads the database (see ``primed``)."""
-    pending: list[bytes] = [BOM] if bom else []
-    size = len(BOM) if bom else 0
+    """UTF-8 blocks of about ``BLOCK_SIZE`` bytes, optionally after a BOM."""
+    if bom:
+        yield BOM
+    pending: list[bytes] = []
+    size = 0
     for chunk in chunks:
         data = chunk.encode() if isinstance(chunk, str) else bytes(chunk)
         pending.append(data)
@@ -109,18 +110,18 @@ def blocks(chunks: Iterable[str | bytes], *, bom: bool = False) -> Iterator[byte
         yield b"".join(pending)
 
 
-def primed(body: Iterable[bytes]) -> Iterator[bytes]:
-    """``body`` with its first block read now, before the response starts.
+def reach_database(alias: str) -> None:
+    """One round trip to the database a download is about to read, before its
+    response starts.
 
-    A download reads the database as it streams. Reading its first block in
-    the view means that a database that cannot be reached fails the request
-    there, as a 503 (``core.middleware``), rather than after the status and
-    headers were sent, which the client would see as a cut-off 200."""
-    body = iter(body)
-    first = next(body, None)
-    if first is None:
-        return iter(())
-    return itertools.chain((first,), body)
+    A download reads the database only as it streams, after its status and
+    headers were sent: a database that cannot be reached would give the
+    client a cut-off 200. Reached here, in the view, it gives a 503
+    (``core.middleware``) instead. Only a round trip, and nothing left open:
+    a cursor left reading until the response is read would hold the
+    connection meanwhile."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1")
 
 
 def stream_csv(

@@ -95,18 +95,21 @@ def test_signed_in_staff_get_a_503_while_the_database_is_away(admin_client, url)
 
 
 @pytest.mark.postgres_only
-def test_a_figures_download_not_yet_read_leaves_the_connection_free(client, demo):
-    """PostgreSQL's COPY is not started before the response is read (its own
-    queries, run first, are what reach the database in the view): a COPY
-    started would hold the connection, and anything the request did after
-    the view (a session saved) would wait for it for ever."""
+@pytest.mark.parametrize("url", DOWNLOADS[:-1])
+def test_a_download_not_yet_read_holds_nothing_open_on_the_connection(client, demo, url):
+    """The database is reached in the view by one round trip, not by starting
+    to read the rows: a COPY or a cursor left open until the response is read
+    would hold the connection, and anything else the request (or a test) did
+    with it meanwhile would wait for it for ever."""
     from django.db import connection
 
-    response = client.get("/data/figures.csv")
+    response = client.get(url)
     assert response.status_code == 200
     assert not connection.connection.lock.locked()
-    assert connection.cursor().execute("SELECT 1") is not None
-    assert b"".join(response.streaming_content).startswith(b"measure,area,")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        assert cursor.fetchone() == (0,)
+    assert b"".join(response.streaming_content)
 
 
 def test_the_500_handler_answers_503_for_a_database_error_met_outside_a_view(db):
@@ -192,8 +195,8 @@ def test_with_redis_away_a_request_does_not_wait_for_it(client, demo, settings):
             assert client.get(url).status_code == 200
         following = (time.monotonic() - started) / 5
         assert redis.connections == tried  # not tried again while the breaker is open
-    assert first < 1.5
-    assert following < 0.5
+    assert first < 1.5  # one socket timeout (0.2 s), not a hang
+    assert following < 1.0
 
 
 def test_with_redis_away_staff_sign_in_and_stay_signed_in(client, demo, settings):
