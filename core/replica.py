@@ -12,6 +12,7 @@ read from the primary must not hold data read from a lagging replica):
 
 import logging
 import time
+from collections.abc import Iterator
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -50,6 +51,33 @@ def replica_answers() -> bool:
     return True
 
 
+def _within(var: ContextVar, value, chunks: Iterator) -> Iterator:
+    """A streaming response's chunks, each read with ``var`` set to ``value``:
+    a download is read after the middleware returned, and must read from the
+    database its request chose."""
+    chunks = iter(chunks)
+    while True:
+        token = var.set(value)
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        finally:
+            var.reset(token)
+        yield chunk
+
+
+def _holding(var: ContextVar, value, get_response, request):
+    token = var.set(value)
+    try:
+        response = get_response(request)
+    finally:
+        var.reset(token)
+    if getattr(response, "streaming", False):
+        response.streaming_content = _within(var, value, response.streaming_content)
+    return response
+
+
 class ReplicaAvailabilityMiddleware:
     """The public's reads go to the primary while the replica is away.
 
@@ -68,11 +96,7 @@ class ReplicaAvailabilityMiddleware:
         usable = request.method in ("GET", "HEAD") and (
             time.monotonic() >= _replica_retry_at and replica_answers()
         )
-        token = _replica_usable.set(usable)
-        try:
-            return self.get_response(request)
-        finally:
-            _replica_usable.reset(token)
+        return _holding(_replica_usable, usable, self.get_response, request)
 
 
 class PrimaryForStaffMiddleware:
@@ -95,8 +119,4 @@ class PrimaryForStaffMiddleware:
             )
         except UNAVAILABLE as error:
             return database_unavailable(request, error)
-        token = _force_primary.set(force)
-        try:
-            return self.get_response(request)
-        finally:
-            _force_primary.reset(token)
+        return _holding(_force_primary, force, self.get_response, request)

@@ -45,7 +45,9 @@ def figure_csv_chunks(queryset, *, staff: bool, bom: bool):
     """Header and rows of the figures CSV, from whichever path suits the database."""
     header = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
     if connection.vendor == "postgresql":
+        reach_database(connection.alias)  # COPY reads through this connection
         return blocks(_header_then(header, copy.figure_csv_blocks(queryset, staff=staff)), bom=bom)
+    reach_database(queryset.db)
     return stream_csv(header, figure_rows(queryset, staff=staff), bom=bom)
 
 
@@ -92,7 +94,6 @@ def figures_response(request: HttpRequest, filterset, *, staff: bool, as_json: b
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
     stem = "figures-with-drafts" if staff else "figures"
-    reach_database(queryset.db)
     chunks = figure_csv_chunks(queryset, staff=staff, bom=wants_excel(request))
     return csv_response(chunks, stem=stem)
 

@@ -82,3 +82,18 @@ def test_without_a_replica_the_availability_check_is_not_installed():
 
     with pytest.raises(MiddlewareNotUsed):
         ReplicaAvailabilityMiddleware(lambda request: None)
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, which reads from the primary
+def test_a_staff_download_streams_from_the_primary_to_its_last_chunk():
+    """A download is read after the middleware returned: the request's choice
+    of database holds while it is read (drafts never come from a lagging replica)."""
+    from django.http import StreamingHttpResponse
+
+    def view(request):
+        return StreamingHttpResponse(router.db_for_read(Figure) for _ in range(2))
+
+    request = RequestFactory().get("/data/staff/figures.csv")
+    request.user = UserFactory(is_staff=True)
+    response = PrimaryForStaffMiddleware(view)(request)
+    assert list(response.streaming_content) == [b"default", b"default"]
