@@ -10,9 +10,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from opendata.admin_actions import export_figures_csv, export_figures_csv_for_excel
-from plan.models import Contribution
-
 from .admin_views import FigureEntryViews
 from .forms import FigureAdminForm, FigureListForm, UnpublishForm
 from .models import (
@@ -85,15 +82,6 @@ class PriorityAreaAdmin(admin.ModelAdmin):
         return obj.measure_total
 
 
-class ContributionInline(admin.StackedInline):
-    model = Contribution
-    extra = 0
-    autocomplete_fields = ["outcome"]
-    fields = ["outcome", "strength", "explanation"]
-    verbose_name = "contribution from a local outcome"
-    verbose_name_plural = "contributions from local outcomes"
-
-
 class BaselineOverrideInline(admin.TabularInline):
     model = BaselineOverride
     extra = 0
@@ -151,7 +139,8 @@ class MeasureAdmin(StampUserMixin, SimpleHistoryAdmin):
         ("How it is counted", {"fields": ["data_source", "unit", "decimal_places", "direction"]}),
         ("Baseline and status", {"fields": ["baseline_start", "baseline_end", "tolerance"]}),
     ]
-    inlines = [ContributionInline, BaselineOverrideInline, MeasureFigureInline]
+    # The plan's admin adds the contributions from local outcomes in front.
+    inlines = [BaselineOverrideInline, MeasureFigureInline]
 
     @admin.display(description="figures")
     def figures_link(self, obj):
@@ -220,12 +209,8 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
     ordering = ["measure__order", "area__name", "-period_end"]
     autocomplete_fields = ["measure", "area"]
     list_per_page = 50
-    actions = [
-        "publish_selected",
-        "unpublish_selected",
-        export_figures_csv,
-        export_figures_csv_for_excel,
-    ]
+    # The downloads' admin adds its export actions after these.
+    actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end")]}),
         ("Value", {"fields": ["value", ("lower", "upper"), "provisional", "series_break"]}),
@@ -391,9 +376,9 @@ class TargetStepInline(admin.TabularInline):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["measure", "area", "plan", "kind", "value", "due", "description"]
-    list_filter = ["kind", "area", "plan"]
-    list_select_related = ["measure", "area", "plan"]
+    list_display = ["measure", "area", "kind", "value", "due", "description"]
+    list_filter = ["kind", "area"]
+    list_select_related = ["measure", "area"]
     search_fields = ["measure__name", "description"]
     autocomplete_fields = ["measure", "area"]
     ordering = ["measure__order", "due"]

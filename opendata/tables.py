@@ -4,10 +4,10 @@ be uploaded again unchanged), then readable extras."""
 
 import django_tables2 as tables
 
+from core.tables import StableOrderTable
 from measures.csvformat import FIGURE_COLUMNS
 from measures.models import Figure
 from measures.periods import period_label
-from measures.tables import StableOrderTable
 from measures.templatetags.public import status_badge
 
 from .exports import format_decimal

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from measures.filters import FigureFilter, StaffFigureFilter
 from measures.models import Figure
 
 from . import catalogue, copy, datapackage
 from .exports import blocks, export_filename, stream_csv
 from .figures import StatusLookup, figure_json_chunks, figure_rows
+from .filters import FigureFilter, StaffFigureFilter
 from .tables import EXPORT_COLUMNS, STAFF_EXPORT_COLUMNS, FigureTable
 
 EXPORT_PERMISSION = "measures.export_figure"
@@ -113,9 +113,9 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "table": table,
-            "csv_url": reverse("data:figures-csv") + suffix,
-            "excel_url": reverse("data:figures-csv") + excel_suffix,
-            "json_url": reverse("data:figures-json") + suffix,
+            "csv_url": reverse("opendata:figures-csv") + suffix,
+            "excel_url": reverse("opendata:figures-csv") + excel_suffix,
+            "json_url": reverse("opendata:figures-json") + suffix,
         },
     )
 
@@ -182,8 +182,8 @@ def staff_index(request: HttpRequest) -> HttpResponse:
             "title": "Download figures",
             "site_header": "Policing measures: staff",
             "has_permission": True,
-            "csv_url": reverse("data:staff-figures-csv"),
-            "json_url": reverse("data:staff-figures-json"),
+            "csv_url": reverse("opendata:staff-figures-csv"),
+            "json_url": reverse("opendata:staff-figures-json"),
         },
         status=status,
     )

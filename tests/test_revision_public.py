@@ -28,7 +28,7 @@ def test_a_corrected_published_figure_is_shown_as_revised_with_its_previous_valu
     assert response.status_code == 302
     client.logout()
 
-    page = client.get(reverse("measures:measure-detail", args=["homicides"])).content.decode()
+    page = client.get(reverse("pages:measure-detail", args=["homicides"])).content.decode()
     today = timezone.localdate()
     assert f"Revised {today.day} {today:%B %Y}; previously {old:.0f}" in page
     figure.refresh_from_db()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_mapping_has_every_contribution(client, demo):
-    response = client.get(reverse("data:mapping-csv"))
+    response = client.get(reverse("opendata:mapping-csv"))
     assert response.status_code == 200
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="mapping-{today}.csv"'
@@ -46,7 +46,7 @@ def test_the_mapping_keeps_old_plans_and_escapes_formulas(client, demo):
         measure=Measure.objects.get(slug="homicides"),
         explanation="@everyone: it helps",
     )
-    rows = csv_rows(client.get(reverse("data:mapping-csv")))
+    rows = csv_rows(client.get(reverse("opendata:mapping-csv")))
     old_rows = [r for r in rows if r["plan"] == "old-plan"]
     assert len(old_rows) == 1
     assert old_rows[0]["plan_title"] == "'=Old plan"
@@ -57,7 +57,7 @@ def test_the_mapping_keeps_old_plans_and_escapes_formulas(client, demo):
 
 def test_the_catalogue_has_every_measure(client, db):
     MeasureFactory(slug="local-indicator", name="A local indicator", priority_area=None)
-    response = client.get(reverse("data:measures-csv"))
+    response = client.get(reverse("opendata:measures-csv"))
     assert response.status_code == 200
     assert csv_header(response) == list(MEASURE_COLUMNS)
     rows = csv_rows(response)
@@ -78,6 +78,6 @@ def test_the_catalogue_has_every_measure(client, db):
 
 
 def test_the_catalogue_for_excel(client, db):
-    plain = content(client.get(reverse("data:measures-csv")))
-    excel = content(client.get(reverse("data:measures-csv"), {"excel": "1"}))
+    plain = content(client.get(reverse("opendata:measures-csv")))
+    excel = content(client.get(reverse("opendata:measures-csv"), {"excel": "1"}))
     assert excel == BOM + plain

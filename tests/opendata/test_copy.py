@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from measures.filters import FigureFilter
 from measures.models import Figure, PublicationStatus, Unit
 from opendata import copy
 from opendata.exports import stream_csv
 from opendata.figures import figure_rows
+from opendata.filters import FigureFilter
 from opendata.tables import EXPORT_COLUMNS, STAFF_EXPORT_COLUMNS
 from opendata.views import figure_csv_chunks
 
@@ -250,7 +250,9 @@ def test_the_download_on_postgresql_is_the_copy_path(client, awkward, monkeypatc
         return real(sql, params)
 
     monkeypatch.setattr(copy, "copy_blocks", spy)
-    response = client.get(reverse("data:figures-csv"), {"area": Figure.objects.first().area.slug})
+    response = client.get(
+        reverse("opendata:figures-csv"), {"area": Figure.objects.first().area.slug}
+    )
     assert response.status_code == 200
     body = content(response)
     assert len(calls) == 1
@@ -265,7 +267,7 @@ def test_the_download_leaves_the_connection_as_it_found_it(client, awkward):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         before = cursor.fetchone()[0]
-    content(client.get(reverse("data:figures-csv")))
+    content(client.get(reverse("opendata:figures-csv")))
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == before

@@ -27,7 +27,7 @@ def package(client, demo):
         area__slug="tricky-area",
         note='=HYPERLINK("http://evil.example","x"), and "quotes"\nover two lines',
     )
-    response = client.get(reverse("data:package"))
+    response = client.get(reverse("opendata:package"))
     assert response.status_code == 200
     return response
 
@@ -58,7 +58,7 @@ def test_the_zip_holds_the_csv_files_and_the_descriptor(package, tmp_path):
 
 def test_the_figures_in_the_zip_are_the_public_download(client, package, tmp_path):
     unpack(package, tmp_path)
-    download = b"".join(client.get(reverse("data:figures-csv")).streaming_content)
+    download = b"".join(client.get(reverse("opendata:figures-csv")).streaming_content)
     assert (tmp_path / "figures.csv").read_bytes() == download
     assert (
         download.count(b"\nhomicides,")

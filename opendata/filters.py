@@ -5,10 +5,11 @@ so that a download holds exactly what the page showed."""
 import django_filters
 from django import forms
 
+from measures.models import Area, Figure, Measure, PriorityArea, PublicationStatus
+from measures.status import Status
 from plan.models import LocalOutcome
 
-from .models import Area, Figure, Measure, PriorityArea, PublicationStatus
-from .status import Status
+from .figures import with_status
 
 
 class FigureFilter(django_filters.FilterSet):
@@ -71,8 +72,6 @@ class FigureFilter(django_filters.FilterSet):
         # The status is derived from the baseline figure, never stored: the
         # downloads' own rule works it out for the figures the other filters
         # leave (the status filter is declared, and so applied, last).
-        from opendata.figures import with_status
-
         return with_status(queryset, Status(value))
 
 
@@ -88,15 +87,3 @@ class StaffFigureFilter(FigureFilter):
 
     class Meta(FigureFilter.Meta):
         fields = [*FigureFilter.Meta.fields, "publication_status"]
-
-
-class MeasureFigureFilter(FigureFilter):
-    """A measure page's table: the measure comes from the page, so area and period only."""
-
-    class Meta(FigureFilter.Meta):
-        fields = ["area", "period_from", "period_to"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("measure", "priority_area", "outcome", "status"):
-            self.filters.pop(name, None)

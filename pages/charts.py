@@ -10,8 +10,8 @@ from chartjs.views.lines import BaseLineChartView
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Area, Unit
-from .summary import measures_with_details, national_area, summarise_all
+from measures.models import Area, Measure, Unit
+from measures.summary import summarise_all
 
 # Dark enough to read on white (3:1 or more for graphics), and told apart by
 # point shape and dash as well as by colour.
@@ -46,11 +46,9 @@ class MeasureChartView(BaseLineChartView):
     """A measure in one area against England and Wales, with its baseline and target."""
 
     def get(self, request, *args, **kwargs):
-        measure = get_object_or_404(measures_with_details(), slug=kwargs["slug"])
+        measure = get_object_or_404(Measure.objects.with_details(), slug=kwargs["slug"])
         area = get_object_or_404(Area, slug=kwargs["area"])
-        national = national_area()
-        if national is not None and national.pk == area.pk:
-            national = None
+        national = Area.objects.compared_with(area)
         self.summary = summarise_all([measure], area, national)[measure.pk]
         if not self.summary.local and not self.summary.national:
             raise Http404("No published figures for this measure in this area.")

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import charts, views
 
-app_name = "plan"
+app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -15,4 +15,11 @@ urlpatterns = [
     ),
     path("mapping/", views.MappingView.as_view(), name="mapping"),
     path("statement/", views.StatementView.as_view(), name="statement"),
+    path("measures/<slug:slug>/", views.MeasureDetailView.as_view(), name="measure-detail"),
+    path(
+        "measures/<slug:slug>/chart/<slug:area>/",
+        charts.MeasureChartView.as_view(),
+        name="measure-chart",
+    ),
+    path("priorities/<slug:slug>/", views.PriorityDetailView.as_view(), name="priority-detail"),
 ]

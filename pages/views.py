@@ -1,31 +1,29 @@
-"""Public pages of the local side: the plan, its outcomes, the mapping and the
-statutory statement.
+"""The public pages: the plan, its outcomes, the measures, the national
+priority areas, the mapping and the statutory statement.
 
-Each view picks its rows in a fixed number of queries (locked by the tests)
-and hands the summaries from ``measures.summary`` to its template.
+They sit above the apps whose data they bring together (a measure page shows
+a measure, the outcomes that serve it, and later how forces compare), so no
+app imports them. Each page selects its rows in a fixed number of queries
+(locked by the tests), hands them to ``measures.summary`` to compute, and its
+template shows what ``measures.display`` formatted. Only published figures
+reach these pages.
 """
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
-from measures.models import Measure
-from measures.summary import (
-    measures_with_details,
-    national_area,
-    status_counts,
-    summarise_all,
-    targets_by_due,
-    unordered_overrides,
-)
-from measures.views import current_plan
+from core.tables import paginate
+from measures.models import Area, Figure, Measure, PriorityArea
+from measures.summary import status_counts, summarise_all
+from plan.models import Contribution, LocalOutcome, Plan
 
-from .models import Contribution, LocalOutcome, Plan
-
-LOCAL_INDICATORS = "Local indicators"
+from .filters import MeasureFigureFilter
+from .tables import MeasureFigureTable
 
 
 def group_by_priority_area(measures) -> list[tuple]:
@@ -46,7 +44,7 @@ def plan_overview(plan: Plan) -> dict:
             Prefetch("contributions", queryset=Contribution.objects.order_by("measure__order"))
         )
     )
-    measures = list(measures_with_details(targets=False))
+    measures = list(Measure.objects.with_details(targets=False))
     summaries = summarise_all(measures, plan.force_area, targets=False)
     cards = []
     for outcome in outcomes:
@@ -63,11 +61,11 @@ def plan_overview(plan: Plan) -> dict:
 
 
 class HomeView(TemplateView):
-    template_name = "plan/home.html"
+    template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = current_plan()
+        plan = Plan.objects.current()
         if plan is not None:
             context.update(plan_overview(plan))
             context["past_plans"] = Plan.objects.filter(is_current=False).order_by("-first_year")
@@ -75,7 +73,7 @@ class HomeView(TemplateView):
 
 
 class PlanDetailView(TemplateView):
-    template_name = "plan/plan_detail.html"
+    template_name = "pages/plan_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,16 +82,8 @@ class PlanDetailView(TemplateView):
         return context
 
 
-def measure_details_prefix(prefix: str) -> list:
-    """The prefetches of ``measures_with_details``, reached through ``prefix``."""
-    return [
-        Prefetch(f"{prefix}__baseline_overrides", queryset=unordered_overrides()),
-        Prefetch(f"{prefix}__targets", queryset=targets_by_due()),
-    ]
-
-
 class OutcomeDetailView(TemplateView):
-    template_name = "plan/outcome_detail.html"
+    template_name = "pages/outcome_detail.html"
 
     def get_outcome(self) -> LocalOutcome:
         outcomes = LocalOutcome.objects.select_related("plan__force_area")
@@ -115,13 +105,9 @@ class OutcomeDetailView(TemplateView):
         outcome = self.get_outcome()
         plan = outcome.plan
         contributions = list(
-            outcome.contributions.select_related("measure__data_source", "measure__priority_area")
-            .prefetch_related(*measure_details_prefix("measure"))
-            .order_by("measure__order", "measure__name")
+            outcome.contributions.with_measure_details().order_by("measure__order", "measure__name")
         )
-        national = national_area()
-        if national is not None and national.pk == plan.force_area_id:
-            national = None
+        national = Area.objects.compared_with(plan.force_area)
         summaries = summarise_all([c.measure for c in contributions], plan.force_area, national)
         context.update(
             outcome=outcome,
@@ -132,14 +118,14 @@ class OutcomeDetailView(TemplateView):
 
 
 def current_plan_or_404() -> Plan:
-    plan = current_plan()
+    plan = Plan.objects.current()
     if plan is None:
         raise Http404("No Police and Crime Plan has been published yet.")
     return plan
 
 
 class MappingView(TemplateView):
-    template_name = "plan/mapping.html"
+    template_name = "pages/mapping.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -174,7 +160,7 @@ class MappingView(TemplateView):
 
 
 class StatementView(TemplateView):
-    template_name = "plan/statement.html"
+    template_name = "pages/statement.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -189,7 +175,7 @@ class StatementView(TemplateView):
                 )
             )
         )
-        measures = list(measures_with_details(targets=False))
+        measures = list(Measure.objects.with_details(targets=False))
         summaries = summarise_all(measures, plan.force_area, targets=False)
         context.update(
             plan=plan,
@@ -198,5 +184,94 @@ class StatementView(TemplateView):
                 (area, group) for area, group in group_by_priority_area(measures) if area
             ],
             summaries=[summaries[m.pk] for m in measures],
+        )
+        return context
+
+
+class MeasureDetailView(TemplateView):
+    template_name = "pages/measure_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.measure = get_object_or_404(Measure.objects.with_details(), slug=kwargs["slug"])
+        self.plan = Plan.objects.current()
+        self.filterset = MeasureFigureFilter(
+            request.GET or None,
+            queryset=Figure.objects.published().filter(measure=self.measure).select_related("area"),
+        )
+        # The areas with a published figure of the measure: a probe per area,
+        # rather than joining every figure of the measure and removing duplicates.
+        self.filterset.form.fields["area"].queryset = Area.objects.filter(
+            Exists(Figure.objects.published().filter(measure=self.measure, area=OuterRef("pk")))
+        )
+        context = self.get_context_data(**kwargs)
+        # A bad filter value (an unknown area, a date that is not one) shows the
+        # form's message and an empty table, with a 400: never every figure.
+        status = 400 if self.filterset.is_bound and not self.filterset.is_valid() else 200
+        for name in self.filterset.form.errors:
+            if name in self.filterset.form.fields:
+                self.filterset.form.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measure, plan = self.measure, self.plan
+        summary = None
+        contributions = []
+        if plan is not None:
+            national = Area.objects.compared_with(plan.force_area)
+            summary = summarise_all([measure], plan.force_area, national)[measure.pk]
+            contributions = (
+                Contribution.objects.filter(measure=measure, outcome__plan=plan)
+                .select_related("outcome__plan")
+                .order_by("outcome__order", "outcome__title")
+            )
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        figures = self.filterset.qs if valid else Figure.objects.none()
+        table = MeasureFigureTable(
+            figures,
+            measure=measure,
+            rolling=summary.rolling if summary else False,
+        )
+        RequestConfig(self.request, paginate=False).configure(table)  # the sort order
+        paginate(table, self.request)
+        context.update(
+            measure=measure,
+            plan=plan,
+            summary=summary,
+            contributions=contributions,
+            filter=self.filterset,
+            table=table,
+        )
+        return context
+
+
+class PriorityDetailView(TemplateView):
+    template_name = "pages/priority_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        priority = get_object_or_404(PriorityArea, slug=kwargs["slug"])
+        measures = list(priority.measures.with_details(targets=False))
+        plan = Plan.objects.current()
+        summaries = []
+        if plan is not None:
+            national = Area.objects.national()
+            found = summarise_all(measures, plan.force_area, national, targets=False)
+            summaries = [found[m.pk] for m in measures]
+        contributions = (
+            Contribution.objects.filter(measure__in=measures, outcome__plan=plan).select_related(
+                "outcome__plan", "measure"
+            )
+            if plan
+            else []
+        )
+        context.update(
+            priority=priority,
+            measures=measures,
+            plan=plan,
+            summaries=summaries,
+            contributions=contributions,
         )
         return context

@@ -1,34 +1,15 @@
-"""The public table of a measure's published figures (django-tables2).
-
-``render_*`` methods write what a person reads; ``value_*`` methods give the
-plain values an export writes.
-"""
+"""The table of a measure's published figures on its page (django-tables2)."""
 
 import django_tables2 as tables
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from .formatting import format_date, format_short, format_short_interval, format_value
-from .periods import period_label
+from core.tables import StableOrderTable
+from measures.formatting import format_date, format_short, format_short_interval, format_value
+from measures.periods import period_label
 
 
-class StableOrderTable(tables.Table):
-    """A table whose every sort ends on the primary key, so that rows that tie
-    (the same value, say) keep one order and its pages neither repeat nor skip
-    them. Added after the columns' own keys, so a sort on several columns
-    still sorts on each in turn."""
-
-    @tables.Table.order_by.setter
-    def order_by(self, value):
-        tables.Table.order_by.fset(self, value)
-        data = self.data.data
-        if isinstance(data, QuerySet):
-            ordering = data.query.order_by or data.model._meta.ordering
-            self.data.data = data.order_by(*ordering, "pk")
-
-
-class FigureTable(StableOrderTable):
+class MeasureFigureTable(StableOrderTable):
     area = tables.Column(
         accessor="area__name", verbose_name="Area", order_by=("area__name", "period_end")
     )
@@ -51,7 +32,7 @@ class FigureTable(StableOrderTable):
     notes = tables.Column(accessor="pk", verbose_name="Notes", orderable=False)
 
     class Meta:
-        template_name = "measures/figure_table.html"
+        template_name = "pages/figure_table.html"
         order_by = ("-period",)
         attrs = {"class": "data-table"}
         empty_text = "No published figures match these filters."
@@ -64,14 +45,8 @@ class FigureTable(StableOrderTable):
     def render_period(self, record):
         return period_label(record.period_start, record.period_end, rolling=self.rolling)
 
-    def value_period(self, record):
-        return f"{record.period_start:%Y-%m-%d} to {record.period_end:%Y-%m-%d}"
-
     def render_value(self, record):
         return format_short(record.value, self.measure.unit, self.measure.decimal_places)
-
-    def value_value(self, record):
-        return record.value
 
     def render_interval(self, record):
         return (
