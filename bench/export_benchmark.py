@@ -84,7 +84,7 @@ def child(what: str, trace: bool) -> dict:
     from django.test import Client
 
     from measures.models import Figure
-    from opendata import copy
+    from opendata import pgcopy
     from opendata.exports import stream_csv
     from opendata.figures import figure_rows
     from opendata.tables import EXPORT_COLUMNS
@@ -105,7 +105,7 @@ def child(what: str, trace: bool) -> dict:
         lines -= 1  # the header
     elif what == "copy-export":
         size = lines = 0
-        for block in copy.figure_csv_blocks(Figure.objects.published()):
+        for block in pgcopy.figure_csv_blocks(Figure.objects.published()):
             size += len(block)
             lines += block.count(b"\n")
     elif what == "copy-raw":

@@ -23,10 +23,9 @@ from .models import (
     TargetStep,
 )
 from .periods import period_label
+from .permissions import can_publish, can_revise
 from .services import (
     FigureConflict,
-    can_publish,
-    can_revise,
     last_published_values,
     publish_figures,
     save_figure,

@@ -21,14 +21,8 @@ from .csvformat import FIGURE_COLUMNS
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
 from .models import Figure, Measure
-from .services import (
-    BulkEntry,
-    FigureConflict,
-    can_publish,
-    can_revise,
-    import_figures,
-    save_bulk_entry,
-)
+from .permissions import can_publish, can_revise
+from .services import BulkEntry, FigureConflict, import_figures, save_bulk_entry
 
 UPLOAD_SESSION_KEY = "figure_upload"
 

@@ -5,9 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .csvformat import FIGURE_COLUMNS
+from .history import describe_changes_since
 from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
 from .models import Area, Figure
-from .services import UNPUBLISH_REASON_MAX, describe_changes_since
+from .services import UNPUBLISH_REASON_MAX
 
 
 class FigureAdminForm(forms.ModelForm):

@@ -22,9 +22,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from .csvformat import FIGURE_COLUMNS
+from .csvformat import FIGURE_COLUMNS, FIGURE_ENTERED_COLUMNS
+from .history import describe_changes_since
 from .models import Area, Figure, Measure
 from .periods import whole_months
+from .permissions import can_revise
 
 REQUIRED_COLUMNS = ("measure", "area", "period_start", "period_end", "value")
 # Larger than a few years of every measure for every area, small enough to
@@ -85,6 +87,53 @@ class CheckedRow:
     @property
     def change_lines(self) -> list[str]:
         return [f"{name}: {display(old)} → {display(new)}" for name, old, new in self.changes]
+
+
+@dataclass
+class ImportResult:
+    """What an import found and, unless it was refused or a dry run, wrote."""
+
+    rows: list = field(default_factory=list)  # CheckedRow, in file order
+    errors: list = field(default_factory=list)  # Problem
+    warnings: list = field(default_factory=list)  # Problem
+    written: bool = False
+    published: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def _kind(self, kind):
+        return [row for row in self.rows if row.kind == kind]
+
+    @property
+    def new(self):
+        return self._kind("new")
+
+    @property
+    def changed(self):
+        return self._kind("changed")
+
+    @property
+    def unchanged(self):
+        return self._kind("unchanged")
+
+    @property
+    def to_save(self) -> int:
+        return len(self.new) + len(self.changed)
+
+    def summary(self) -> str:
+        text = (
+            f"{len(self.new)} new, {len(self.changed)} changed, "
+            f"{len(self.unchanged)} unchanged; {len(self.errors)} errors, "
+            f"{len(self.warnings)} warnings."
+        )
+        if self.errors:
+            return text + " Nothing was written."
+        if self.written:
+            extra = f" {self.published} published." if self.published else ""
+            return text + " Saved." + extra
+        return text + " Nothing written yet."
 
 
 def display(value) -> str:
@@ -257,8 +306,6 @@ def _previous_value(series: dict, start, end):
 
 def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int] | None = None):
     """Check every row; returns an ``ImportResult`` with nothing written."""
-    from .services import ENTERED_FIELDS, ImportResult, can_revise, describe_changes_since
-
     result = ImportResult()
     measures, areas = _lookups(rows)
     parsed = []
@@ -345,7 +392,7 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
 
         changes = []
         if found is not None:
-            for name in ENTERED_FIELDS:
+            for name in FIGURE_ENTERED_COLUMNS:
                 old, new = getattr(found, name), getattr(figure, name)
                 if old != new:
                     changes.append((name, old, new))

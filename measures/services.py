@@ -10,68 +10,22 @@ stands for a trusted job run from the command line, which may do anything.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .csvformat import FIGURE_ENTERED_COLUMNS
+from .history import describe_changes_since
+from .imports import ImportResult, Problem, check_rows
 from .models import Figure, PublicationStatus
+from .permissions import can_enter, can_publish, can_revise
 
-PUBLISH_PERMISSION = "measures.publish_figure"
 # The history keeps a change reason of at most 100 characters.
 CHANGE_REASON_MAX = 100
 UNPUBLISHED = "Unpublished: "
 UNPUBLISH_REASON_MAX = CHANGE_REASON_MAX - len(UNPUBLISHED)
-
-# The fields a person enters; a change to any of them is a change to the figure.
-ENTERED_FIELDS = FIGURE_ENTERED_COLUMNS
-
-
-def can_publish(user) -> bool:
-    return user is None or user.has_perm(PUBLISH_PERMISSION)
-
-
-def can_enter(user) -> bool:
-    return user is None or (
-        user.has_perm("measures.add_figure") or user.has_perm("measures.change_figure")
-    )
-
-
-def can_revise(user) -> bool:
-    """Whether ``user`` may change a figure the public already sees.
-
-    Data entry may not: a published figure is corrected by a publisher, so
-    that every public revision has been approved.
-    """
-    return can_publish(user)
-
-
-def _who(user) -> str:
-    if user is None:
-        return "an import job"
-    return user.get_full_name() or user.get_username()
-
-
-def describe_changes_since(figure: Figure, version: int) -> str:
-    """In words, what happened to ``figure`` after the ``version`` someone saw:
-    who saved it last, when, and what changed."""
-    records = list(figure.history.filter(version__gte=version).order_by("history_date"))
-    latest = figure.history.order_by("-history_date").first()
-    if latest is None:
-        return "Someone else changed this figure."
-    when = timezone.localtime(latest.history_date).strftime("%d %B %Y at %H:%M")
-    who = _who(latest.history_user) if latest.history_user_id else "someone"
-    parts = []
-    if records and records[0].version == version and records[0].pk != latest.pk:
-        delta = latest.diff_against(records[0], included_fields=[*ENTERED_FIELDS, "status"])
-        for change in delta.changes:
-            old = "empty" if change.old in (None, "") else change.old
-            new = "empty" if change.new in (None, "") else change.new
-            parts.append(f"{change.field} {old} → {new}")
-    what = "; ".join(parts) if parts else f"value now {figure.value}"
-    return f"{who} saved this figure on {when} (version {figure.version}): {what}."
 
 
 class FigureConflict(Exception):
@@ -127,7 +81,9 @@ def save_figure(
     else:
         current = _check_version(figure.pk, expected_version)
         changed = [
-            name for name in ENTERED_FIELDS if getattr(current, name) != getattr(figure, name)
+            name
+            for name in FIGURE_ENTERED_COLUMNS
+            if getattr(current, name) != getattr(figure, name)
         ]
         # The status is changed by publishing and unpublishing only.
         figure.status = current.status
@@ -258,53 +214,6 @@ def save_bulk_entry(*, entries: list[BulkEntry], user) -> list[Figure]:
     ]
 
 
-@dataclass
-class ImportResult:
-    """What an import found and, unless it was refused or a dry run, wrote."""
-
-    rows: list = field(default_factory=list)  # imports.CheckedRow, in file order
-    errors: list = field(default_factory=list)  # imports.Problem
-    warnings: list = field(default_factory=list)  # imports.Problem
-    written: bool = False
-    published: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def _kind(self, kind):
-        return [row for row in self.rows if row.kind == kind]
-
-    @property
-    def new(self):
-        return self._kind("new")
-
-    @property
-    def changed(self):
-        return self._kind("changed")
-
-    @property
-    def unchanged(self):
-        return self._kind("unchanged")
-
-    @property
-    def to_save(self) -> int:
-        return len(self.new) + len(self.changed)
-
-    def summary(self) -> str:
-        text = (
-            f"{len(self.new)} new, {len(self.changed)} changed, "
-            f"{len(self.unchanged)} unchanged; {len(self.errors)} errors, "
-            f"{len(self.warnings)} warnings."
-        )
-        if self.errors:
-            return text + " Nothing was written."
-        if self.written:
-            extra = f" {self.published} published." if self.published else ""
-            return text + " Saved." + extra
-        return text + " Nothing written yet."
-
-
 def import_figures(
     *,
     rows,
@@ -322,11 +231,9 @@ def import_figures(
     a row whose figure has moved on since is refused. Nothing is written if
     any row is refused, nor on a dry run.
     """
-    from .imports import check_rows
-
     result = check_rows(rows, user=user, expected_versions=expected_versions)
     if publish and not can_publish(user):
-        result.errors.insert(0, _problem(0, "", "Only a publisher can publish figures."))
+        result.errors.insert(0, Problem(0, "", "Only a publisher can publish figures."))
     if result.errors or dry_run:
         return result
     try:
@@ -347,17 +254,11 @@ def import_figures(
             if publish:
                 result.published = len(publish_figures(figures=saved, user=user))
     except FigureConflict as conflict:
-        result.errors.append(_problem(0, "", conflict.message))
+        result.errors.append(Problem(0, "", conflict.message))
         return result
     except ValidationError as error:
         # A figure added by someone else between the check and the write.
-        result.errors.append(_problem(0, "", " ".join(error.messages)))
+        result.errors.append(Problem(0, "", " ".join(error.messages)))
         return result
     result.written = True
     return result
-
-
-def _problem(line, column, message):
-    from .imports import Problem
-
-    return Problem(line=line, column=column, message=message)

@@ -108,7 +108,7 @@ def change_against_baseline(
         return None
     # Multiplied before dividing, with room for every digit of a 16-digit
     # value, so that the rounding is exact: PostgreSQL's twin of this rule
-    # (opendata.copy) must round every quotient the same way.
+    # (opendata.pgcopy) must round every quotient the same way.
     with localcontext(prec=60):
         return quantize((latest - baseline) * 100 / baseline, places)
 

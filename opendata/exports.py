@@ -1,7 +1,7 @@
 """Writing CSV files that are safe to open in a spreadsheet, streamed.
 
 The rules every download follows, on both the Python path (any database) and
-the PostgreSQL COPY path (``opendata.copy``), which must give the same bytes:
+the PostgreSQL COPY path (``opendata.pgcopy``), which must give the same bytes:
 
 - a text cell that a spreadsheet would run as a formula (it starts with ``=``,
   ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe,

@@ -1,6 +1,6 @@
 """Figures as download rows: the Python path, for any database.
 
-``opendata.copy`` writes the same rows with PostgreSQL's COPY; the two must
+``opendata.pgcopy`` writes the same rows with PostgreSQL's COPY; the two must
 give byte-identical files for the same data, so every rule here has its twin
 in SQL there.
 """
@@ -14,9 +14,7 @@ from functools import reduce
 from operator import or_
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from measures.models import BaselineOverride, Figure, Measure, Unit
 from measures.periods import period_label, same_length
@@ -185,27 +183,6 @@ class StatusLookup:
             figure.lower,
             figure.upper,
         )
-
-
-def with_status(queryset: QuerySet, status: Status) -> QuerySet:
-    """The figures of ``queryset`` whose status against the baseline is
-    ``status``. The status is worked out once, by PostgreSQL with the
-    download's own SQL or in Python elsewhere (SQLite, the embedded default,
-    holds one force's figures), and the figures found are handed back as one
-    parameter, however many there are."""
-    if connection.vendor == "postgresql":
-        from .copy import ids_with_status
-
-        ids = ids_with_status(queryset, status)
-        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
-    lookup = StatusLookup()
-    fields = ("measure_id", "area_id", "period_start", "period_end", "value", "lower", "upper")
-    ids = [
-        pk
-        for pk, *figure in queryset.values_list("pk", *fields).iterator(chunk_size=2000)
-        if lookup.status(*figure) == status
-    ]
-    return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
 
 
 def _records(queryset: QuerySet) -> Iterator[Record]:

@@ -2,14 +2,39 @@
 and every figures download (CSV and JSON, public and staff) filter through it,
 so that a download holds exactly what the page showed."""
 
+import json
+
 import django_filters
 from django import forms
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from measures.models import Area, Figure, Measure, PriorityArea, PublicationStatus
 from measures.status import Status
 from plan.models import LocalOutcome
 
-from .figures import with_status
+from .figures import StatusLookup
+from .pgcopy import ids_with_status
+
+
+def with_status(queryset: QuerySet, status: Status) -> QuerySet:
+    """The figures of ``queryset`` whose status against the baseline is
+    ``status``. The status is worked out once, by PostgreSQL with the
+    download's own SQL or in Python elsewhere (SQLite, the embedded default,
+    holds one force's figures), and the figures found are handed back as one
+    parameter, however many there are."""
+    if connection.vendor == "postgresql":
+        ids = ids_with_status(queryset, status)
+        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+    lookup = StatusLookup()
+    fields = ("measure_id", "area_id", "period_start", "period_end", "value", "lower", "upper")
+    ids = [
+        pk
+        for pk, *figure in queryset.values_list("pk", *fields).iterator(chunk_size=2000)
+        if lookup.status(*figure) == status
+    ]
+    return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
 
 
 class FigureFilter(django_filters.FilterSet):

@@ -19,7 +19,7 @@ from django_tables2 import RequestConfig
 
 from measures.models import Figure
 
-from . import catalogue, copy, datapackage
+from . import catalogue, datapackage, pgcopy
 from .exports import blocks, export_filename, stream_csv
 from .figures import StatusLookup, figure_json_chunks, figure_rows
 from .filters import FigureFilter, StaffFigureFilter
@@ -43,7 +43,9 @@ def figure_csv_chunks(queryset, *, staff: bool, bom: bool):
     """Header and rows of the figures CSV, from whichever path suits the database."""
     header = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
     if connection.vendor == "postgresql":
-        return blocks(_header_then(header, copy.figure_csv_blocks(queryset, staff=staff)), bom=bom)
+        return blocks(
+            _header_then(header, pgcopy.figure_csv_blocks(queryset, staff=staff)), bom=bom
+        )
     return stream_csv(header, figure_rows(queryset, staff=staff), bom=bom)
 
 

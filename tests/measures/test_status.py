@@ -259,9 +259,7 @@ class TestTargets:
         assert result.goal == D("36.900")
         assert result.expected == D("38.1")
         assert result.progress == Progress.ON_TRACK
-        assert "36.9 per 1,000 people" in progress_sentence(
-            result, "change", "rate-per-1000", 1
-        )
+        assert "36.9 per 1,000 people" in progress_sentence(result, "change", "rate-per-1000", 1)
 
     def test_no_trajectory_means_a_straight_line_from_the_baseline(self):
         result = self.progress(

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from measures.models import Figure, PublicationStatus, Unit
-from opendata import copy
+from opendata import pgcopy
 from opendata.exports import stream_csv
 from opendata.figures import figure_rows
 from opendata.filters import FigureFilter
@@ -243,13 +243,13 @@ def test_every_status_and_period_label_is_exercised(awkward):
 
 def test_the_download_on_postgresql_is_the_copy_path(client, awkward, monkeypatch):
     calls = []
-    real = copy.copy_blocks
+    real = pgcopy.copy_blocks
 
     def spy(sql, params=()):
         calls.append(sql)
         return real(sql, params)
 
-    monkeypatch.setattr(copy, "copy_blocks", spy)
+    monkeypatch.setattr(pgcopy, "copy_blocks", spy)
     response = client.get(
         reverse("opendata:figures-csv"), {"area": Figure.objects.first().area.slug}
     )
