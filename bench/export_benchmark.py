@@ -85,9 +85,9 @@ def child(what: str, trace: bool) -> dict:
 
     from measures.models import Figure
     from opendata import pgcopy
+    from opendata.columns import FIGURE_COLUMNS, names
     from opendata.exports import stream_csv
     from opendata.figures import figure_rows
-    from opendata.tables import EXPORT_COLUMNS
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
@@ -112,7 +112,7 @@ def child(what: str, trace: bool) -> dict:
         size, lines = _drain_copy(RAW_SELECT)
     elif what == "python":
         size = lines = 0
-        for chunk in stream_csv(EXPORT_COLUMNS, figure_rows(Figure.objects.published())):
+        for chunk in stream_csv(names(FIGURE_COLUMNS), figure_rows(Figure.objects.published())):
             size += len(chunk)
             lines += chunk.count(b"\n")
         lines -= 1

@@ -2,12 +2,12 @@
 
 PostgreSQL writes the CSV itself with ``COPY (SELECT ...) TO STDOUT WITH
 CSV``, read block by block through psycopg's ``cursor.copy()``: several times
-faster than formatting rows in Python, in constant memory. The cells are
-formatted in SQL exactly as ``opendata.figures`` formats them in Python (the
-tests compare the two files byte for byte), so those rules live in both
-places: change one, change the other. The status rule's twin is tested
-against ``measures.status`` on figures around every tolerance; period labels
-come from ``measures.periods`` itself, looked up.
+faster than formatting rows in Python, in constant memory. The select list
+comes from the columns of ``opendata.columns``, each written in SQL by its
+kind, so that the file is byte for byte the Python path's (the tests compare
+the two). The status rule's twin here is tested against ``measures.status``
+on figures around every tolerance; period labels come from
+``measures.periods`` itself, looked up.
 """
 
 import datetime
@@ -24,45 +24,15 @@ from measures.models import (
     Direction,
     Figure,
     Measure,
-    PriorityArea,
     PublicationStatus,
     Unit,
 )
 from measures.periods import SAME_LENGTH_SLACK, period_label
 from measures.status import Status
 
-from .exports import APOSTROPHE, BLOCK_SIZE, SQL_PLAIN_NUMBER
-from .figures import STATUS_CELLS, StatusLookup
-
-
-def _literal(text: str) -> str:
-    """A SQL string literal for one of our own constants (never user input)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _text(expression: str) -> str:
-    """Escaped text, an empty text as NULL (an empty, unquoted cell): see
-    ``exports.escape_cell`` and ``exports.format_text``."""
-    return (
-        # ascii() is the code of the first character: = + - @ tab CR
-        f"CASE WHEN ascii({expression}) IN (61, 43, 45, 64, 9, 13)"
-        f" AND {expression} !~ {_literal(SQL_PLAIN_NUMBER)}"
-        f" THEN {_literal(APOSTROPHE)} || {expression} ELSE NULLIF({expression}, '') END"
-    )
-
-
-def _decimal(expression: str) -> str:
-    # trim_scale drops the trailing zeros, as Decimal.normalize() does.
-    return f"trim_scale({expression})::text"
-
-
-def _date(expression: str) -> str:
-    return f"to_char({expression}, 'YYYY-MM-DD')"
-
-
-def _bool(expression: str) -> str:
-    return f"CASE WHEN {expression} THEN 'true' ELSE 'false' END"
-
+from .columns import STATUS_CELLS, Column, row_paths, sql_literal
+from .exports import BLOCK_SIZE
+from .figures import StatusLookup, figure_columns
 
 # A period as one integer, the key of its label: days from 2000-01-01 to its
 # start, and its length in days. Plain arithmetic, whatever the server's
@@ -96,7 +66,7 @@ def _period_label() -> str:
 def _status() -> str:
     """``measures.status.figure_status`` in SQL: the figure against the
     baseline figure (``b_*``) of its measure and area."""
-    cell = {status: _literal(text) for status, text in STATUS_CELLS.items()}
+    cell = {status: sql_literal(text) for status, text in STATUS_CELLS.items()}
     # The series breaks between the two: rare, so ``breaks`` is the measure
     # and area's break dates or NULL, and most rows skip the check altogether.
     broken = (
@@ -104,7 +74,7 @@ def _status() -> str:
         " WHERE e.day > LEAST(pe, b_end) AND e.day <= GREATEST(pe, b_end)))"
     )
     better = (
-        f"CASE WHEN direction = {_literal(Direction.DOWN)}"
+        f"CASE WHEN direction = {sql_literal(Direction.DOWN)}"
         " THEN value < b_value ELSE value > b_value END"
     )
     # change_against_baseline, rounded half away from zero as quantize() rounds:
@@ -112,7 +82,7 @@ def _status() -> str:
     # per cent of the baseline, multiplied before dividing and with 30 decimal
     # places, so that PostgreSQL rounds the same quotient Python does.
     size = (
-        f"CASE WHEN unit = {_literal(Unit.PERCENTAGE)} OR b_value = 0"
+        f"CASE WHEN unit = {sql_literal(Unit.PERCENTAGE)} OR b_value = 0"
         " THEN round(value - b_value, places)"
         " ELSE round(round((value - b_value) * 100, 30) / b_value, places) END"
     )
@@ -152,7 +122,7 @@ def _selection(queryset: QuerySet) -> tuple[str, tuple, str, str, tuple]:
     if not queryset.query.where:
         return "TRUE", (), "TRUE", "TRUE", ()
     if queryset.query.where == Figure.objects.published().query.where:
-        return "TRUE", (), f"f.status = {_literal(PublicationStatus.PUBLISHED)}", "TRUE", ()
+        return "TRUE", (), f"f.status = {sql_literal(PublicationStatus.PUBLISHED)}", "TRUE", ()
     selection = queryset.order_by()
     pairs, pair_params = selection.values("measure_id", "area_id").query.sql_with_params()
     figures, figure_params = selection.values("pk").query.sql_with_params()
@@ -165,7 +135,7 @@ def _selection(queryset: QuerySet) -> tuple[str, tuple, str, str, tuple]:
     )
 
 
-def _figures_in_order(queryset: QuerySet) -> tuple[str, tuple]:
+def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[str, tuple]:
     """The figures of ``queryset`` in the download's order, with what the
     cells and the status need, and the query's parameters.
 
@@ -179,27 +149,28 @@ def _figures_in_order(queryset: QuerySet) -> tuple[str, tuple]:
     figures = Figure._meta.db_table
     measures = Measure._meta.db_table
     areas = Area._meta.db_table
-    published = _literal(PublicationStatus.PUBLISHED)
+    published = sql_literal(PublicationStatus.PUBLISHED)
     # The filters (and published-only for the public) come from the queryset
     # itself, so that both paths hold exactly the same figures.
     pair_condition, pair_params, condition, chosen, params = _selection(queryset)
+    reads = _Reads(paths)
     # Only table names and our own constants are formatted into the SQL: the
     # user's filters arrive as parameters, through the queryset.
     pairs = (
         "SELECT m.id AS measure_id, a.id AS area_id, mr.rank AS m_rank, ar.rank AS a_rank,"  # noqa: S608
-        " m.slug AS measure_slug, m.name AS measure_name, m.unit, m.direction, m.tolerance,"
-        " m.decimal_places AS places, p.name AS priority_area,"
-        " a.slug AS area_slug, a.name AS area_name,"
+        # What the status rule reads of the measure.
+        " m.unit, m.direction, m.tolerance, m.decimal_places AS places,"
         " b.id AS b_id, b.value AS b_value, b.lower AS b_lower, b.upper AS b_upper,"
         " b.period_end AS b_end, b.period_end - b.period_start AS b_length, k.ends AS breaks"
+        f"{reads.pair_columns}"
         # The order of measures and of areas as small numbers, ties kept as
         # ties: the same order as sorting on the names.
         ' FROM (SELECT id, dense_rank() OVER (ORDER BY "order", name) AS rank'
         f" FROM {measures}) mr"
         f" JOIN {measures} m ON m.id = mr.id"
-        f" LEFT JOIN {PriorityArea._meta.db_table} p ON p.id = m.priority_area_id"
         f" CROSS JOIN (SELECT id, dense_rank() OVER (ORDER BY name) AS rank FROM {areas}) ar"
         f" JOIN {areas} a ON a.id = ar.id"
+        f"{reads.joins}"
         f" LEFT JOIN {BaselineOverride._meta.db_table} bo"
         " ON bo.measure_id = m.id AND bo.area_id = a.id"
         # At most one published baseline figure per pair, found on the index.
@@ -214,7 +185,7 @@ def _figures_in_order(queryset: QuerySet) -> tuple[str, tuple]:
     )
     inner = (
         "SELECT pr.*, f.id, f.period_start AS ps, f.period_end AS pe, f.value, f.lower,"  # noqa: S608
-        " f.upper, f.provisional, f.series_break, f.note, f.source_url, f.status"
+        f" f.upper{reads.figure_columns}"
         f" FROM ({pairs}) pr"
         # OFFSET 0 keeps the lateral query a query of its own, run once per
         # pair on the index, rather than joined to the whole table.
@@ -240,33 +211,72 @@ def _with_breaks(select: str) -> str:
     )
 
 
+# The tables a download column can read from: the figure (read pair by pair)
+# and its measure and area (once per pair), and what those point to.
+_ROOTS = {(): ("f", Figure), ("measure",): ("m", Measure), ("area",): ("a", Area)}
+
+
+class _Reads:
+    """Where the COPY query finds the values of the columns' ORM paths, each
+    under the name ``_alias`` gives it: a figure's field as its figures are
+    read, its measure's and area's (joined to what they point to, as the
+    paths ask) once per pair."""
+
+    def __init__(self, paths):
+        self._tables = {}  # a chain of relations past the roots: (alias, model, join)
+        pair, figure = [], []
+        for path in paths:
+            *chain, name = path.split("__")
+            alias, model = self._table(tuple(chain))
+            column = f", {alias}.{model._meta.get_field(name).column} AS {_alias(path)}"
+            (figure if alias == "f" else pair).append(column)
+        self.pair_columns = "".join(pair)
+        self.figure_columns = "".join(figure)
+        self.joins = "".join(join for _, _, join in self._tables.values())
+
+    def _table(self, chain: tuple[str, ...]):
+        if chain in _ROOTS:
+            return _ROOTS[chain]
+        if chain in self._tables:
+            alias, model, _ = self._tables[chain]
+            return alias, model
+        if chain[0] not in ("measure", "area"):
+            raise ValueError(
+                "A download column reads the figure, its measure and its area, and what "
+                f"those point to: not {'__'.join(chain)}."
+            )
+        parent_alias, parent = self._table(chain[:-1])
+        field = parent._meta.get_field(chain[-1])
+        model = field.related_model
+        alias = "_".join(chain)
+        join = (
+            f" LEFT JOIN {model._meta.db_table} {alias}"
+            f" ON {alias}.{model._meta.pk.column} = {parent_alias}.{field.column}"
+        )
+        self._tables[chain] = (alias, model, join)
+        return alias, model
+
+
+def _alias(path: str) -> str:
+    return f"c_{path}"
+
+
+def _cell(column: Column) -> str:
+    """The column's CSV cell in SQL, over the inner query's row."""
+    if column.sql is None:
+        return column.kind.sql(_alias(column.paths[0]))
+    named = {path: _alias(path) for path in column.paths}
+    named.update(status=_status(), period_label=_period_label())
+    return column.kind.sql(column.sql(named))
+
+
 def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tuple]:
     """The SELECT that gives the figures of ``queryset`` as the download's
     cells, in the download's order, and its parameters."""
-    units = " ".join(f"WHEN {_literal(v)} THEN {_literal(str(label))}" for v, label in Unit.choices)
-    columns = [
-        _text("measure_slug"),
-        _text("area_slug"),
-        _date("ps"),
-        _date("pe"),
-        _decimal("value"),
-        _decimal("lower"),
-        _decimal("upper"),
-        _bool("provisional"),
-        _bool("series_break"),
-        _text("note"),
-        _text("source_url"),
-        _text("measure_name"),
-        f"CASE unit {units} ELSE unit END",
-        _text("area_name"),
-        _period_label(),
-        _text("priority_area"),
-        _status(),
-    ]
-    if staff:
-        columns.append("status")
-    inner, params = _figures_in_order(queryset)
-    sql = _with_breaks(f"SELECT {', '.join(columns)} FROM ({inner}) AS t")  # noqa: S608
+    columns = figure_columns(staff=staff)
+    inner, params = _figures_in_order(queryset, row_paths(columns))
+    cells = ", ".join(_cell(column) for column in columns)
+    sql = _with_breaks(f"SELECT {cells} FROM ({inner}) AS t")  # noqa: S608
     # The parameters in the statement's order: the breaks, the period labels
     # (in the columns), then the filters on the pairs and on the figures.
     return sql, (_series_breaks(), _period_labels(queryset), *params)

@@ -20,10 +20,11 @@ from django_tables2 import RequestConfig
 from measures.models import Figure
 
 from . import catalogue, datapackage, pgcopy
+from .columns import MAPPING_COLUMNS, MEASURE_COLUMNS, names
 from .exports import blocks, export_filename, stream_csv
-from .figures import StatusLookup, figure_json_chunks, figure_rows
+from .figures import StatusLookup, figure_columns, figure_json_chunks, figure_rows
 from .filters import FigureFilter, StaffFigureFilter
-from .tables import EXPORT_COLUMNS, STAFF_EXPORT_COLUMNS, FigureTable
+from .tables import FigureTable
 
 EXPORT_PERMISSION = "measures.export_figure"
 
@@ -41,7 +42,7 @@ def csv_response(chunks, *, stem: str) -> StreamingHttpResponse:
 
 def figure_csv_chunks(queryset, *, staff: bool, bom: bool):
     """Header and rows of the figures CSV, from whichever path suits the database."""
-    header = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
+    header = names(figure_columns(staff=staff))
     if connection.vendor == "postgresql":
         return blocks(
             _header_then(header, pgcopy.figure_csv_blocks(queryset, staff=staff)), bom=bom
@@ -84,8 +85,7 @@ def figures_response(request: HttpRequest, filterset, *, staff: bool, as_json: b
             "created": timezone.now().isoformat(timespec="seconds"),
             "published_only": not staff,
         }
-        columns = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
-        chunks = figure_json_chunks(queryset, columns=columns, metadata=metadata, staff=staff)
+        chunks = figure_json_chunks(queryset, metadata=metadata, staff=staff)
         response = StreamingHttpResponse(blocks(chunks), content_type="application/json")
         filename = export_filename("figures", "json", today=timezone.localdate())
         response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -136,17 +136,13 @@ def figures_json(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def mapping_csv(request: HttpRequest) -> HttpResponse:
-    chunks = stream_csv(
-        catalogue.MAPPING_COLUMNS, catalogue.mapping_rows(), bom=wants_excel(request)
-    )
+    chunks = stream_csv(names(MAPPING_COLUMNS), catalogue.mapping_rows(), bom=wants_excel(request))
     return csv_response(chunks, stem="mapping")
 
 
 @require_GET
 def measures_csv(request: HttpRequest) -> HttpResponse:
-    chunks = stream_csv(
-        catalogue.MEASURE_COLUMNS, catalogue.measure_rows(), bom=wants_excel(request)
-    )
+    chunks = stream_csv(names(MEASURE_COLUMNS), catalogue.measure_rows(), bom=wants_excel(request))
     return csv_response(chunks, stem="measures")
 
 

@@ -5,12 +5,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import Measure
-from opendata.catalogue import MAPPING_COLUMNS, MEASURE_COLUMNS
+from opendata.columns import MAPPING_COLUMNS as MAPPING
+from opendata.columns import MEASURE_COLUMNS as MEASURES
+from opendata.columns import names
 from opendata.exports import BOM
 from plan.models import Contribution
 
 from ..factories import ContributionFactory, LocalOutcomeFactory, MeasureFactory, PlanFactory
 from .helpers import content, csv_header, csv_rows
+
+MAPPING_COLUMNS = names(MAPPING)
+MEASURE_COLUMNS = names(MEASURES)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from measures.models import Figure, PublicationStatus, Unit
 from opendata import pgcopy
+from opendata.columns import FIGURE_COLUMNS, STAFF_FIGURE_COLUMNS, names
 from opendata.exports import stream_csv
 from opendata.figures import figure_rows
 from opendata.filters import FigureFilter
-from opendata.tables import EXPORT_COLUMNS, STAFF_EXPORT_COLUMNS
 from opendata.views import figure_csv_chunks
 
 from ..factories import (
@@ -25,6 +25,9 @@ from ..factories import (
     PriorityAreaFactory,
 )
 from .helpers import content
+
+EXPORT_COLUMNS = names(FIGURE_COLUMNS)
+STAFF_EXPORT_COLUMNS = names(STAFF_FIGURE_COLUMNS)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
 

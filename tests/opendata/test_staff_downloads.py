@@ -13,11 +13,13 @@ from django.urls import reverse
 from measures.admin import FigureAdmin
 from measures.models import Figure, PublicationStatus
 from opendata.admin_actions import export_figures_csv, export_figures_csv_for_excel
+from opendata.columns import STAFF_FIGURE_COLUMNS, names
 from opendata.exports import BOM
-from opendata.tables import STAFF_EXPORT_COLUMNS
 
 from ..factories import FigureFactory, UserFactory
 from .helpers import content, csv_header, csv_rows
+
+STAFF_EXPORT_COLUMNS = names(STAFF_FIGURE_COLUMNS)
 
 pytestmark = pytest.mark.django_db
 
