@@ -6,11 +6,11 @@ from django.http import HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_views import FigureEntryViews
+from .display import revision_note
 from .forms import FigureAdminForm, FigureListForm, UnpublishForm
 from .models import (
     Area,
@@ -255,10 +255,9 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
     def revision(self, obj):
         if obj.revised_at is None:
             return "–"
-        return format_html(
-            "Revised on {}, previously {}",
-            timezone.localtime(obj.revised_at).strftime("%d %b %Y"),
-            obj.previous_value,
+        measure = obj.measure
+        return revision_note(
+            obj.revised_at, obj.previous_value, measure.unit, measure.decimal_places
         )
 
     def has_change_permission(self, request, obj=None):

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .csvformat import FIGURE_COLUMNS
+from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
 from .models import Figure, Measure
@@ -40,7 +40,6 @@ COLUMN_HELP = {
     "note": "Optional; shown beside the figure on public pages.",
     "source_url": "Optional web address of the source.",
 }
-REQUIRED = {"measure", "area", "period_start", "period_end", "value"}
 
 TEMPLATE_ROWS = [
     {
@@ -131,7 +130,10 @@ class FigureEntryViews:
                 request,
                 "Upload figures from a CSV file",
                 form=form,
-                columns=[(name, name in REQUIRED, COLUMN_HELP[name]) for name in FIGURE_COLUMNS],
+                columns=[
+                    (name, name in FIGURE_REQUIRED_COLUMNS, COLUMN_HELP[name])
+                    for name in FIGURE_COLUMNS
+                ],
                 max_megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,
             ),
         )

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from measures.csvformat import FORMULA_STARTS
 from measures.models import Direction, MeasureKind, Unit
 from measures.periods import period_label
 from measures.status import Status
@@ -65,8 +66,8 @@ def _json_date(value: datetime.date | None) -> str:
 def _sql_text(expression: str) -> str:
     """``exports.format_text`` in SQL: escaped, an empty text as NULL."""
     return (
-        # ascii() is the code of the first character: = + - @ tab CR
-        f"CASE WHEN ascii({expression}) IN (61, 43, 45, 64, 9, 13)"
+        # ascii() is the code of the first character
+        f"CASE WHEN ascii({expression}) IN ({', '.join(str(ord(c)) for c in FORMULA_STARTS)})"
         f" AND {expression} !~ {sql_literal(SQL_PLAIN_NUMBER)}"
         f" THEN {sql_literal(APOSTROPHE)} || {expression} ELSE NULLIF({expression}, '') END"
     )

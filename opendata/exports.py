@@ -19,10 +19,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
+from measures.csvformat import FORMULA_STARTS
+
 BOM = "\ufeff".encode()
 
-# The first characters that make a spreadsheet evaluate a cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A plain number: kept as it is, so that a negative value stays a number.
 # [0-9] rather than \d, which would also match other scripts' digits; \Z
 # rather than $, which would also match before a final newline.

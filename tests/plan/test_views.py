@@ -110,6 +110,20 @@ class TestOutcome:
         page = get(client, reverse("pages:plan-detail", args=["old-plan"]))
         assert reverse("pages:plan-outcome-detail", args=["old-plan", "old-outcome"]) in page
 
+    def test_view_on_site_opens_the_outcome_of_its_own_plan(self, admin_client, demo):
+        """The admin's "View on site" for a past plan's outcome opens that
+        outcome, not the current plan's outcome of the same name (or a 404)."""
+        current = LocalOutcome.objects.get(slug="better-partnership-working")
+        old = PlanFactory(slug="old-plan", force_area=current.plan.force_area)
+        outcome = LocalOutcomeFactory(plan=old, slug=current.slug, title="An old plan outcome")
+        assert outcome.get_absolute_url() == reverse(
+            "pages:plan-outcome-detail", args=["old-plan", current.slug]
+        )
+        assert current.get_absolute_url() == reverse("pages:outcome-detail", args=[current.slug])
+        change = reverse("admin:plan_localoutcome_change", args=[outcome.pk])
+        view_on_site = admin_client.get(change).context["original"].get_absolute_url()
+        assert "An old plan outcome" in get(admin_client, view_on_site)
+
 
 class TestPlan:
     def test_plan_page(self, client, demo):
