@@ -306,6 +306,24 @@ def trajectory_value(
     return start_value + (end_value - start_value) * share
 
 
+def improvement_progress(
+    *,
+    due: datetime.date,
+    baseline: Decimal | None,
+    latest: Decimal | None,
+    latest_end: datetime.date | None,
+    status: Status,
+) -> TargetProgress:
+    """A target of significant improvement: met when the status says so."""
+    if latest is None or baseline is None:
+        return TargetProgress(Progress.NOT_ENOUGH_DATA, ProgressReason.NO_FIGURES, due)
+    if status == Status.IMPROVING:
+        return TargetProgress(Progress.MET, ProgressReason.IMPROVED, due)
+    if latest_end is not None and latest_end >= due:
+        return TargetProgress(Progress.NOT_MET, ProgressReason.NOT_IMPROVED, due)
+    return TargetProgress(Progress.OFF_TRACK, ProgressReason.NOT_IMPROVED_YET, due)
+
+
 def target_progress(
     *,
     kind: str,
@@ -323,14 +341,13 @@ def target_progress(
 ) -> TargetProgress:
     """Met, on track or off track against the trajectory, or not met once due."""
     if kind == TARGET_IMPROVEMENT:
-        if latest is None or baseline is None:
-            return TargetProgress(Progress.NOT_ENOUGH_DATA, ProgressReason.NO_FIGURES, due)
-        if status == Status.IMPROVING:
-            return TargetProgress(Progress.MET, ProgressReason.IMPROVED, due)
-        if latest_end is not None and latest_end >= due:
-            return TargetProgress(Progress.NOT_MET, ProgressReason.NOT_IMPROVED, due)
-        return TargetProgress(Progress.OFF_TRACK, ProgressReason.NOT_IMPROVED_YET, due)
-
+        return improvement_progress(
+            due=due,
+            baseline=baseline,
+            latest=latest,
+            latest_end=latest_end,
+            status=status,
+        )
     goal = target_value(kind, value, baseline, unit)
     if goal is None or latest is None or latest_end is None:
         return TargetProgress(Progress.NOT_ENOUGH_DATA, ProgressReason.NO_FIGURES, due, goal)

@@ -13,32 +13,14 @@ from django.shortcuts import get_object_or_404
 from measures.models import Area, Measure, Unit
 from measures.summary import summarise_all
 
-# Dark enough to read on white (3:1 or more for graphics), and told apart by
-# point shape and dash as well as by colour.
+# Each line is told apart by point shape and dash as well as by colour. The
+# colours are the stylesheet's (--chart-local, --chart-national, ...), which
+# the chart script reads by each dataset's role: one place for every colour.
 STYLES = {
-    "local": {"borderColor": "#1d4f91", "backgroundColor": "#1d4f91", "pointStyle": "circle"},
-    "national": {
-        "borderColor": "#6f4e00",
-        "backgroundColor": "#6f4e00",
-        "pointStyle": "triangle",
-        "borderDash": [6, 3],
-    },
-    "baseline": {
-        "borderColor": "#505a5f",
-        "backgroundColor": "#505a5f",
-        "pointRadius": 0,
-        "pointStyle": "line",
-        "borderDash": [2, 4],
-        "borderWidth": 2,
-    },
-    "target": {
-        "borderColor": "#00703c",
-        "backgroundColor": "#00703c",
-        "pointStyle": "rectRot",
-        "pointRadius": 5,
-        "borderDash": [10, 4],
-        "spanGaps": True,
-    },
+    "local": {"pointStyle": "circle"},
+    "national": {"pointStyle": "triangle", "borderDash": [6, 3]},
+    "baseline": {"pointRadius": 0, "pointStyle": "line", "borderDash": [2, 4], "borderWidth": 2},
+    "target": {"pointStyle": "rectRot", "pointRadius": 5, "borderDash": [10, 4], "spanGaps": True},
 }
 
 
@@ -107,7 +89,13 @@ class MeasureChartView(BaseLineChartView):
 
     def get_dataset_options(self, index, color):
         kind = self.series[index][1]
-        options = {"fill": False, "tension": 0, "spanGaps": kind != "local", **STYLES[kind]}
+        options = {
+            "role": kind,
+            "fill": False,
+            "tension": 0,
+            "spanGaps": kind != "local",
+            **STYLES[kind],
+        }
         options["yAxisID"] = "y2" if kind == "national" and self.separate_national_axis() else "y"
         return options
 
