@@ -75,11 +75,37 @@ class Problem:
 
 @dataclass
 class CheckedRow:
-    line: int
-    figure: Figure  # the figure as it would be saved (the existing one, updated)
-    existing: Figure | None
-    kind: str  # new / changed / unchanged
+    """One row of an upload as the checks go through it: its cells read into
+    values (with any problems), then the figure it would save, the figure it
+    changes, and how."""
+
+    row: UploadRow
+    measure: Measure | None
+    area: Area | None
+    values: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    figure: Figure | None = None  # the figure as it would be saved (the existing one, updated)
+    existing: Figure | None = None
+    kind: str = ""  # new / changed / unchanged
     changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+    def bad(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.line, column, message))
+
+    @property
+    def pair(self) -> tuple[int, int] | None:
+        return (self.measure.pk, self.area.pk) if self.measure and self.area else None
+
+    @property
+    def key(self) -> tuple | None:
+        """The figure the row is about: its measure, area and period."""
+        if self.pair is None or not {"period_start", "period_end"} <= self.values.keys():
+            return None
+        return (*self.pair, self.values["period_start"], self.values["period_end"])
 
     @property
     def version(self) -> int:
@@ -311,36 +337,11 @@ PARSERS = (
 )
 
 
-@dataclass
-class ParsedRow:
-    """A row's cells read into values, before they are checked against the database."""
-
-    row: UploadRow
-    measure: Measure | None
-    area: Area | None
-    values: dict = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def bad(self, column: str, message: str) -> None:
-        self.problems.append(Problem(self.row.line, column, message))
-
-    @property
-    def pair(self) -> tuple[int, int] | None:
-        return (self.measure.pk, self.area.pk) if self.measure and self.area else None
-
-    @property
-    def key(self) -> tuple | None:
-        """The figure the row is about: its measure, area and period."""
-        if self.pair is None or not {"period_start", "period_end"} <= self.values.keys():
-            return None
-        return (*self.pair, self.values["period_start"], self.values["period_end"])
-
-
-def _parse(row: UploadRow, measures: dict, areas: dict) -> ParsedRow:
+def _parse(row: UploadRow, measures: dict, areas: dict) -> CheckedRow:
     """Step 1: the row's measure and area found, its cells read, each problem noted."""
     cells = row.cells
     measure_key, area_key = cells.get("measure", "").strip(), cells.get("area", "").strip()
-    parsed = ParsedRow(row, measures.get(measure_key), areas.get(area_key))
+    parsed = CheckedRow(row, measures.get(measure_key), areas.get(area_key))
     if not measure_key:
         parsed.bad("measure", "The measure is missing.")
     elif parsed.measure is None:
@@ -367,7 +368,7 @@ def _parse(row: UploadRow, measures: dict, areas: dict) -> ParsedRow:
     return parsed
 
 
-def _series(existing: dict, parsed: list[ParsedRow]) -> dict:
+def _series(existing: dict, parsed: list[CheckedRow]) -> dict:
     """Every period's value, from the database and then the file, by measure
     and area: what the outlier warning compares a value with."""
     series = defaultdict(dict)
@@ -380,7 +381,7 @@ def _series(existing: dict, parsed: list[ParsedRow]) -> dict:
     return series
 
 
-def _find(item: ParsedRow, existing: dict, seen: dict) -> Figure | None:
+def _find(item: CheckedRow, existing: dict, seen: dict) -> Figure | None:
     """Step 2: the figure the row changes, if there is one; a second row for
     the same figure is a problem."""
     key = item.key
@@ -391,23 +392,22 @@ def _find(item: ParsedRow, existing: dict, seen: dict) -> Figure | None:
             "period_end", f"Duplicate row: line {seen[key]} has the same measure, area and period."
         )
     else:
-        seen[key] = item.row.line
+        seen[key] = item.line
     for candidate in existing.get(item.pair, []):
         if (candidate.period_start, candidate.period_end) == key[2:]:
             return candidate
     return None
 
 
-def _compare(line: int, figure: Figure, found: Figure | None) -> CheckedRow:
+def _compare(item: CheckedRow, figure: Figure, found: Figure | None) -> None:
     """Step 3: new, changed (and how) or unchanged."""
-    changes = []
+    item.figure, item.existing = figure, found
     if found is not None:
         for name in FIGURE_ENTERED_COLUMNS:
             old, new = getattr(found, name), getattr(figure, name)
             if old != new:
-                changes.append((name, old, new))
-    kind = "new" if found is None else ("changed" if changes else "unchanged")
-    return CheckedRow(line, figure, found, kind, changes)
+                item.changes.append((name, old, new))
+    item.kind = "new" if found is None else ("changed" if item.changes else "unchanged")
 
 
 def _moved_since_preview(checked: CheckedRow, expected: int | None) -> Problem | None:
@@ -465,22 +465,22 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
         found = _find(item, existing, seen)
         if not item.problems and item.pair:
             figure = _build(found, item.measure, item.area, item.values)
-            item.problems.extend(_validate(figure, item.row.line))
+            item.problems.extend(_validate(figure, item.line))
         if item.problems:
             result.errors.extend(item.problems)
             continue
-        checked = _compare(item.row.line, figure, found)
-        expected = expected_versions.get(item.row.line) if expected_versions is not None else None
-        refused, warning = _moved_since_preview(checked, expected), None
+        _compare(item, figure, found)
+        expected = expected_versions.get(item.line) if expected_versions is not None else None
+        refused, warning = _moved_since_preview(item, expected), None
         if refused is None:
-            refused, warning = _revision(checked, user)
+            refused, warning = _revision(item, user)
         if refused is not None:
             result.errors.append(refused)
             continue
         if warning is not None:
             result.warnings.append(warning)
-        _warn(result, item.row.line, figure, series, today)
-        result.rows.append(checked)
+        _warn(result, item.line, figure, series, today)
+        result.rows.append(item)
     return result
 
 
