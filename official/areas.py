@@ -100,8 +100,10 @@ def name_key(name: str) -> str:
     """A force name reduced to what tells forces apart: lower case, ``&`` read
     as ``and``, punctuation and repeated spaces dropped, and a trailing
     *Police*, *Constabulary* or *Police Service* removed, so that
-    ``Devon & Cornwall Police`` and ``devon and  cornwall`` are the same key."""
+    ``Devon & Cornwall Police`` and ``devon and  cornwall`` are the same key,
+    and so are ``U.K. Finance`` and ``UK Finance``."""
     key = name.casefold().replace("&", " and ")
+    key = re.sub(r"[.'’]", "", key)  # U.K. is UK
     key = re.sub(r"[^\w\s]", " ", key)
     key = " ".join(key.split())
     for suffix in _SUFFIXES:

@@ -653,8 +653,8 @@ def _ons_rows(
                         column=column_letter(offset + code_at),
                         column_name="Area Code",
                     )
-                for index in range(len(headers), len(row)):
-                    if _text(row[index]):
+                for index in range(code_at + 2, len(row)):
+                    if (index >= len(headers) or not headers[index]) and _text(row[index]):
                         raise BadValueError(
                             f"a value with no column header: {_text(row[index])!r}",
                             sheet=sheet_name,

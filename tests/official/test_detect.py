@@ -78,7 +78,7 @@ def test_the_random_xlsx_message_names_its_sheets(tmp_path):
 
 
 def test_reading_as_the_wrong_kind_is_refused(ons, home_office):
-    with pytest.raises(WrongKindError, match="expected the Home Office.*this is the ONS"):
+    with pytest.raises(WrongKindError, match=r"expected the Home Office.*this is the ONS"):
         next(readers.read(ons.path, kind=SourceKind.HOME_OFFICE_PFA))
     with pytest.raises(WrongKindError, match="expected the ONS"):
         readers.check(home_office.path, kind=SourceKind.ONS_PFA)

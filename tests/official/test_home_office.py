@@ -29,9 +29,9 @@ def only(path):
 def test_every_row_is_read_with_what_the_builder_wrote(home_office):
     records = list(readers.read(home_office.path))
     assert all(isinstance(r, HomeOfficeRecord) for r in records)
-    assert {(r.force_name, r.financial_year, r.quarter, r.offence_code): r.count for r in records} == (
-        home_office.counts
-    )
+    assert {
+        (r.force_name, r.financial_year, r.quarter, r.offence_code): r.count for r in records
+    } == (home_office.counts)
     assert len(records) == len(home_office.counts)
 
 
@@ -135,7 +135,12 @@ def test_trailing_blank_rows_are_skipped(tmp_path):
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("2024/25", "2024/25"), ("2024-25", "2024/25"), ("2024/2025", "2024/25"), ("1999/00", "1999/00")],
+    [
+        ("2024/25", "2024/25"),
+        ("2024-25", "2024/25"),
+        ("2024/2025", "2024/25"),
+        ("1999/00", "1999/00"),
+    ],
 )
 def test_financial_year_spellings(tmp_path, cell, expected):
     path = write(tmp_path, [HEADER, [cell, *GOOD[1:]]])
@@ -185,7 +190,9 @@ def test_bad_values_name_the_sheet_row_and_column(tmp_path, column, index, cell,
     assert (error.value.sheet, error.value.row, error.value.column) == ("2024_25", 3, column)
     assert error.value.column_name == HEADER[index]
     assert says in str(error.value)
-    assert str(error.value).startswith(f"sheet '2024_25', row 3, column {column} ({HEADER[index]}): ")
+    assert str(error.value).startswith(
+        f"sheet '2024_25', row 3, column {column} ({HEADER[index]}): "
+    )
 
 
 def test_a_missing_column_is_named(tmp_path):
