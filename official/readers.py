@@ -348,6 +348,9 @@ HOME_OFFICE_COLUMNS = (
     "Offence Code",
     "Number of Offences",
 )
+_KEY_COLUMNS = frozenset(
+    ("Financial Year", "Financial Quarter", "Force Name", "Offence Code", "Number of Offences")
+)
 _HEADER_SEARCH_ROWS = 20
 
 
@@ -504,9 +507,13 @@ def _home_office_rows(
             code_at,
             count_at,
         ) = (at[name] for name in HOME_OFFICE_COLUMNS)
+        # A repeated column that places a count (year, quarter, force, code,
+        # count) must agree with the first; a repeated text column (offence
+        # description, group, subgroup) is read from its first occurrence.
         duplicates = [
             (name, at[name], index)
             for name, indexes in columns.duplicates.items()
+            if name in _KEY_COLUMNS
             for index in indexes
         ]
         for row_number, row in enumerate(rows, start=header_row + 1):

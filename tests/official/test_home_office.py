@@ -81,6 +81,12 @@ def test_repeated_columns_that_disagree_are_an_error(tmp_path):
     assert "'Kent' in column C, 'Surrey' here" in str(error.value)
 
 
+def test_repeated_text_columns_are_read_from_the_first(tmp_path):
+    rows = [[*HEADER, "Offence Description"], [*GOOD, "Murder (old wording)"]]
+    record = only(write(tmp_path, rows, sheet="2012-13"))
+    assert record.offence_description == "Murder"
+
+
 def test_codes_stay_text_and_a_numeric_code_reads_as_written(home_office):
     codes = {(r.sheet, r.offence_code) for r in readers.read(home_office.path)}
     # In the old sheet "1" was stored as a number; "4.10" is text and is not "4.1".
