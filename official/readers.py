@@ -193,9 +193,10 @@ Record = HomeOfficeRecord | OnsRecord
 #: documented, so anything else that is not a number is an error.
 HOME_OFFICE_MARKERS = {"n/a": "not available"}
 
-#: The shorthand the ONS tables use in place of a value, as the UK government's
-#: guidance on symbols in statistical tables defines it, plus ``..`` of older
-#: editions.
+#: The shorthand UK official statistics put in place of a value. [x], [c],
+#: [z], [u] and [w] mean what StatsWales's list of shorthand says they mean;
+#: [low] and the older ``..`` are from the same government convention but
+#: were not checked, nor was which of them the PFA tables' notes sheet lists.
 ONS_MARKERS = {
     "[x]": "not available",
     "[c]": "confidential",
