@@ -47,3 +47,7 @@ commissioner  # tests/factories.py
 figure_admin_with_actions  # tests/opendata/test_staff_downloads.py
 _.statement_intro  # tests/plan/test_views.py
 _.statement_intro  # tests/test_escaping.py
+_.compress_type  # official/odswriter.py
+exc  # official/odswriter.py
+offence_group  # official/readers.py
+offence_subgroup  # official/readers.py
