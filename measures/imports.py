@@ -257,7 +257,7 @@ def _previous_value(series: dict, start, end):
 
 def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int] | None = None):
     """Check every row; returns an ``ImportResult`` with nothing written."""
-    from .services import ENTERED_FIELDS, ImportResult, can_revise, describe_changes_since
+    from .services import ENTERED_FIELDS, ImportResult, can_revise, describe_version_change
 
     result = ImportResult()
     measures, areas = _lookups(rows)
@@ -353,19 +353,12 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
         checked = CheckedRow(row.line, figure, found, kind, changes)
 
         if expected_versions is not None:
-            expected = expected_versions.get(row.line)
-            if expected is not None and checked.version != expected:
-                if found is None:
-                    message = "This figure has been deleted since your preview."
-                elif expected == 0:
-                    message = "Someone added this figure since your preview. " + (
-                        describe_changes_since(found, found.version)
-                    )
-                else:
-                    message = "This figure changed since your preview. " + (
-                        describe_changes_since(found, expected)
-                    )
-                result.errors.append(Problem(row.line, "", message + " Upload the file again."))
+            # Every row was previewed: a row without a version is one the
+            # preview did not show, so its figure counts as not seen.
+            expected = expected_versions.get(row.line, 0)
+            change = describe_version_change(found, expected, since="since your preview")
+            if change:
+                result.errors.append(Problem(row.line, "", change + " Upload the file again."))
                 continue
         if found is not None and found.is_published and changes:
             if not can_revise(user):
