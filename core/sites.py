@@ -1,5 +1,17 @@
+"""The staff admin site and the one rule of who counts as staff.
+
+Everything staff-only, in the admin or outside it (the staff downloads), asks
+:meth:`StaffAdminSite.has_permission`: an active staff account and, with
+``ADMIN_REQUIRE_TWO_FACTOR`` on, a session verified with a code.
+"""
+
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminAuthenticationForm
 
 
@@ -27,3 +39,20 @@ class StaffAdminSite(admin.AdminSite):
         if not super().has_permission(request):
             return False
         return not settings.ADMIN_REQUIRE_TWO_FACTOR or request.user.is_verified()
+
+
+def staff_view(view):
+    """A staff page outside the admin, let in on the admin's own terms.
+
+    Whoever the admin would send to its sign-in page (signed out, not staff,
+    or, with two-factor sign-in on, a session not verified with a code) is
+    sent there too; drafts never reach a session the admin itself refuses.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not admin.site.has_permission(request):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapped)
