@@ -5,6 +5,7 @@ Everything staff-only, in the admin or outside it (the staff downloads), asks
 ``ADMIN_REQUIRE_TWO_FACTOR`` on, a session verified with a code.
 """
 
+import ipaddress
 from functools import wraps
 
 from django.conf import settings
@@ -56,3 +57,28 @@ def staff_view(view):
         return view(request, *args, **kwargs)
 
     return never_cache(wrapped)
+
+
+def client_ip_address(request) -> str | None:
+    """The client's address, for the sign-in lockout (``AXES_CLIENT_IP_CALLABLE``).
+
+    Directly on the internet it is the connection's address. Behind
+    ``TRUSTED_PROXY_COUNT`` proxies, each of which appends the address it was
+    reached from to ``X-Forwarded-For``, it is that many entries from the end:
+    the one our own outermost proxy wrote. Entries before it are whatever the
+    client sent, and trusting them would let anyone choose the address their
+    failures count against.
+    """
+    connection = request.META.get("REMOTE_ADDR")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return connection
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if not hops:
+        return connection  # not through the proxy at all
+    try:
+        # Fewer entries than proxies: the farthest address known.
+        return str(ipaddress.ip_address(hops[-min(proxies, len(hops))]))
+    except ValueError:
+        return connection
