@@ -348,3 +348,48 @@ def test_saving_one_row_of_the_list_leaves_the_others_alone(client, login_as):
     other.refresh_from_db()
     assert other.version == 1
     assert other.history.count() == 1
+
+
+def test_a_draft_corrected_under_its_measure_is_checked_against_its_version(
+    admin_client, area, colleague
+):
+    measure = Measure.objects.get(slug="homicides")
+    figure = FigureFactory(**homicides(area, value=Decimal("9")), status=PublicationStatus.DRAFT)
+    url = reverse("admin:measures_measure_change", args=[measure.pk])
+    page = admin_client.get(url)
+    assert 'name="figures-0-expected_version"' in page.content.decode()
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if k in form.fields and v is not None}
+    data.update(
+        {
+            "priority_area": measure.priority_area_id,
+            "data_source": measure.data_source_id,
+            "contributions-TOTAL_FORMS": "0",
+            "contributions-INITIAL_FORMS": "0",
+            "baseline_overrides-TOTAL_FORMS": "0",
+            "baseline_overrides-INITIAL_FORMS": "0",
+            "figures-TOTAL_FORMS": "1",
+            "figures-INITIAL_FORMS": "1",
+            "figures-0-id": figure.pk,
+            "figures-0-measure": measure.pk,
+            "figures-0-area": area.pk,
+            "figures-0-period_start": START.isoformat(),
+            "figures-0-period_end": END.isoformat(),
+            "figures-0-value": "10",
+            "figures-0-expected_version": "1",
+        }
+    )
+    theirs = Figure.objects.get(pk=figure.pk)
+    theirs.value = Decimal("11")
+    save_figure(figure=theirs, user=colleague, expected_version=1)
+
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert "Someone else changed this figure" in refused.content.decode()
+    figure.refresh_from_db()
+    assert figure.value == 11
+
+    data["figures-0-expected_version"] = "2"
+    assert admin_client.post(url, data).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.value, figure.version) == (10, 3)
