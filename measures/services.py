@@ -201,16 +201,28 @@ def save_figure(
     figure is a revision: the old value is kept in ``previous_value`` (and in
     the history) and ``revised_at`` is set, so that the public pages show it.
     """
+    _serialise_writers()
+    return _save(
+        figure=figure,
+        user=user,
+        expected_version=expected_version or 0,
+        change_reason=change_reason,
+    )
+
+
+def _save(*, figure: Figure, user, expected_version: int, change_reason: str) -> Figure:
+    """``save_figure``'s work, inside a transaction whose writer already took
+    the writers' lock (``save_bulk_entry`` and ``import_figures`` save many
+    figures under one)."""
     if not can_enter(user):
         raise PermissionDenied("You do not have permission to enter figures.")
-    _serialise_writers()
     adding = figure.pk is None
     if adding:
         figure.status = PublicationStatus.DRAFT
         figure.version = 1
         figure.created_by = user
     else:
-        current = _check_version(figure.pk, expected_version or 0)
+        current = _check_version(figure.pk, expected_version)
         changed = [
             name for name in ENTERED_FIELDS if getattr(current, name) != getattr(figure, name)
         ]
@@ -383,7 +395,7 @@ def save_bulk_entry(*, entries: list[BulkEntry], user) -> list[Figure]:
     _lock(entry.figure.pk for entry in entries if entry.figure.pk is not None)
     versions = {id(entry.figure): entry.expected_version for entry in entries}
     return [
-        save_figure(
+        _save(
             figure=figure,
             user=user,
             expected_version=versions[id(figure)],
@@ -474,7 +486,7 @@ def import_figures(
             for figure in _in_lock_order([row.figure for row in to_save]):
                 row = rows_by_figure[id(figure)]
                 saved.append(
-                    save_figure(
+                    _save(
                         figure=figure,
                         user=user,
                         expected_version=row.version,
