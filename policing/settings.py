@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "measures",
     "plan",
     "opendata",
+    "official",
 ]
 
 MIDDLEWARE = [
