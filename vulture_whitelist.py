@@ -51,3 +51,6 @@ _.compress_type  # official/odswriter.py
 exc  # official/odswriter.py
 offence_group  # official/readers.py
 offence_subgroup  # official/readers.py
+otp_token  # core/sites.py: the two-factor form's field, read by django-otp
+_.otp_device  # core/sites.py: set for django-otp's login
+behind_a_proxy  # tests/core/test_signin.py: a fixture requested by name

@@ -224,7 +224,8 @@ class FigureEntryViews:
         rows = []
         for measure in Measure.objects.select_related("data_source").order_by("order", "name"):
             figure = existing.get(measure.pk)
-            initial = {}
+            # Version 0: the screen showed no figure, so one added meanwhile is a conflict.
+            initial = {"version": 0}
             if figure is not None:
                 initial = {
                     "value": figure.value,
@@ -251,6 +252,9 @@ class FigureEntryViews:
                     saved = save_bulk_entry(entries=entries, user=request.user)
                 except FigureConflict as conflict:
                     self._show_conflict(rows, conflict)
+                except ValidationError as error:
+                    # A figure deleted meanwhile: nothing was saved.
+                    context["problems"] = error.messages
                 else:
                     self.message_user(
                         request,
@@ -259,6 +263,7 @@ class FigureEntryViews:
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(request.get_full_path())
+        context["rows_refused"] = any(row.errors for row in rows) if data is not None else False
         return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
 
     @staticmethod
@@ -281,8 +286,12 @@ class FigureEntryViews:
             }
             if not row.measure.is_survey and row.figure is not None:
                 new_values["lower"], new_values["upper"] = row.figure.lower, row.figure.upper
-            if row.figure is not None and all(
-                getattr(row.figure, name) == value for name, value in new_values.items()
+            # A row left as it was is not saved, unless the screen showed no
+            # figure there: then someone added it meanwhile, and that is a conflict.
+            if (
+                row.figure is not None
+                and cleaned.get("version")
+                and all(getattr(row.figure, name) == value for name, value in new_values.items())
             ):
                 continue
             for name, value in new_values.items():
@@ -297,7 +306,8 @@ class FigureEntryViews:
                     for message in messages_:
                         row.add_error(target, message)
                 continue
-            entries.append(BulkEntry(figure=figure, expected_version=cleaned.get("version")))
+            # No version (a hand-made request) counts as having seen no figure.
+            entries.append(BulkEntry(figure=figure, expected_version=cleaned.get("version") or 0))
         return None if failed else entries
 
     @staticmethod

@@ -30,3 +30,31 @@ def describe_changes_since(figure: Figure, version: int) -> str:
             parts.append(f"{change.field} {old} → {new}")
     what = "; ".join(parts) if parts else f"value now {figure.value}"
     return f"{who} saved this figure on {when} (version {figure.version}): {what}."
+
+
+# How long ago "the version someone saw" was seen, in the words of each screen.
+WHILE_WORKING = "while you were working on it"
+SINCE_CONFIRMATION = "since the confirmation was shown"
+SINCE_PREVIEW = "since your preview"
+
+
+def describe_version_change(figure: Figure | None, expected_version: int, *, since: str) -> str:
+    """In words, how a figure moved on from the version someone saw.
+
+    ``expected_version`` is the version they saw, 0 for "there was no figure";
+    ``figure`` is the figure now, None if it has been deleted. Returns "" when
+    it is still the version they saw. Every screen that checks versions (the
+    figure form, the list, bulk entry, the upload, publishing) words it here.
+    """
+    current_version = figure.version if figure is not None else 0
+    if current_version == expected_version:
+        return ""
+    if figure is None:
+        return f"This figure has been deleted {since}."
+    if expected_version == 0:
+        return f"Someone added this figure {since}. " + describe_changes_since(
+            figure, figure.version
+        )
+    return f"Someone else changed this figure {since}. " + describe_changes_since(
+        figure, expected_version
+    )

@@ -28,7 +28,7 @@ from .csvformat import (
     FIGURE_REQUIRED_COLUMNS,
     FORMULA_STARTS,
 )
-from .history import describe_changes_since
+from .history import SINCE_PREVIEW, describe_version_change
 from .models import Area, Figure, Measure
 from .periods import same_length
 from .permissions import can_revise
@@ -410,22 +410,12 @@ def _compare(item: CheckedRow, figure: Figure, found: Figure | None) -> None:
     item.kind = "new" if found is None else ("changed" if item.changes else "unchanged")
 
 
-def _moved_since_preview(checked: CheckedRow, expected: int | None) -> Problem | None:
+def _moved_since_preview(checked: CheckedRow, expected: int) -> Problem | None:
     """Step 4, at the confirmation: a figure that moved on since the preview."""
-    if expected is None or checked.version == expected:
+    change = describe_version_change(checked.existing, expected, since=SINCE_PREVIEW)
+    if not change:
         return None
-    found = checked.existing
-    if found is None:
-        message = "This figure has been deleted since your preview."
-    elif expected == 0:
-        message = "Someone added this figure since your preview. " + (
-            describe_changes_since(found, found.version)
-        )
-    else:
-        message = "This figure changed since your preview. " + (
-            describe_changes_since(found, expected)
-        )
-    return Problem(checked.line, "", message + " Upload the file again.")
+    return Problem(checked.line, "", change + " Upload the file again.")
 
 
 def _revision(checked: CheckedRow, user) -> tuple[Problem | None, Problem | None]:
@@ -470,8 +460,11 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
             result.errors.extend(item.problems)
             continue
         _compare(item, figure, found)
-        expected = expected_versions.get(item.line) if expected_versions is not None else None
-        refused, warning = _moved_since_preview(item, expected), None
+        refused, warning = None, None
+        if expected_versions is not None:
+            # Every row was previewed: a row without a version is one the
+            # preview did not show, so its figure counts as not seen.
+            refused = _moved_since_preview(item, expected_versions.get(item.line, 0))
         if refused is None:
             refused, warning = _revision(item, user)
         if refused is not None:

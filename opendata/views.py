@@ -4,10 +4,11 @@ Each figures view picks a queryset (published figures for the public, all of
 them for staff), filters it with the one FilterSet of figures, and hands it
 to the writer: PostgreSQL's COPY when the database is PostgreSQL, Python's
 csv module otherwise. A filter value that does not validate is a 400 with
-the form's message.
+the form's message. The staff downloads let in whom the admin lets in
+(``core.sites.staff_view``), and then only those with the export permission.
 """
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from core.sites import staff_view
 from measures.models import Figure
 
 from . import catalogue, datapackage, pgcopy
@@ -167,7 +169,7 @@ def _require_export_permission(request: HttpRequest) -> None:
 
 
 @require_GET
-@login_required
+@staff_view
 def staff_index(request: HttpRequest) -> HttpResponse:
     _require_export_permission(request)
     filterset = StaffFigureFilter(request.GET or None, queryset=Figure.objects.all())
@@ -188,7 +190,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@staff_view
 @permission_required(EXPORT_PERMISSION, raise_exception=True)
 def staff_figures_csv(request: HttpRequest) -> HttpResponse:
     filterset = StaffFigureFilter(request.GET, queryset=Figure.objects.all())
@@ -196,7 +198,7 @@ def staff_figures_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@staff_view
 @permission_required(EXPORT_PERMISSION, raise_exception=True)
 def staff_figures_json(request: HttpRequest) -> HttpResponse:
     filterset = StaffFigureFilter(request.GET, queryset=Figure.objects.all())
