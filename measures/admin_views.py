@@ -17,18 +17,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .csvformat import FIGURE_COLUMNS
+from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
 from .models import Figure, Measure
-from .services import (
-    BulkEntry,
-    FigureConflict,
-    can_publish,
-    can_revise,
-    import_figures,
-    save_bulk_entry,
-)
+from .permissions import can_publish, can_revise
+from .services import BulkEntry, FigureConflict, import_figures, save_bulk_entry
 
 UPLOAD_SESSION_KEY = "figure_upload"
 
@@ -46,7 +40,6 @@ COLUMN_HELP = {
     "note": "Optional; shown beside the figure on public pages.",
     "source_url": "Optional web address of the source.",
 }
-REQUIRED = {"measure", "area", "period_start", "period_end", "value"}
 
 TEMPLATE_ROWS = [
     {
@@ -137,7 +130,10 @@ class FigureEntryViews:
                 request,
                 "Upload figures from a CSV file",
                 form=form,
-                columns=[(name, name in REQUIRED, COLUMN_HELP[name]) for name in FIGURE_COLUMNS],
+                columns=[
+                    (name, name in FIGURE_REQUIRED_COLUMNS, COLUMN_HELP[name])
+                    for name in FIGURE_COLUMNS
+                ],
                 max_megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,
             ),
         )
@@ -219,16 +215,44 @@ class FigureEntryViews:
             return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
         area = choose.cleaned_data["area"]
         start, end = choose.cleaned_data["period_start"], choose.cleaned_data["period_end"]
+        data = request.POST if request.method == "POST" else None
+        rows = self._bulk_rows(request, data, area, start, end)
+        context.update(rows=rows, area=area, period_start=start, period_end=end)
+        if data is not None and all(row.is_valid() for row in rows):
+            entries = self._bulk_entries(rows, area, start, end)
+            if entries is not None:
+                try:
+                    saved = save_bulk_entry(entries=entries, user=request.user)
+                except FigureConflict as conflict:
+                    self._show_conflict(rows, conflict)
+                except ValidationError as error:
+                    # A figure deleted meanwhile: nothing was saved.
+                    context["problems"] = error.messages
+                else:
+                    self.message_user(
+                        request,
+                        f"Saved {len(saved)} figure{'s' if len(saved) != 1 else ''} "
+                        f"for {area} as drafts.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(request.get_full_path())
+        context["rows_refused"] = any(row.errors for row in rows) if data is not None else False
+        return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
+
+    @staticmethod
+    def _bulk_rows(request, data, area, start, end) -> list[BulkEntryRowForm]:
+        """A row per measure, filled in with the figure there is for the area
+        and period; a published one is locked for those who may not revise it."""
         existing = {
             figure.measure_id: figure
             for figure in Figure.objects.filter(area=area, period_start=start, period_end=end)
         }
         may_revise = can_revise(request.user)
-        data = request.POST if request.method == "POST" else None
         rows = []
         for measure in Measure.objects.select_related("data_source").order_by("order", "name"):
             figure = existing.get(measure.pk)
-            initial = {}
+            # Version 0: the screen showed no figure, so one added meanwhile is a conflict.
+            initial = {"version": 0}
             if figure is not None:
                 initial = {
                     "value": figure.value,
@@ -247,51 +271,19 @@ class FigureEntryViews:
                     locked=figure is not None and figure.is_published and not may_revise,
                 )
             )
-        context.update(rows=rows, area=area, period_start=start, period_end=end)
-        if data is not None and all(row.is_valid() for row in rows):
-            entries = self._bulk_entries(rows, area, start, end)
-            if entries is not None:
-                try:
-                    saved = save_bulk_entry(entries=entries, user=request.user)
-                except FigureConflict as conflict:
-                    self._show_conflict(rows, conflict)
-                else:
-                    self.message_user(
-                        request,
-                        f"Saved {len(saved)} figure{'s' if len(saved) != 1 else ''} "
-                        f"for {area} as drafts.",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(request.get_full_path())
-        return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
+        return rows
 
-    @staticmethod
-    def _bulk_entries(rows, area, start, end) -> list[BulkEntry] | None:
+    @classmethod
+    def _bulk_entries(cls, rows, area, start, end) -> list[BulkEntry] | None:
         """The figures to save, or None after marking the rows the model rules refuse."""
         entries = []
         failed = False
         for row in rows:
             if row.locked or not row.has_entry:
                 continue
-            cleaned = row.cleaned_data
-            figure = row.figure or Figure(
-                measure=row.measure, area=area, period_start=start, period_end=end
-            )
-            new_values = {
-                "value": cleaned["value"],
-                "lower": cleaned.get("lower"),
-                "upper": cleaned.get("upper"),
-                "provisional": cleaned["provisional"],
-            }
-            if not row.measure.is_survey and row.figure is not None:
-                new_values["lower"], new_values["upper"] = row.figure.lower, row.figure.upper
-            if row.figure is not None and all(
-                getattr(row.figure, name) == value for name, value in new_values.items()
-            ):
+            figure = cls._entered_figure(row, area, start, end)
+            if figure is None:
                 continue
-            for name, value in new_values.items():
-                setattr(figure, name, value)
-            figure.unit = row.measure.unit
             try:
                 figure.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as error:
@@ -301,8 +293,38 @@ class FigureEntryViews:
                     for message in messages_:
                         row.add_error(target, message)
                 continue
-            entries.append(BulkEntry(figure=figure, expected_version=cleaned.get("version")))
+            # No version (a hand-made request) counts as having seen no figure.
+            version = row.cleaned_data.get("version") or 0
+            entries.append(BulkEntry(figure=figure, expected_version=version))
         return None if failed else entries
+
+    @staticmethod
+    def _entered_figure(row, area, start, end) -> Figure | None:
+        """The row's figure with what was typed, or None for a row left as it was."""
+        cleaned = row.cleaned_data
+        figure = row.figure or Figure(
+            measure=row.measure, area=area, period_start=start, period_end=end
+        )
+        new_values = {
+            "value": cleaned["value"],
+            "lower": cleaned.get("lower"),
+            "upper": cleaned.get("upper"),
+            "provisional": cleaned["provisional"],
+        }
+        if not row.measure.is_survey and row.figure is not None:
+            new_values["lower"], new_values["upper"] = row.figure.lower, row.figure.upper
+        # A row left as it was is not saved, unless the screen showed no
+        # figure there: then someone added it meanwhile, and that is a conflict.
+        if (
+            row.figure is not None
+            and cleaned.get("version")
+            and all(getattr(row.figure, name) == value for name, value in new_values.items())
+        ):
+            return None
+        for name, value in new_values.items():
+            setattr(figure, name, value)
+        figure.unit = row.measure.unit
+        return figure
 
     @staticmethod
     def _show_conflict(rows, conflict: FigureConflict) -> None:

@@ -8,8 +8,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("data/", include("opendata.urls")),
-    path("", include("measures.urls")),
-    path("", include("plan.urls")),
+    path("", include("pages.urls")),
 ]
 
 # A database that cannot be reached is a 503 wherever it is met, never a 500.

@@ -416,10 +416,10 @@ def test_with_redis_each_outage_is_200_or_503_named_and_recovered_and_nothing_st
     make_publisher()
     figure = Figure.objects.published().filter(area__slug="humberside").order_by("pk").first()
     page_of_figure = (
-        reverse("measures:measure-detail", args=[figure.measure.slug])
+        reverse("pages:measure-detail", args=[figure.measure.slug])
         + f"?area=humberside&period_from={figure.period_end}&period_to={figure.period_end}"
     )
-    chart_of_figure = reverse("measures:measure-chart", args=[figure.measure.slug, "humberside"])
+    chart_of_figure = reverse("pages:measure-chart", args=[figure.measure.slug, "humberside"])
     new_value = figure.value + Decimal(1000)
     prefix = f"fault-{uuid.uuid4().hex[:12]}"
     problems = Problems()

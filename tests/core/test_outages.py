@@ -75,7 +75,7 @@ def test_a_download_fails_before_its_first_byte_when_the_database_is_away(
 
 def test_a_page_cached_before_the_outage_is_a_503_not_a_500(client, demo):
     # The data version cannot be read, so no cached page can be known fresh.
-    url = reverse("plan:mapping")
+    url = reverse("pages:mapping")
     client.get(url)
     assert client.get(url)["X-Cache"] == "hit"
     with database_down_now():
@@ -161,7 +161,7 @@ class CountedRequests:
 
 
 def test_with_redis_away_pages_are_served_uncached(client, demo, settings):
-    url = reverse("plan:mapping")
+    url = reverse("pages:mapping")
     with relayed_redis(settings) as redis:
         assert client.get(url)["X-Cache"] == "miss"
         assert client.get(url)["X-Cache"] == "hit"
@@ -182,7 +182,7 @@ def test_with_redis_away_a_request_does_not_wait_for_it(client, demo, settings):
     """A Redis that accepts connections but never answers (a network dropping
     packets) costs the first request one short timeout, and the following
     ones nothing while the breaker is open."""
-    url = reverse("plan:mapping")
+    url = reverse("pages:mapping")
     with relayed_redis(settings, RETRY_SECONDS=30) as redis:
         client.get(url)
         redis.stall()
@@ -241,7 +241,7 @@ def test_a_correction_made_while_redis_was_away_shows_once_it_is_back(client, de
     from measures.models import Figure
 
     figure = Figure.objects.published().filter(area__slug="humberside").first()
-    url = reverse("measures:measure-detail", args=[figure.measure.slug])
+    url = reverse("pages:measure-detail", args=[figure.measure.slug])
     url += f"?area=humberside&period_from={figure.period_end}&period_to={figure.period_end}"
     with relayed_redis(settings) as redis:
         client.get(url)
@@ -259,7 +259,7 @@ def test_a_correction_made_while_redis_was_away_shows_once_it_is_back(client, de
 
 
 def test_a_full_redis_that_refuses_writes_is_never_a_500(client, demo, settings):
-    url = reverse("plan:mapping")
+    url = reverse("pages:mapping")
     with full_redis(settings):
         for _ in range(2):
             response = client.get(url)
