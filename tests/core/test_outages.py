@@ -145,21 +145,6 @@ def test_healthz_answers_200_with_each_dependency(client):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-class CountedRequests:
-    """A client that says how many requests reached the view, by the page's
-    X-Cache header: a hit never reaches it."""
-
-    def __init__(self, client):
-        self.client = client
-        self.rendered = 0
-
-    def get(self, url, **extra):
-        response = self.client.get(url, **extra)
-        if response.get("X-Cache") != "hit":
-            self.rendered += 1
-        return response
-
-
 def test_with_redis_away_pages_are_served_uncached(client, demo, settings):
     url = reverse("pages:mapping")
     with relayed_redis(settings) as redis:
