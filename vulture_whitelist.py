@@ -54,3 +54,9 @@ offence_subgroup  # official/readers.py
 otp_token  # core/sites.py: the two-factor form's field, read by django-otp
 _.otp_device  # core/sites.py: set for django-otp's login
 behind_a_proxy  # tests/core/test_signin.py: a fixture requested by name
+ResilientRedisCache  # core/cache_backends.py: the cache backend, named in the settings
+_.SESSION_ENGINE  # tests/core/redis.py: the session engine a test applies
+handle_starttag  # tests/test_fault_matrix.py: HTMLParser's hooks
+handle_endtag  # tests/test_fault_matrix.py
+handle_data  # tests/test_fault_matrix.py
+database_down  # tests/core/test_outages.py: a fixture requested by name

@@ -137,6 +137,8 @@ def production_env(env, static_root: Path) -> dict:
         **env,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        # Required with DEBUG off; the pages are timed with the test client's host.
+        "DJANGO_ALLOWED_HOSTS": "testserver",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_ROOT": str(static_root),
     }

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
+from django.db import connections
+
 from measures.csvformat import FORMULA_STARTS
 
 BOM = "\ufeff".encode()
@@ -106,6 +108,20 @@ def blocks(chunks: Iterable[str | bytes], *, bom: bool = False) -> Iterator[byte
             pending, size = [], 0
     if pending:
         yield b"".join(pending)
+
+
+def reach_database(alias: str) -> None:
+    """One round trip to the database a download is about to read, before its
+    response starts.
+
+    A download reads the database only as it streams, after its status and
+    headers were sent: a database that cannot be reached would give the
+    client a cut-off 200. Reached here, in the view, it gives a 503
+    (``core.middleware``) instead. Only a round trip, and nothing left open:
+    a cursor left reading until the response is read would hold the
+    connection meanwhile."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1")
 
 
 def stream_csv(

@@ -10,7 +10,7 @@ the form's message. The staff downloads let in whom the admin lets in
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, router
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from core.cache import cache_query_parameters
 from core.sites import staff_view
-from measures.models import Figure
+from measures.models import Figure, Measure
+from plan.models import Contribution
 
 from . import catalogue, datapackage, pgcopy
 from .columns import MAPPING_COLUMNS, MEASURE_COLUMNS, names
-from .exports import blocks, export_filename, stream_csv
+from .exports import blocks, export_filename, reach_database, stream_csv
 from .figures import StatusLookup, figure_columns, figure_json_chunks, figure_rows
 from .filters import FigureFilter, StaffFigureFilter
 from .tables import FigureTable
@@ -46,9 +48,11 @@ def figure_csv_chunks(queryset, *, staff: bool, bom: bool):
     """Header and rows of the figures CSV, from whichever path suits the database."""
     header = names(figure_columns(staff=staff))
     if connection.vendor == "postgresql":
+        reach_database(connection.alias)  # COPY reads through this connection
         return blocks(
             _header_then(header, pgcopy.figure_csv_blocks(queryset, staff=staff)), bom=bom
         )
+    reach_database(queryset.db)
     return stream_csv(header, figure_rows(queryset, staff=staff), bom=bom)
 
 
@@ -88,6 +92,7 @@ def figures_response(request: HttpRequest, filterset, *, staff: bool, as_json: b
             "published_only": not staff,
         }
         chunks = figure_json_chunks(queryset, metadata=metadata, staff=staff)
+        reach_database(queryset.db)
         response = StreamingHttpResponse(blocks(chunks), content_type="application/json")
         filename = export_filename("figures", "json", today=timezone.localdate())
         response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -98,6 +103,7 @@ def figures_response(request: HttpRequest, filterset, *, staff: bool, as_json: b
 
 
 @require_GET
+@cache_query_parameters(*FigureFilter.Meta.fields, "sort", "page", "per_page")
 def index(request: HttpRequest) -> HttpResponse:
     filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
     if not filterset.is_valid():
@@ -138,12 +144,14 @@ def figures_json(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def mapping_csv(request: HttpRequest) -> HttpResponse:
+    reach_database(router.db_for_read(Contribution))
     chunks = stream_csv(names(MAPPING_COLUMNS), catalogue.mapping_rows(), bom=wants_excel(request))
     return csv_response(chunks, stem="mapping")
 
 
 @require_GET
 def measures_csv(request: HttpRequest) -> HttpResponse:
+    reach_database(router.db_for_read(Measure))
     chunks = stream_csv(names(MEASURE_COLUMNS), catalogue.measure_rows(), bom=wants_excel(request))
     return csv_response(chunks, stem="measures")
 

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from core.cache import cache_query_parameters
 from core.tables import paginate
 from measures.models import Area, Figure, Measure, PriorityArea
 from measures.summary import status_counts, summarise_all
@@ -188,6 +189,7 @@ class StatementView(TemplateView):
         return context
 
 
+@cache_query_parameters(*MeasureFigureFilter.Meta.fields, "sort", "page", "per_page")
 class MeasureDetailView(TemplateView):
     template_name = "pages/measure_detail.html"
 

@@ -38,9 +38,16 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
+# The host names the site answers to. Required in production: a request for
+# any other host is refused (400) before anything else, the page cache included.
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off: the comma-separated "
+        "host names the site is served under, e.g. DJANGO_ALLOWED_HOSTS=measures.example.org"
+    )
 
 INSTALLED_APPS = [
     "core.apps.StaffAdminConfig",
@@ -69,6 +76,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # With a read replica: whether this request may read from it (it is not
+    # away), decided once, before the page cache reads the data version.
+    "core.replica.ReplicaAvailabilityMiddleware",
     # Right after the HTTPS redirect: a cached page for the public is served
     # with the headers every middleware below gave it, at the cost of one
     # look-up of the data version.
@@ -124,7 +134,8 @@ DATABASES = {
 }
 
 # A read replica for the public pages' reads, when there is one; writes and
-# everything staff do stay on the primary (see core.routers).
+# everything staff do stay on the primary (see core.routers). While the replica
+# is away, its reads go to the primary (see core.replica).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
@@ -134,31 +145,52 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
 
+# A database server that does not answer is given up on after a few seconds
+# (the page then answers 503), not waited for until the worker is killed.
+# A connect_timeout in the URL's query string wins.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+        )
+
+# After a failure, how long a process leaves the cache (Redis) or the read
+# replica alone before trying it again; meanwhile it runs without them.
+DEPENDENCY_RETRY_SECONDS = float(os.environ.get("DEPENDENCY_RETRY_SECONDS", "5"))
+
 # Local memory by default; Redis, shared by every application server, when
-# REDIS_URL is set (redis://127.0.0.1:6379/0).
+# REDIS_URL is set (redis://127.0.0.1:6379/0). While Redis is away the site
+# runs uncached, from the database (see core.cache_backends).
 if os.environ.get("REDIS_URL"):
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "policing"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "RETRY_SECONDS": DEPENDENCY_RETRY_SECONDS,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Where the data version of cached pages is kept (see core.cache): in a shared
-# cache when there is one and no replica can lag behind it, else the database.
-DATA_VERSION_STORE = (
-    "cache"
-    if os.environ.get("REDIS_URL") and not os.environ.get("DATABASE_REPLICA_URL")
-    else "database"
-)
+# Sessions stay in the database alone (Django's default), not in the cache:
+# a cache outage must neither sign staff out nor bring back, when it ends, a
+# session that was signed out while it lasted. A signed-in request reads its
+# session by primary key: one small query.
 
 # How long a cached public page may be kept; a change of data makes it stale sooner.
 # 0 turns the public page cache off.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", str(60 * 60 * 24)))
+# A page larger than this is served but not cached.
+PUBLIC_CACHE_MAX_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_BYTES", str(512 * 1024)))
+# How many query-string variants of one page (sorted, filtered, paged) are
+# cached per data version; the page without a query string is always cached.
+PUBLIC_CACHE_MAX_VARIANTS = int(os.environ.get("PUBLIC_CACHE_MAX_VARIANTS", "50"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,3 +10,6 @@ urlpatterns = [
     path("data/", include("opendata.urls")),
     path("", include("pages.urls")),
 ]
+
+# A database that cannot be reached is a 503 wherever it is met, never a 500.
+handler500 = "core.middleware.server_error"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
-from core.cache import PublicPageCacheMiddleware, current_version
+from core.cache import PublicPageCacheMiddleware, bump_data_version, current_version
 from measures.models import Figure
 
 from ..factories import ContributionFactory, FigureFactory
@@ -116,18 +116,95 @@ def test_a_signed_in_staff_member_sees_a_fresh_page_not_the_cached_one(admin_cli
     assert Figure.objects.exists()
 
 
-def test_with_a_shared_cache_the_version_is_a_token_replaced_on_commit(
-    settings, django_capture_on_commit_callbacks
-):
-    settings.DATA_VERSION_STORE = "cache"
+def test_the_version_is_bumped_in_the_same_transaction_as_the_change(transactional_db):
+    """Kept in the database with the data, the version cannot miss a change
+    that was committed, nor announce one that was rolled back."""
+    from django.db import transaction
+
+    before = current_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        FigureFactory()
+        assert current_version() != before
+        raise RuntimeError("rolled back")
+    assert current_version() == before
+    FigureFactory()
+    assert current_version() != before
+
+
+def test_a_database_restored_with_an_old_version_number_does_not_get_old_pages():
+    from core.models import DataVersion
+
+    bump_data_version()
     view = CountingView()
     middleware = PublicPageCacheMiddleware(view)
-    first = current_version()
-    assert current_version() == first
     get(middleware)
+    number = DataVersion.objects.get(pk=1).version
+    DataVersion.objects.all().delete()
+    DataVersion.objects.create(pk=1, version=number)  # the same number, made at another time
     get(middleware)
+    assert view.calls == 2
+
+
+def test_parameters_the_page_does_not_read_are_not_cached():
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    for _ in range(2):
+        assert "X-Cache" not in get(middleware, "/measures/homicides/?utm_source=x")
+    for _ in range(2):  # a page that reads none
+        assert "X-Cache" not in get(middleware, "/mapping/?area=humberside")
+    assert view.calls == 4
+
+
+def test_the_parameters_a_page_reads_are_cached_whatever_their_order():
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    get(middleware, "/measures/homicides/?area=humberside&sort=-period")
+    second = get(middleware, "/measures/homicides/?sort=-period&area=humberside")
+    assert second["X-Cache"] == "hit"
     assert view.calls == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        FigureFactory()
-    assert current_version() != first
-    assert get(middleware).content == b"figures: 1"
+
+
+def test_a_page_keeps_a_bounded_number_of_query_string_variants(settings):
+    settings.PUBLIC_CACHE_MAX_VARIANTS = 3
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    pages = [f"/data/?page={n}" for n in range(1, 6)]
+    for path in pages:
+        get(middleware, path)
+    kept = [get(middleware, path)["X-Cache"] for path in pages]
+    assert kept == ["hit", "hit", "hit", "miss", "miss"]
+    # The page without a query string is always kept, and another page has its own count.
+    get(middleware, "/data/")
+    get(middleware, "/measures/homicides/?page=2")
+    assert get(middleware, "/data/")["X-Cache"] == "hit"
+    assert get(middleware, "/measures/homicides/?page=2")["X-Cache"] == "hit"
+
+
+def test_a_page_too_large_to_keep_is_served_but_not_cached(settings):
+    settings.PUBLIC_CACHE_MAX_BYTES = 9  # one byte short
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    first = get(middleware)
+    assert first.content == b"figures: 0"
+    assert get(middleware)["X-Cache"] == "miss"
+    assert view.calls == 2
+
+
+def test_a_cached_page_is_never_served_for_a_host_the_site_does_not_answer_to(client, settings):
+    settings.ALLOWED_HOSTS = ["measures.example.org"]
+    url = "/measures/homicides/"
+    assert client.get(url, HTTP_HOST="measures.example.org").status_code == 200
+    assert client.get(url, HTTP_HOST="measures.example.org")["X-Cache"] == "hit"
+    response = client.get(url, HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert "X-Cache" not in response
+
+
+def test_each_host_has_its_own_cached_pages(settings):
+    settings.ALLOWED_HOSTS = ["measures.example.org", "www.measures.example.org"]
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    for host in ("measures.example.org", "www.measures.example.org"):
+        request = RequestFactory().get("/measures/homicides/", HTTP_HOST=host)
+        assert middleware(request)["X-Cache"] == "miss"
+    assert view.calls == 2

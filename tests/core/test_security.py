@@ -62,23 +62,6 @@ def test_security_headers_on_the_admin_sign_in_page(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.django_db
-def test_healthz_answers_200_when_the_database_answers(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.content == b"ok\n"
-
-
-@pytest.mark.django_db
-def test_healthz_answers_503_without_details_when_the_database_is_away(client):
-    with mock.patch(
-        "core.health.connection.cursor", side_effect=OperationalError("connection refused")
-    ):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert b"refused" not in response.content
-
-
 def sign_in(client, username, password, **extra):
     return client.post(
         reverse("admin:login"),
