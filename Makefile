@@ -6,7 +6,7 @@ PORT ?= 8000
 # The suite runs on every core; PYTEST_ARGS='-k something' runs a part, in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run serve test lint format migrations-check superuser clean bench soak audit
+.PHONY: run serve serve-local test lint format migrations-check superuser clean bench soak audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -27,13 +27,27 @@ run: $(VENV)/.installed-run
 
 # Production serving: gunicorn, with WhiteNoise serving compressed, hashed static
 # files. Needs the production environment (see the README), at least
-# DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
+# DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS. gunicorn.conf.py
+# reads the rest (forwarded headers, the control socket) from the environment:
+# options given here would override it.
 WORKERS ?= 3
+SERVE = $(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(BIN)/python manage.py migrate --noinput && \
+	exec $(BIN)/gunicorn policing.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --access-logfile -
+
 serve: $(VENV)/.installed-run
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn policing.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+	$(SERVE)
+
+# Production settings tried from a browser on this machine, over plain HTTP:
+# cookies without the Secure flag, no HTTPS redirect, no HSTS, and only the
+# loopback host names (the settings refuse DJANGO_INSECURE_LOCAL_HTTP with any
+# other). A secret key is made up for each start unless one is given.
+serve-local: $(VENV)/.installed-run
+	export DJANGO_DEBUG=0 DJANGO_INSECURE_LOCAL_HTTP=1 \
+		DJANGO_ALLOWED_HOSTS='127.0.0.1,localhost,[::1]' \
+		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		&& $(SERVE)
 
 test: $(VENV)/.installed-dev
 	@# The browser tests drive Debian's Chromium (pytest -m "not browser" skips them).

@@ -1,3 +1,8 @@
+import re
+import secrets
+
+import pytest
+
 from .commands import manage
 
 
@@ -18,3 +23,37 @@ def test_locale_and_time_zone(settings):
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.LANGUAGE_CODE == "en-gb"
     assert settings.USE_TZ is True
+
+
+PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DJANGO_ALLOWED_HOSTS": "measures.example.org"},
+        {"DJANGO_ALLOWED_HOSTS": "127.0.0.1,measures.example.org"},
+        {"DJANGO_ALLOWED_HOSTS": "*"},
+        {"DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_BEHIND_PROXY": "1"},
+    ],
+)
+def test_local_plain_http_is_refused_where_others_could_reach_the_site(env):
+    result = manage("check", **PRODUCTION, DJANGO_INSECURE_LOCAL_HTTP="1", **env)
+    assert result.returncode != 0
+    assert "DJANGO_INSECURE_LOCAL_HTTP=1 is for trying the site on this machine only" in (
+        result.stderr
+    )
+
+
+def test_local_plain_http_turns_off_only_what_needs_https_and_check_deploy_says_so():
+    result = manage(
+        "check",
+        "--deploy",
+        **PRODUCTION,
+        DJANGO_INSECURE_LOCAL_HTTP="1",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,[::1]",
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = set(re.findall(r"\(security\.(W\d+)\)", result.stdout + result.stderr))
+    # No HSTS, no HTTPS redirect, session and CSRF cookies without Secure.
+    assert warnings == {"W004", "W008", "W012", "W016"}
