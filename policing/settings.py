@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
 
 from .env import env_bool, env_list
 
@@ -281,6 +282,20 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django gives its "django" logger a console handler of its own (in
+        # development) and lets its records reach the root's as well, which
+        # wrote every warning, each 404 for one, twice. The root's alone, at
+        # the root's level.
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        # Configuring "django" resets its children: the development server's
+        # request lines keep their own handler and format, as Django sets them.
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
 }

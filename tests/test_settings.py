@@ -57,3 +57,33 @@ def test_local_plain_http_turns_off_only_what_needs_https_and_check_deploy_says_
     warnings = set(re.findall(r"\(security\.(W\d+)\)", result.stdout + result.stderr))
     # No HSTS, no HTTPS redirect, session and CSRF cookies without Secure.
     assert warnings == {"W004", "W008", "W012", "W016"}
+
+
+@pytest.mark.parametrize("debug", ["1", "0"])
+def test_each_log_record_is_written_once(debug):
+    """Django's own handler for its "django" loggers wrote every warning (a 404,
+    say) in development, and the root handler wrote it again."""
+    result = manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('django.request').warning('Not Found: /nowhere/')",
+        DJANGO_DEBUG=debug,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Not Found: /nowhere/") == 1, result.stderr
+
+
+def test_the_development_servers_request_lines_are_written_once_with_their_time():
+    code = "import logging; logging.getLogger('django.server').info('\"GET / HTTP/1.1\" 200 9')"
+    lines = manage("shell", "-c", code).stderr.splitlines()
+    written = [line for line in lines if '"GET / HTTP/1.1" 200 9' in line]
+    assert len(written) == 1, lines
+    assert re.fullmatch(r'\[\d\d/\w+/\d{4} [\d:,]+\] "GET / HTTP/1.1" 200 9', written[0])
+
+
+def test_the_log_level_comes_from_the_environment():
+    code = "import logging; logging.getLogger('measures').info('an information')"
+    assert "an information" in manage("shell", "-c", code).stderr
+    assert "an information" not in manage("shell", "-c", code, DJANGO_LOG_LEVEL="WARNING").stderr
