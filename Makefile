@@ -6,7 +6,7 @@ PORT ?= 8000
 # The suite runs on every core; PYTEST_ARGS='-k something' runs a part, in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run serve serve-local test lint format migrations-check superuser clean bench soak audit
+.PHONY: run serve serve-local test browser-deps lint format migrations-check superuser clean bench soak audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -49,10 +49,22 @@ serve-local: $(VENV)/.installed-run
 		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 		&& $(SERVE)
 
+# The browser tests (tests/browser) drive a Chromium: without one they are
+# skipped with a message saying so (-m "not browser" leaves them out).
 test: $(VENV)/.installed-dev
-	@# The browser tests drive Debian's Chromium (pytest -m "not browser" skips them).
-	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests, with apt-get (as root, or through
+# sudo). Elsewhere, install Chromium and set CHROMIUM to its path.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@if test -x "$(CHROMIUM)"; then echo "Chromium: $(CHROMIUM)"; \
+	elif ! command -v apt-get >/dev/null; then \
+		echo "No apt-get here: install Chromium and set CHROMIUM to its path." >&2; exit 1; \
+	else \
+		sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; \
+	fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
