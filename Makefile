@@ -6,23 +6,49 @@ PORT ?= 8000
 # The suite runs on every core; PYTEST_ARGS='-k something' runs a part, in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run serve serve-local test browser-deps lint format migrations-check superuser clean bench soak audit
+.PHONY: install run serve serve-local test browser-deps lock lint format migrations-check superuser clean bench soak audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+# Exactly the versions the lock files name, every file checked against its hash
+# (the build backend, setuptools, included), then the project itself.
+PIP = $(BIN)/python -m pip install --quiet --disable-pip-version-check
+$(VENV)/.installed-run: requirements.lock pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes -r requirements.lock
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes -r requirements-dev.lock
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed-run
 
+install: $(VENV)/.installed-run
+
+# The lock files, from pyproject.toml's dependencies and build system: for
+# Python 3.11 and newer on every platform, with the hash of every file PyPI has
+# for each version. After a change to the dependencies, `make lock`; to take
+# the newest versions they allow, `make lock LOCK_ARGS=--upgrade`. uv resolves
+# them from PyPI alone, whatever pip is configured with.
+UV_VERSION = 0.13.8
+LOCK = $(BIN)/uv pip compile pyproject.toml - --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+BUILD_REQUIRES = $(BIN)/python -c 'import tomllib; \
+	print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+lock: | $(BIN)/python
+	$(PIP) "uv==$(UV_VERSION)"
+	$(BUILD_REQUIRES) | $(LOCK) --output-file requirements.lock
+	$(BUILD_REQUIRES) | $(LOCK) --extra dev --constraint requirements.lock \
+		--output-file requirements-dev.lock
+
+# Development: the demo plan and its illustrative figures (DEMO=0 leaves them
+# out), Django's development server. For a real install see the README.
+DEMO ?= 1
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_demo)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production serving: gunicorn, with WhiteNoise serving compressed, hashed static

@@ -38,4 +38,3 @@ def test_in_ci_a_missing_chromium_fails_the_browser_tests():
     assert "CI runs every browser test, but there is no Chromium at /nowhere/chromium" in (
         result.stdout
     )
-
