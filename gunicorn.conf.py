@@ -7,6 +7,8 @@ names it too. Options given on gunicorn's command line override it.
 
 import os
 
+from gunicorn.config import ControlSocket
+
 from policing.env import env_bool
 
 # Forwarded headers. gunicorn by default believes X-Forwarded-Proto (and its
@@ -27,18 +29,16 @@ else:
 
 # The control socket (gunicorn 25.1+, for the gunicornc tool). gunicorn's
 # default is one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl or
-# ~/.gunicorn/gunicorn.ctl), so a second instance on the machine takes it over
-# and the first to stop deletes the other's. Each instance gets its own,
-# named after the master process; GUNICORN_CONTROL_SOCKET=off turns it off,
-# any other value is the path to use.
+# ~/.gunicorn/gunicorn.ctl), so a second server on the machine takes it over
+# and the first to stop deletes the other's. Each server gets its own, in the
+# same folder, named after its master process; GUNICORN_CONTROL_SOCKET=off
+# turns it off, any other value is the path to use.
 _control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
 if _control_socket.lower() in {"off", "0", "no", "false"}:
     control_socket_disable = True
 elif _control_socket:
     control_socket = _control_socket
 else:
-    _runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    _folder = _runtime if _runtime and os.path.isdir(_runtime) else "~/.gunicorn"
     control_socket = os.path.join(
-        os.path.expanduser(_folder), f"policing-measures-{os.getpid()}.ctl"
+        os.path.dirname(ControlSocket.default), f"policing-measures-{os.getpid()}.ctl"
     )

@@ -1,9 +1,10 @@
+import ast
 import re
 import secrets
 
 import pytest
 
-from .commands import manage
+from .commands import ROOT, manage
 
 
 def test_debug_off_without_a_secret_key_is_a_clear_start_up_error():
@@ -87,3 +88,40 @@ def test_the_log_level_comes_from_the_environment():
     code = "import logging; logging.getLogger('measures').info('an information')"
     assert "an information" in manage("shell", "-c", code).stderr
     assert "an information" not in manage("shell", "-c", code, DJANGO_LOG_LEVEL="WARNING").stderr
+
+
+def environment_variables_read(path) -> set[str]:
+    """The environment variables a Python file reads by name: os.environ[...],
+    os.environ.get, os.getenv, env_bool, env_list, and dj_database_url.config."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+            key = node.slice
+        elif isinstance(node, ast.Call):
+            function = ast.unparse(node.func)
+            if function == "dj_database_url.config":
+                env = [k.value for k in node.keywords if k.arg == "env"]
+                names.add(env[0].value if env else "DATABASE_URL")
+                continue
+            if function not in {"os.environ.get", "os.getenv", "env_bool", "env_list"}:
+                continue
+            key = node.args[0]
+        else:
+            continue
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            names.add(key.value)
+    return names
+
+
+def documented_settings() -> set[str]:
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([A-Z0-9_]+)` \|", table, re.MULTILINE))
+
+
+@pytest.mark.parametrize("path", ["policing/settings.py", "gunicorn.conf.py"])
+def test_every_environment_variable_read_is_in_the_readmes_settings_table(path):
+    read = environment_variables_read(ROOT / path)
+    assert {"DJANGO_DEBUG", "DJANGO_BEHIND_PROXY"} & read  # the walk finds them at all
+    missing = read - documented_settings()
+    assert not missing, f"{path} reads {sorted(missing)}: add them to the README's Settings"
