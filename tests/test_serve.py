@@ -49,13 +49,14 @@ class Server:
             for k, v in os.environ.items()
             if not k.startswith(("DJANGO_", "GUNICORN_", "FORWARDED_", "XDG_RUNTIME_DIR"))
         }
+        home.mkdir(parents=True, exist_ok=True)
         environment.update(
             HOME=str(home),
             DATABASE_URL=database_url(),
-            DJANGO_STATIC_ROOT=str(home / "static"),
+            # Its own: two collectstatic runs into one folder trip over each other.
+            DJANGO_STATIC_ROOT=tempfile.mkdtemp(prefix="static-", dir=home),
             **env,
         )
-        home.mkdir(parents=True, exist_ok=True)
         self.log = []
         self.process = subprocess.Popen(  # noqa: S603 - make, our own Makefile
             # -o: never reinstall the virtualenv from inside a test run.
