@@ -15,7 +15,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from measures.models import Figure
-from measures.tables import StableOrderTable
+from core.tables import StableOrderTable
 
 from .commands import ROOT
 from .factories import FigureFactory, MeasureFactory
@@ -75,7 +75,7 @@ def test_this_environment_was_installed_from_the_lock():
 
 @pytest.mark.django_db
 def test_the_django_tables2_internals_that_stable_order_table_overrides_keep_their_shape():
-    """StableOrderTable (measures/tables.py) extends the setter of
+    """StableOrderTable (core/tables.py) extends the setter of
     ``Table.order_by`` and swaps the queryset in ``table.data.data``, neither of
     them documented: an upgrade of django-tables2 that changes either must fail
     here, not silently lose the tie-break that keeps a table's pages apart."""
