@@ -54,3 +54,6 @@ offence_subgroup  # official/readers.py
 otp_token  # core/sites.py: the two-factor form's field, read by django-otp
 _.otp_device  # core/sites.py: set for django-otp's login
 behind_a_proxy  # tests/core/test_signin.py: a fixture requested by name
+pytest_collection_modifyitems  # tests/browser/conftest.py: a pytest hook
+config  # tests/browser/conftest.py: the hook's argument, named by pytest
+django_db_setup  # tests/test_serve.py: a fixture requested by name

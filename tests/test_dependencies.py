@@ -14,8 +14,8 @@ from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from measures.models import Figure
 from core.tables import StableOrderTable
+from measures.models import Figure
 
 from .commands import ROOT
 from .factories import FigureFactory, MeasureFactory
