@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.log import DEFAULT_LOGGING
 
-from .env import env_bool, env_list
+from policing.env import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
