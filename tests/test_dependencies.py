@@ -1,6 +1,7 @@
 """What the project takes from its dependencies: the lock files that pin them,
 and the one internal of a dependency that the code relies on."""
 
+import fnmatch
 import importlib.metadata
 import inspect
 import re
@@ -100,3 +101,12 @@ def test_the_django_tables2_internals_that_stable_order_table_overrides_keep_the
         reverse = sort.startswith("-")
         expected = sorted(figures, key=lambda f: (-f.value if reverse else f.value, f.pk))
         assert rows == [figure.pk for figure in expected], f"django-tables2 {version}"
+
+
+def test_every_package_of_the_site_is_installed_with_it():
+    """``pip install -e .`` installs the packages pyproject.toml lists, and no
+    other: one left out imports only from this folder, not from anywhere else."""
+    patterns = PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")} - {"tests"}
+    missing = {p for p in packages if not any(fnmatch.fnmatch(p, pattern) for pattern in patterns)}
+    assert not missing, f"add {sorted(missing)} to [tool.setuptools.packages.find] include"
