@@ -6,39 +6,91 @@ PORT ?= 8000
 # The suite runs on every core; PYTEST_ARGS='-k something' runs a part, in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run serve test lint format migrations-check superuser clean bench soak audit
+.PHONY: install run serve serve-local test browser-deps lock lint format migrations-check superuser clean bench soak audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+# Exactly the versions the lock files name, every file checked against its hash
+# (the build backend, setuptools, included), then the project itself.
+PIP = $(BIN)/python -m pip install --quiet --disable-pip-version-check
+$(VENV)/.installed-run: requirements.lock pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes -r requirements.lock
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes -r requirements-dev.lock
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed-run
 
+install: $(VENV)/.installed-run
+
+# The lock files, from pyproject.toml's dependencies and build system: for
+# Python 3.11 and newer on every platform, with the hash of every file PyPI has
+# for each version. After a change to the dependencies, `make lock`; to take
+# the newest versions they allow, `make lock LOCK_ARGS=--upgrade`. uv resolves
+# them from PyPI alone, whatever pip is configured with.
+UV_VERSION = 0.13.8
+LOCK = $(BIN)/uv pip compile pyproject.toml - --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+BUILD_REQUIRES = $(BIN)/python -c 'import tomllib; \
+	print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+lock: | $(BIN)/python
+	$(PIP) "uv==$(UV_VERSION)"
+	$(BUILD_REQUIRES) | $(LOCK) --output-file requirements.lock
+	$(BUILD_REQUIRES) | $(LOCK) --extra dev --constraint requirements.lock \
+		--output-file requirements-dev.lock
+
+# Development: the demo plan and its illustrative figures (DEMO=0 leaves them
+# out), Django's development server. For a real install see the README.
+DEMO ?= 1
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_demo)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production serving: gunicorn, with WhiteNoise serving compressed, hashed static
 # files. Needs the production environment (see the README), at least
-# DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
+# DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS. gunicorn.conf.py
+# reads the rest (forwarded headers, the control socket) from the environment:
+# options given here would override it.
 WORKERS ?= 3
-serve: $(VENV)/.installed-run
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn policing.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+SERVE = $(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(BIN)/python manage.py migrate --noinput && \
+	exec $(BIN)/gunicorn policing.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --access-logfile -
 
+serve: $(VENV)/.installed-run
+	$(SERVE)
+
+# Production settings tried from a browser on this machine, over plain HTTP:
+# cookies without the Secure flag, no HTTPS redirect, no HSTS, and only the
+# loopback host names (the settings refuse DJANGO_INSECURE_LOCAL_HTTP with any
+# other). A secret key is made up for each start unless one is given.
+serve-local: $(VENV)/.installed-run
+	export DJANGO_DEBUG=0 DJANGO_INSECURE_LOCAL_HTTP=1 \
+		DJANGO_ALLOWED_HOSTS='127.0.0.1,localhost,[::1]' \
+		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		&& $(SERVE)
+
+# The browser tests (tests/browser) drive a Chromium: without one they are
+# skipped with a message saying so (-m "not browser" leaves them out).
 test: $(VENV)/.installed-dev
-	@# The browser tests drive Debian's Chromium (pytest -m "not browser" skips them).
-	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests, with apt-get (as root, or through
+# sudo). Elsewhere, install Chromium and set CHROMIUM to its path.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@if test -x "$(CHROMIUM)"; then echo "Chromium: $(CHROMIUM)"; \
+	elif ! command -v apt-get >/dev/null; then \
+		echo "No apt-get here: install Chromium and set CHROMIUM to its path." >&2; exit 1; \
+	else \
+		sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; \
+	fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -60,3 +60,6 @@ handle_starttag  # tests/test_fault_matrix.py: HTMLParser's hooks
 handle_endtag  # tests/test_fault_matrix.py
 handle_data  # tests/test_fault_matrix.py
 database_down  # tests/core/test_outages.py: a fixture requested by name
+pytest_collection_modifyitems  # tests/browser/conftest.py: a pytest hook
+config  # tests/browser/conftest.py: the hook's argument, named by pytest
+django_db_setup  # tests/test_serve.py: a fixture requested by name

@@ -39,6 +39,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -51,9 +52,10 @@ from report import write_section
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_SERVER = "postgres://postgres@127.0.0.1:5432/"
+# Kept databases (--keep-databases, --reuse-databases) have these names; a run
+# that drops its own adds its process id, so runs side by side never meet.
 PG_NAMES = {"demo": "policing_pages_bench_demo", "large": "policing_pages_bench"}
 KEPT_SQLITE = ROOT / "bench" / ".databases"
-PORT = 8199
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
@@ -144,15 +146,13 @@ def production_env(env, static_root: Path) -> dict:
     }
 
 
-def measure(env, runs, only) -> dict:
-    """Time the pages in a fresh process, with production settings."""
-    static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
-    try:
-        env = production_env(env, static_root)
+def measure(env, runs, only, static_root: Path) -> dict:
+    """Time the pages in a fresh process, with production settings; the static
+    files are collected into ``static_root`` once for every measurement."""
+    env = production_env(env, static_root)
+    if not (static_root / "staticfiles.json").exists():
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        return measure_in_child(env, runs, only)
-    finally:
-        shutil.rmtree(static_root, ignore_errors=True)
+    return measure_in_child(env, runs, only)
 
 
 def measure_in_child(env, runs, only) -> dict:
@@ -186,8 +186,15 @@ def wrk(url: str, seconds: int = 10, connections: int = 16) -> dict:
     }
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def load_test(env, page_url: str, page_bytes: int) -> dict:
     """gunicorn serving the outcome page and a static file of the same size, under wrk."""
+    port = free_port()
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     serve_env = {
         **production_env(env, static_root),
@@ -204,7 +211,7 @@ def load_test(env, page_url: str, page_bytes: int) -> dict:
                 str(Path(PYTHON).with_name("gunicorn")),
                 "policing.wsgi",
                 "--bind",
-                f"127.0.0.1:{PORT}",
+                f"127.0.0.1:{port}",
                 "--workers",
                 str(os.cpu_count() or 2),
                 "--log-level",
@@ -214,7 +221,7 @@ def load_test(env, page_url: str, page_bytes: int) -> dict:
             env=serve_env,
         )
         try:
-            base = f"http://127.0.0.1:{PORT}"
+            base = f"http://127.0.0.1:{port}"
             for _ in range(100):
                 try:
                     subprocess.run(
@@ -255,15 +262,16 @@ class Databases:
     def __init__(self, kind: str, workdir: Path, keep: bool):
         self.kind, self.keep = kind, keep
         self.folder = KEPT_SQLITE if keep else workdir
+        self.names = PG_NAMES if keep else {k: f"{v}_{os.getpid()}" for k, v in PG_NAMES.items()}
 
     def url(self, size: str) -> str:
         if self.kind == "postgresql":
-            return PG_SERVER + PG_NAMES[size]
+            return PG_SERVER + self.names[size]
         return f"sqlite:///{self.folder / f'{size}.sqlite3'}"
 
     def exists(self, size: str) -> bool:
         if self.kind == "postgresql":
-            name = PG_NAMES[size]  # one of our constants, not input
+            name = self.names[size]  # one of our constants, not input
             return bool(psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))  # noqa: S608
         return (self.folder / f"{size}.sqlite3").exists()
 
@@ -271,8 +279,8 @@ class Databases:
         """An empty database, or a copy of ``template``'s."""
         self.drop(size)
         if self.kind == "postgresql":
-            copy = f" TEMPLATE {PG_NAMES[template]}" if template else ""
-            psql(f"CREATE DATABASE {PG_NAMES[size]}{copy}")
+            copy = f" TEMPLATE {self.names[template]}" if template else ""
+            psql(f"CREATE DATABASE {self.names[size]}{copy}")
         else:
             self.folder.mkdir(parents=True, exist_ok=True)
             if template:
@@ -284,11 +292,11 @@ class Databases:
         """Planner statistics for freshly loaded data, as autovacuum would gather
         them in production (a benchmark server may run with it off)."""
         if self.kind == "postgresql":
-            psql("ANALYZE", database=PG_NAMES[size])
+            psql("ANALYZE", database=self.names[size])
 
     def drop(self, size: str) -> None:
         if self.kind == "postgresql":
-            psql(f"DROP DATABASE IF EXISTS {PG_NAMES[size]}", check=False)
+            psql(f"DROP DATABASE IF EXISTS {self.names[size]}", check=False)
         else:
             (self.folder / f"{size}.sqlite3").unlink(missing_ok=True)
 
@@ -333,13 +341,13 @@ def run_database(kind: str, args, workdir: Path) -> dict:
     try:
         prepare_demo(env, databases, args)
         if "demo" in args.sizes:
-            result["demo"] = measure(env, args.runs, only)
+            result["demo"] = measure(env, args.runs, only, workdir / "static")
         if "large" not in args.sizes:
             return result
         seconds = prepare_large(env, databases, args)
         if seconds is not None:
             result["generate_seconds"] = seconds
-        result["large"] = measure(env, args.runs, only)
+        result["large"] = measure(env, args.runs, only, workdir / "static")
         measured = result["large"]["pages"]
         if kind == "postgresql" and args.load and "outcome" in measured and shutil.which("wrk"):
             outcome = pages()["outcome"]

@@ -21,6 +21,7 @@ import http.cookiejar
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -32,9 +33,18 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8197
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# A port and a database of this run's own, so that runs side by side never meet.
+PORT = free_port()
 BASE = f"http://127.0.0.1:{PORT}"
-DB_NAME = "policing_soak"
+DB_NAME = f"policing_soak_{os.getpid()}"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 PASSWORD = secrets.token_urlsafe(16)
 

@@ -11,6 +11,10 @@ class StableOrderTable(tables.Table):
     them. Added after the columns' own keys, so a sort on several columns
     still sorts on each in turn."""
 
+    # django-tables2 has no hook for this: the setter of Table.order_by and the
+    # queryset kept in table.data.data are its internals. The lock file pins
+    # the version, and tests/test_dependencies.py fails if an upgrade changes
+    # either, rather than letting ties go unordered without a word.
     @tables.Table.order_by.setter
     def order_by(self, value):
         tables.Table.order_by.fset(self, value)

@@ -9,22 +9,11 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
+
+from policing.env import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -301,6 +290,29 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
+# Production settings tried from a browser on this machine over plain HTTP
+# (make serve-local), where Secure cookies would never come back and sign-in
+# would fail its CSRF check. Refused unless the site answers to loopback names
+# only and no proxy forwards to it, so that a deployment others can reach
+# cannot run with it left on.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+if not DEBUG and env_bool("DJANGO_INSECURE_LOCAL_HTTP", False):
+    if (
+        not ALLOWED_HOSTS
+        or not set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS)
+        or env_bool("DJANGO_BEHIND_PROXY", False)
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_INSECURE_LOCAL_HTTP=1 is for trying the site on this machine only: "
+            f"DJANGO_ALLOWED_HOSTS must name only {', '.join(LOOPBACK_HOSTS)} "
+            f"(it names {', '.join(ALLOWED_HOSTS) or 'none'}), and DJANGO_BEHIND_PROXY "
+            "must be off. Never set it on a server that others reach."
+        )
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
+
 # Django 6 assumes https for scheme-less web addresses typed into forms; do so now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -309,6 +321,20 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django gives its "django" logger a console handler of its own (in
+        # development) and lets its records reach the root's as well, which
+        # wrote every warning, each 404 for one, twice. The root's alone, at
+        # the root's level.
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        # Configuring "django" resets its children: the development server's
+        # request lines keep their own handler and format, as Django sets them.
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
 }

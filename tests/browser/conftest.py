@@ -2,6 +2,9 @@
 
 Playwright's sync API runs an event loop in this thread, which Django takes
 for an async context; the test database calls are still plain sync calls.
+
+Without a Chromium the tests marked ``browser`` are skipped, saying how to get
+one, except in CI (the CI variable set), where they must run, and fail.
 """
 
 import contextlib
@@ -17,7 +20,8 @@ try:
 except ImportError:  # the browser fixture skips then
     PlaywrightError = Exception
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's package, which `make browser-deps` installs; CHROMIUM names another.
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -28,11 +32,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+def missing_chromium() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if shutil.which(CHROMIUM):
+        return None
+    return (
+        f"no Chromium at {CHROMIUM}: `make browser-deps` installs Debian's chromium "
+        "package (as root), or set CHROMIUM to the path of one"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = missing_chromium()
+    if missing and not os.environ.get("CI"):
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(pytest.mark.skip(reason=missing))
+
+
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    missing = missing_chromium()
+    if missing:
+        pytest.fail(f"CI runs every browser test, but there is {missing}.")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -40,8 +63,9 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, demo_transactional):
-    """The live server's base address, with the demo loaded."""
+def site(browser, live_server, demo_transactional):
+    """The live server's base address, with the demo loaded (and the browser
+    started first, so that a missing one fails before the database is filled)."""
     return live_server.url
 
 
