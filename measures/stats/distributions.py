@@ -25,9 +25,9 @@ from statistics import NormalDist
 
 __all__ = [
     "beta_tails",
-    "gamma_density",
     "binomial_log_pmf",
     "binomial_tails",
+    "gamma_density",
     "gamma_tails",
     "normal_quantile",
     "normal_two_sided_p",

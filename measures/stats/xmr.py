@@ -40,6 +40,7 @@ ranges (1.7733 against 1.7730 mean moving ranges).
 """
 
 import enum
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -187,9 +188,7 @@ def xmr_chart(
 
     base = numbers[start:stop]
     mean = sum(base) / len(base)
-    mean_moving_range = sum(abs(b - a) for a, b in zip(base, base[1:], strict=False)) / (
-        len(base) - 1
-    )
+    mean_moving_range = sum(abs(b - a) for a, b in itertools.pairwise(base)) / (len(base) - 1)
     sigma = mean_moving_range / SIGMA_DIVISOR
     upper, lower = mean + LIMIT_FACTOR * mean_moving_range, mean - LIMIT_FACTOR * mean_moving_range
     upper_two, lower_two = mean + 2 * sigma, mean - 2 * sigma
@@ -207,7 +206,7 @@ def xmr_chart(
 
     # Steps between neighbours; a trend of 7 points is 6 steps the same way,
     # and every point those steps join carries the signal.
-    steps = [_side_of(b - a) for a, b in zip(numbers, numbers[1:], strict=False)]
+    steps = [_side_of(b - a) for a, b in itertools.pairwise(numbers)]
     trending: list[Side | None] = [None] * len(numbers)
     for i, side in enumerate(_runs(steps, RUN_LENGTH - 1)):
         if side is not None:
