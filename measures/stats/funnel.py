@@ -157,11 +157,13 @@ def _quantile(sorted_values: Sequence[float], fraction: float) -> float:
 
 
 def _poisson_limit(probability: float, mu: float) -> float:
-    """Spiegelhalter's interpolated Poisson quantile, as a count."""
+    """Spiegelhalter's interpolated Poisson quantile, as a count; never below
+    zero (when even no event at all is more likely than ``probability``, the
+    interpolation would go below it)."""
     r = poisson_quantile(probability, mu)
     at = poisson_cdf(r, mu)
     below = poisson_cdf(r - 1, mu)
-    return r - (at - probability) / (at - below)
+    return max(0.0, r - (at - probability) / (at - below))
 
 
 def funnel_limits(

@@ -21,11 +21,16 @@ from measures.stats.poisson import rate_interval
 TARGET = 80.0
 
 
-def scipy_limit(probability, mu):
-    """Spiegelhalter's (2005) interpolated Poisson limit, with scipy."""
+def interpolated(probability, mu):
+    """Spiegelhalter's (2005) interpolated Poisson quantile, with scipy."""
     r = stats.poisson.ppf(probability, mu)
     at, below = stats.poisson.cdf(r, mu), stats.poisson.cdf(r - 1, mu)
     return r - (at - probability) / (at - below)
+
+
+def scipy_limit(probability, mu):
+    """The limit: the interpolated quantile, never below zero."""
+    return max(0.0, interpolated(probability, mu))
 
 
 def generated_forces(seed=16, forces=43, spread=0.15):
@@ -48,6 +53,15 @@ def test_exact_limits_match_scipy(population):
     got = [limits.lower_95, limits.upper_95, limits.lower_998, limits.upper_998]
     assert got == pytest.approx(expected, rel=1e-9)
     assert limits.lower_998 < limits.lower_95 < TARGET < limits.upper_95 < limits.upper_998
+
+
+def test_exact_lower_limits_stop_at_zero():
+    """With 0.8 events expected, no event at all (P = 0.45) is above every
+    lower probability: the interpolation would give a negative limit."""
+    limits = funnel_limits(10, TARGET)
+    assert limits.lower_95 == limits.lower_998 == 0
+    assert interpolated(0.025, 0.8) < 0
+    assert limits.upper_95 == pytest.approx(scipy_limit(0.975, 0.8) / 10 * 1000, rel=1e-9)
 
 
 def test_exact_limits_narrow_with_population_towards_the_normal_approximation():
