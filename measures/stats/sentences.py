@@ -54,25 +54,26 @@ def format_p(p_value: float, alpha: float = ALPHA) -> str:
         return f"p < {format_number(SMALLEST_P_SHOWN, 3)}"
     places = max(1, 1 - math.floor(math.log10(p_value)))
     level = Decimal(str(alpha))
-    while places < 17 and (quantize(p, places) < level) != (p < level):
+    # Ends: at enough places the rounded p is p itself.
+    while (quantize(p, places) < level) != (p < level):
         places += 1
     return f"p = {format_number(p, places)}"
 
 
 def _decimals(number: Decimal) -> int:
-    """The decimal places a number is written with: 5 → 0, 2.5 → 1."""
-    exponent = Decimal(number).normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    """The decimal places a (finite) number is written with: 5 → 0, 2.5 → 1."""
+    return max(0, -Decimal(number).normalize().as_tuple().exponent)
 
 
 def _size(verdict: Verdict, change_places: int) -> tuple[str, str]:
-    """The change and the smallest change that matters, as text."""
+    """The change and the smallest change that matters, as text (the change
+    is asked for only where there is one: not from zero)."""
     smallest = verdict.smallest_change
     points = verdict.unit == PERCENTAGE
     limit = format_number(smallest, _decimals(smallest))
     limit += " percentage points" if points else "%"
     if verdict.change is None:
-        return "", limit
+        return "", limit  # pragma: no mutate
     return format_change(verdict.change, verdict.unit, change_places), limit
 
 
@@ -80,7 +81,7 @@ def _comparison(verdict: Verdict, places: int) -> str:
     """ "22 is fewer than 35", "36% is higher than 31%"."""
     latest = format_value(verdict.latest, verdict.unit, places)
     baseline = format_value(verdict.baseline, verdict.unit, places)
-    rise = verdict.latest > verdict.baseline
+    rise = verdict.latest > verdict.baseline  # pragma: no mutate (equal values never come here)
     words = ("more", "fewer") if verdict.unit == COUNT else ("higher", "lower")
     word = words[0] if rise else words[1]
     return f"{latest} is {word} than {baseline}"
@@ -237,8 +238,7 @@ def sentence(
         change_places = places if verdict.unit == PERCENTAGE else 1
     if verdict.method == Method.XMR and verdict.chart is not None:
         return _xmr(verdict, places)
-    untested = verdict.test is None and verdict.method != Method.TOLERANCE
-    if untested or not verdict.comparable:
+    if not verdict.comparable:
         return _unavailable(verdict, changed_in, places, change_places)
     if verdict.method == Method.TOLERANCE:
         return _tolerance(verdict, places, change_places)

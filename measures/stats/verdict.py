@@ -214,7 +214,7 @@ def _judge(
     reasons.append(Reason.LARGER_THAN_SMALLEST_CHANGE if large else Reason.WITHIN_SMALLEST_CHANGE)
     if not (large and significant is not False):
         return Status.NO_CHANGE, reasons
-    better = difference < 0 if direction == DOWN else difference > 0
+    better = (difference < 0) == (direction == DOWN)
     return (Status.IMPROVING if better else Status.WORSENING), reasons
 
 
@@ -441,7 +441,7 @@ def xmr_verdict(
     if series_break:
         return _unavailable(Method.XMR, Status.NOT_COMPARABLE, [Reason.SERIES_BREAK], **context)
     start, stop = (0, len(values)) if reference is None else reference
-    if stop - start < MIN_REFERENCE_POINTS or not 0 <= start < stop <= len(values):
+    if stop - start < MIN_REFERENCE_POINTS or start < 0 or stop > len(values):
         return _unavailable(Method.XMR, Status.NOT_ENOUGH_DATA, [Reason.TOO_FEW_POINTS], **context)
     chart = xmr_chart(values, direction=direction, reference=(start, stop))
     special = chart.status != SpcStatus.COMMON_CAUSE

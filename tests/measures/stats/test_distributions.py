@@ -4,6 +4,8 @@ series, continued fraction and quadrature."""
 
 import math
 
+import mpmath
+import numpy as np
 import pytest
 from scipy import special, stats
 
@@ -110,8 +112,86 @@ def test_normal_functions_match_scipy():
         assert close(dist.normal_two_sided_p(z), 2 * stats.norm.sf(abs(z)), abs_=1e-300)
 
 
+@pytest.mark.parametrize("points", [1, 2, 5, 24])
+def test_gauss_legendre_matches_numpy(points):
+    nodes, weights = dist._gauss_legendre(points)
+    reference_nodes, reference_weights = np.polynomial.legendre.leggauss(points)
+    # numpy's are on [-1, 1]; ours on [0, 1] (t = (1 - x) / 2), in increasing order.
+    assert nodes == pytest.approx(sorted((1 - x) / 2 for x in reference_nodes), abs=1e-15)
+    assert weights == pytest.approx([w / 2 for w in reference_weights[::-1]], abs=1e-15)
+
+
 def test_quadrature_nodes_integrate_polynomials_exactly():
     # 24-point Gauss-Legendre is exact for polynomials up to degree 47.
     for degree in (0, 1, 10, 47):
         total = sum(w * x**degree for x, w in zip(dist.NODES, dist.WEIGHTS, strict=True))
         assert total == pytest.approx(1 / (degree + 1), rel=1e-13)
+
+
+# Precision where the large terms cancel: 40-digit references from mpmath.
+mpmath.mp.dps = 40
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [(1, 100_000), (2, 500_000), (3, 1_000_000), (100_000, 1), (12, 40), (40, 500_000)]
+)
+def test_beta_prefactor_keeps_its_digits(a, b):
+    """ln(x^a (1-x)^b / B(a, b)) to 1e-12, where lgamma differences lose 1e-10."""
+    mean = a / (a + b)
+    for x in (mean * 0.7, mean, min(mean * 1.5, (1 + mean) / 2)):
+        exact = mpmath.log(mpmath.mpf(x) ** a * (1 - mpmath.mpf(x)) ** b / mpmath.beta(a, b))
+        assert dist._log_beta_front(a, b, x) == pytest.approx(float(exact), rel=1e-14, abs=1e-12)
+
+
+@pytest.mark.parametrize("a", [10, 10.5, 99, 5000, 500_000])
+def test_gamma_prefactor_keeps_its_digits(a):
+    for x in (a * 0.9, a, a * 1.1, a / 100):
+        exact = mpmath.log(mpmath.mpf(x) ** a * mpmath.exp(-mpmath.mpf(x)) / mpmath.gamma(a))
+        assert dist._log_gamma_front(a, x) == pytest.approx(float(exact), rel=1e-14, abs=1e-12)
+
+
+@pytest.mark.parametrize("x", [10, 10.5, 20, 100, 1e4])
+def test_stirling_remainder(x):
+    exact = mpmath.loggamma(x) - ((x - 0.5) * mpmath.log(x) - x + mpmath.log(2 * mpmath.pi) / 2)
+    assert dist._stirling_remainder(x) == pytest.approx(float(exact), rel=1e-14)
+
+
+def test_tails_stay_probabilities_far_out():
+    for a in (150, 10_000):
+        for x in (a / 50, a * 5, a * 20):
+            lower, upper = dist.gamma_tails(a, x)
+            assert 0 <= lower <= 1 and 0 <= upper <= 1
+            assert lower + upper == pytest.approx(1, abs=1e-12)
+    for a, b in ((150, 300), (5000, 20)):
+        for x in (1e-9, 0.01, 0.99, 1 - 1e-9):
+            lower, upper = dist.beta_tails(a, b, x)
+            assert 0 <= lower <= 1 and 0 <= upper <= 1
+            assert lower + upper == pytest.approx(1, abs=1e-12)
+
+
+def test_bad_parameters_are_refused_with_their_message():
+    with pytest.raises(ValueError, match=r"^the shape of a gamma distribution must be positive$"):
+        dist.gamma_tails(-1, 1)
+    for a, b in ((0, 3), (3, 0)):
+        with pytest.raises(
+            ValueError, match=r"^the parameters of a beta distribution must be positive$"
+        ):
+            dist.beta_tails(a, b, 0.5)
+    with pytest.raises(
+        ValueError, match=r"^a quantile needs a probability strictly between 0 and 1$"
+    ):
+        dist.poisson_quantile(1, 3)
+
+
+@pytest.mark.parametrize("mu", [0.01, 0.8, 4, 60, 12_345])
+def test_poisson_quantile_from_any_start(mu):
+    for probability in (0.001, 0.025, 0.3, 0.975, 0.999):
+        expected = stats.poisson.ppf(probability, mu)
+        for start in (None, -5, 0, 1, 2, int(expected) + 40, 10 * int(expected) + 100):
+            assert dist.poisson_quantile(probability, mu, start=start) == expected
+
+
+def test_poisson_with_no_mean():
+    assert dist.poisson_cdf(0, 0) == 1
+    assert dist.poisson_sf(1, 0) == 0
+    assert dist.poisson_quantile(0.9, 0) == 0

@@ -8,6 +8,7 @@ import pytest
 from scipy import stats
 
 from measures.stats.funnel import (
+    FunnelPoint,
     Method,
     Position,
     Unit,
@@ -212,3 +213,81 @@ def test_bad_limits_input_is_refused():
         funnel_limits(1000, TARGET, tau2=-0.1)
     with pytest.raises(ValueError, match="population"):
         funnel_limits(0, TARGET)
+
+
+def test_positions_at_the_limits_are_within():
+    from measures.stats.funnel import _position
+
+    assert _position(5.0, 1.0, 5.0) == Position.WITHIN
+    assert _position(1.0, 1.0, 5.0) == Position.WITHIN
+    assert _position(5.000001, 1.0, 5.0) == Position.ABOVE
+    assert _position(0.999999, 1.0, 5.0) == Position.BELOW
+
+
+def test_winsorising_quantiles_match_numpy():
+    from measures.stats.funnel import _quantile
+
+    values = sorted([3.0, -1.0, 7.5, 2.0, 0.0, 11.0, -4.0])
+    for fraction in (0.0, 0.1, 0.5, 0.9):
+        assert _quantile(values, fraction) == pytest.approx(np.percentile(values, fraction * 100))
+
+
+def test_three_units_are_enough_for_the_overdispersion_test():
+    units = [Unit("a", 30, 1000), Unit("b", 50, 1000), Unit("c", 100, 2000)]
+    assert funnel(units).overdispersion is not None
+
+
+def test_every_field_of_a_point_and_another_multiplier():
+    units = [*generated_forces(forces=5), Unit("x", 900, 1_000_000)]
+    result = funnel(units, target_rate=8000, per=100_000)
+    assert result.per == 100_000
+    assert result.target_rate == pytest.approx(8000)
+    tau2 = result.overdispersion.tau2
+    last = result.points[-1]
+    expected = 8000 / 100_000 * 1_000_000
+    assert last == FunnelPoint(
+        name="x",
+        count=900,
+        population=1_000_000.0,
+        rate=90.0,
+        interval=rate_interval(900, 1_000_000, per=100_000),
+        z=pytest.approx(2 * (math.sqrt(900) - math.sqrt(expected))),
+        limits=funnel_limits(1_000_000, 8000, per=100_000, tau2=tau2),
+        position_95=Position.BELOW,
+        position_998=Position.BELOW,
+    )
+
+
+MULTIPLIER = (
+    r"^the rate's multiplier must be a positive number \(a population or a period length\)$"
+)
+
+
+def test_refusals_say_what_is_wrong():
+    with pytest.raises(ValueError, match=r"^a funnel plot needs at least one unit$"):
+        funnel([])
+    with pytest.raises(
+        ValueError, match=r"^with no events at all there is no rate to compare with$"
+    ):
+        funnel([Unit("a", 0, 10)])
+    with pytest.raises(
+        ValueError,
+        match=MULTIPLIER,
+    ):
+        funnel([Unit("a", 3, 10)], per=0)
+    with pytest.raises(
+        ValueError,
+        match=MULTIPLIER,
+    ):
+        funnel_limits(10, 5, per=0)
+    with pytest.raises(
+        ValueError,
+        match=r"^the population must be a positive number \(a population or a period length\)$",
+    ):
+        funnel_limits(0, 5)
+    with pytest.raises(ValueError, match=r"^the target rate must be a positive number$"):
+        funnel_limits(10, -5)
+    with pytest.raises(ValueError, match=r"^a variance cannot be negative$"):
+        funnel_limits(10, 5, tau2=-1)
+    with pytest.raises(ValueError, match=r"^over-dispersion needs at least three units$"):
+        overdispersion([1.0], [1.0])

@@ -3,17 +3,19 @@
 
 import itertools
 import math
+import re
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import special, stats
 from statsmodels.stats import rates as statsmodels_rates
 
 from measures.stats.poisson import (
     CountComparison,
     IntervalMethod,
+    _gamma_quantile,
     byar_interval,
     compare_counts,
     count_interval,
@@ -284,3 +286,106 @@ def test_intervals_surround_the_count_and_grow_with_it(count):
     assert interval.lower <= count <= interval.upper
     assert following.lower > interval.lower
     assert following.upper > interval.upper
+
+
+def exactly(message):
+    """A ``match`` pattern for the whole of ``message``."""
+    return "^" + re.escape(message) + "$"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            {"baseline": -1, "latest": 3},
+            "the baseline count is a count of events, so it cannot be negative",
+        ),
+        (
+            {"baseline": 1, "latest": 2.5},
+            "the latest count is a count of events, so it must be a whole number",
+        ),
+        ({"baseline": math.inf, "latest": 3}, "the baseline count must be a finite number"),
+        (
+            {"baseline": 2, "latest": 3, "baseline_exposure": 0},
+            "the baseline exposure must be a positive number (a population or a period length)",
+        ),
+        (
+            {"baseline": 2, "latest": 3, "latest_exposure": 0},
+            "the latest exposure must be a positive number (a population or a period length)",
+        ),
+        (
+            {"baseline": 2, "latest": 3, "alpha": 2},
+            "the significance level must be between 0 and 1, such as 0.05",
+        ),
+    ],
+)
+def test_refusals_say_what_is_wrong(arguments, message):
+    with pytest.raises(ValueError, match=exactly(message)):
+        compare_counts(**arguments)
+
+
+def test_type_refusals_name_the_type():
+    with pytest.raises(TypeError, match=exactly("the baseline count must be a number, not str")):
+        compare_counts("3", 3)
+    with pytest.raises(
+        TypeError, match=exactly("the latest exposure must be a number, not NoneType")
+    ):
+        compare_counts(3, 3, latest_exposure=None)
+    with pytest.raises(
+        ValueError, match=exactly("the probability under test must be strictly between 0 and 1")
+    ):
+        two_sided_binomial_p(1, 2, 1.5)
+    with pytest.raises(
+        ValueError, match=exactly("the count is a count of events, so it cannot be negative")
+    ):
+        exact_interval(-1)
+    with pytest.raises(
+        ValueError, match=exactly("the count is a count of events, so it must be a whole number")
+    ):
+        byar_interval(10.5)
+    with pytest.raises(
+        ValueError, match=exactly("the count is a count of events, so it cannot be negative")
+    ):
+        count_interval(-1, method=IntervalMethod.BYAR)
+    with pytest.raises(
+        ValueError, match=exactly("the confidence level must be between 0 and 1, such as 0.95")
+    ):
+        exact_interval(1, confidence=1)
+    with pytest.raises(
+        ValueError,
+        match=exactly("the population must be a positive number (a population or a period length)"),
+    ):
+        rate_interval(3, 0)
+    with pytest.raises(
+        ValueError,
+        match=exactly(
+            "the rate's multiplier must be a positive number (a population or a period length)"
+        ),
+    ):
+        rate_interval(3, 10, per=-1)
+
+
+def test_intervals_carry_their_confidence_through():
+    assert count_interval(30, confidence=0.998) == exact_interval(30, confidence=0.998)
+    assert count_interval(30, confidence=0.998, method=IntervalMethod.BYAR) == byar_interval(
+        30, confidence=0.998
+    )
+    assert byar_interval(30, confidence=0.998).confidence == 0.998
+    assert byar_interval(30, confidence=0.998).upper > byar_interval(30).upper
+    rate = rate_interval(30, 2000, confidence=0.998)
+    assert rate.confidence == 0.998
+    assert rate.upper == pytest.approx(exact_interval(30, confidence=0.998).upper / 2, rel=1e-14)
+    # per 1,000 people unless told otherwise
+    assert rate_interval(30, 2000).upper == pytest.approx(exact_interval(30).upper / 2, rel=1e-14)
+
+
+@pytest.mark.parametrize("shape", [0.5, 1, 3, 10, 200, 100_000])
+def test_gamma_quantile_from_any_start(shape):
+    """The root-finder's safeguards: from a start far too low or far too high,
+    Newton's steps are kept in the bracket and reach scipy's answer."""
+    for probability in (0.001, 0.025, 0.5, 0.975, 0.999):
+        expected = float(special.gammaincinv(shape, probability))
+        for start in (None, 1e-9, expected / 100, expected * 100, 1e12):
+            assert _gamma_quantile(shape, probability, start=start) == pytest.approx(
+                expected, rel=1e-10
+            )

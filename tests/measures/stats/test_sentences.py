@@ -1,6 +1,7 @@
 """The sentences: the issue's example word for word, and every branch, with
 numbers formatted once by measures.formatting."""
 
+import math
 from decimal import Decimal
 
 import pytest
@@ -286,3 +287,57 @@ def test_labels_and_method_names_cover_every_value():
     assert STATUS_LABELS[SpcStatus.CONCERNING] == "Concerning: special cause"
     assert STATUS_LABELS[SpcStatus.COMMON_CAUSE] == "Common cause variation"
     assert STATUS_LABELS[Status.NO_CHANGE] == "No significant change"
+
+
+def test_values_keep_their_unit_and_places_in_every_sentence():
+    kw = {"unit": "percentage", "direction": "up", "smallest_change": D(2)}
+    level = survey_verdict(
+        baseline=Estimate(D(31), D(30), D(32)), latest=Estimate(D(31), D(30), D(32)), **kw
+    )
+    assert sentence(level, places=1) == "31.0% in both periods: there is no change."
+    same = tolerance_verdict(
+        baseline=D(31), latest=D(31), unit="percentage", direction="up", tolerance=D(2)
+    )
+    assert sentence(same, places=1).startswith("31.0% in both periods: there is no change.")
+    untested = survey_verdict(baseline=Estimate(D(31)), latest=Estimate(D(31)), **kw)
+    assert sentence(untested, places=1).startswith("31.0% in both periods, but")
+    chart = xmr_verdict(
+        values=[*[v * 2 for v in STEADY], 40], reference=(0, 12), unit="percentage", direction="up"
+    )
+    assert sentence(chart, places=1) == (
+        "Improving: special cause. The latest figure, 40.0%, is above the upper process limit "
+        "of 30.3%."
+    )
+    shifted = xmr_verdict(
+        values=[*STEADY, 12, 12.5, 12, 12.5, 12, 12.5, 12],
+        reference=(0, 12),
+        unit="rate-per-1000",
+        direction="up",
+    )
+    assert sentence(shifted, places=1).endswith("above the mean of 11.5 per 1,000 people.")
+    common = xmr_verdict(values=STEADY, unit="percentage", direction="down")
+    assert sentence(common, places=1) == (
+        "Common cause variation. The latest figure, 11.0%, is within the process limits of "
+        "7.9% to 15.1% and is part of no unusual pattern."
+    )
+
+
+def test_another_level_of_significance():
+    verdict = poisson_verdict(
+        baseline=35, latest=22, direction="down", smallest_change=D(5), alpha=0.2
+    )
+    assert sentence(verdict) == (
+        "22 is fewer than 35, and a difference this size between counts like these happens by "
+        "chance less than 1 time in 5 (p = 0.11); at \u221237.1% it is larger than the 5% change "
+        "that matters for this measure, so it is counted as an improvement."
+    )
+    nearly = poisson_verdict(
+        baseline=35, latest=22, direction="down", smallest_change=D(5), alpha=0.111
+    )
+    assert "(p = 0.111)" in sentence(nearly)
+
+
+def test_format_p_at_its_edges():
+    assert format_p(Decimal("0.001")) == "p = 0.0010"
+    assert format_p(Decimal("0.05")) == "p = 0.050"
+    assert format_p(math.nextafter(0.05, 0)) == "p = 0.049999999999999996"

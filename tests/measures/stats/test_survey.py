@@ -152,3 +152,22 @@ def test_p_value_properties(b, b_down, b_up, x, x_down, x_up):
         Estimate(D(x), D(x) - 2 * D(x_down), D(x) + 2 * D(x_up)),
     )
     assert wider.p_value >= result.p_value * (1 - 1e-9)
+
+
+def test_refusals_say_what_is_wrong():
+    with pytest.raises(ValueError, match=r"^an interval needs both its lower and its upper bound$"):
+        estimate(5, 4)
+    with pytest.raises(ValueError, match=r"^the interval must surround the estimate$"):
+        estimate(5, 6, 7)
+    with pytest.raises(
+        ValueError, match=r"^the significance level must be between 0 and 1, such as 0.05$"
+    ):
+        compare_estimates(estimate(5, 4, 6), estimate(6, 5, 7), alpha=1)
+
+
+def test_the_level_is_the_callers():
+    result = compare_estimates(estimate(31, 29, 33), estimate(33, 31, 35), alpha=0.2)
+    assert result.alpha == 0.2
+    assert result.p_value == pytest.approx(0.166, abs=1e-3)
+    assert result.significant
+    assert not compare_estimates(estimate(31, 29, 33), estimate(33, 31, 35)).significant

@@ -345,3 +345,133 @@ def test_relative_change():
     assert relative_change(D(0), D(22)) is None
     assert str(relative_change(D(3), D(1)))[:12] == "-66.66666666"
     assert len(relative_change(D(3), D(1)).as_tuple().digits) == 40
+
+
+def test_unavailable_verdicts_in_full():
+    from measures.stats.verdict import Verdict
+
+    assert counts(35, 22, series_break=True) == Verdict(
+        method=Method.POISSON,
+        status=Status.NOT_COMPARABLE,
+        unit="count",
+        direction="down",
+        baseline=D(35),
+        latest=D(22),
+        change=None,
+        change_unit=ChangeUnit.PERCENT,
+        p_value=None,
+        smallest_change=D(5),
+        reasons=(R.SERIES_BREAK,),
+    )
+    for verdict, method in (
+        (counts(None, 22), Method.POISSON),
+        (counts(D("2.5"), 22), Method.POISSON),
+        (survey(None, Estimate(D(3))), Method.SURVEY),
+        (survey(Estimate(D(3)), Estimate(D(4)), series_break=True), Method.SURVEY),
+        (survey(Estimate(D(3)), Estimate(D(4))), Method.SURVEY),
+        (
+            tolerance_verdict(
+                baseline=None, latest=D(4), unit="percentage", direction="up", tolerance=1
+            ),
+            Method.TOLERANCE,
+        ),
+        (
+            tolerance_verdict(
+                baseline=D(3),
+                latest=D(4),
+                unit="count",
+                direction="up",
+                tolerance=1,
+                series_break=True,
+            ),
+            Method.TOLERANCE,
+        ),
+        (
+            xmr_verdict(values=STEADY, unit="percentage", direction="up", overlapping=True),
+            Method.XMR,
+        ),
+        (
+            xmr_verdict(values=STEADY, unit="percentage", direction="up", series_break=True),
+            Method.XMR,
+        ),
+        (xmr_verdict(values=STEADY[:3], unit="percentage", direction="up"), Method.XMR),
+    ):
+        assert verdict.method == method
+        assert verdict.test is None and verdict.chart is None and verdict.p_value is None
+        assert verdict.direction in ("up", "down")
+        assert verdict.change_unit == (
+            ChangeUnit.PERCENTAGE_POINTS if verdict.unit == "percentage" else ChangeUnit.PERCENT
+        )
+    assert survey(None, Estimate(D(3))).status == Status.NOT_ENOUGH_DATA
+    assert survey(Estimate(D(3)), None).reasons == (R.NO_LATEST,)
+    assert survey(Estimate(D(3)), None).latest is None
+    broken = xmr_verdict(values=STEADY, unit="count", direction="up", series_break=True)
+    assert broken.status == Status.NOT_COMPARABLE
+    assert counts(None, 22).smallest_change == D(5)
+    assert counts(None, 22).direction == "down"
+
+
+def test_verdicts_in_full_when_tested():
+    tolerance = tolerance_verdict(
+        baseline=D(31), latest=D(36), unit="percentage", direction="up", tolerance=D(2)
+    )
+    assert tolerance.change_unit == ChangeUnit.PERCENTAGE_POINTS
+    common = xmr_verdict(values=STEADY, unit="percentage", direction="up")
+    assert common.change_unit == ChangeUnit.PERCENTAGE_POINTS
+    assert common.method == Method.XMR
+    assert counts(35, 22).change_unit == ChangeUnit.PERCENT
+
+
+def test_the_level_is_passed_to_the_test():
+    assert counts(35, 22, alpha=0.2).status == Status.IMPROVING
+    assert counts(35, 22, alpha=0.2).test.alpha == 0.2
+    relaxed = survey(
+        Estimate(D(31), D(29), D(33)), Estimate(D(33), D(31), D(35)), smallest="1", alpha=0.2
+    )
+    assert relaxed.status == Status.WORSENING
+    assert relaxed.test.alpha == 0.2
+
+
+def test_a_difference_of_exactly_one_and_of_less_than_one():
+    kw = {"unit": "percentage", "tolerance": D("0.2")}
+    assert tolerance_verdict(baseline=D(1), latest=D(2), direction="down", **kw).status == (
+        Status.WORSENING
+    )
+    assert (
+        tolerance_verdict(baseline=D(31), latest=D("31.5"), direction="down", **kw).status
+        == Status.WORSENING
+    )
+    assert (
+        tolerance_verdict(baseline=D(31), latest=D("31.5"), direction="up", **kw).status
+        == Status.IMPROVING
+    )
+    assert (
+        tolerance_verdict(baseline=D("31.5"), latest=D(31), direction="up", **kw).status
+        == Status.WORSENING
+    )
+
+
+def test_xmr_reference_periods_that_do_not_fit():
+    values = [*STEADY, *STEADY]
+    short = xmr_verdict(values=values, reference=(6, 14), unit="count", direction="up")
+    assert short.status == Status.NOT_ENOUGH_DATA
+    assert xmr_verdict(values=values, reference=(-1, 12), unit="count", direction="up").status == (
+        Status.NOT_ENOUGH_DATA
+    )
+    later = xmr_verdict(values=values, reference=(6, 18), unit="count", direction="up")
+    assert later.chart.reference == (6, 18)
+
+
+def test_refusals_say_what_is_wrong():
+    with pytest.raises(ValueError, match=r'^the direction must be "up" or "down"$'):
+        counts(1, 2, direction="")
+    with pytest.raises(
+        ValueError, match=r"^the smallest change that matters must be a number, 0 or more$"
+    ):
+        counts(1, 2, smallest="-2")
+    with pytest.raises(ValueError, match=r"^a rate needs the population of both periods$"):
+        counts(1, 2, unit="rate-per-1000")
+    with pytest.raises(ValueError, match=r"^populations belong to a rate measure, not to counts$"):
+        counts(1, 2, baseline_population=3)
+    with pytest.raises(ValueError, match=r"^a population must be a positive number$"):
+        counts(1, 2, unit="rate-per-1000", baseline_population=0, latest_population=3)

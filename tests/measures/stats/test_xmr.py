@@ -174,3 +174,65 @@ def test_point_signal_and_trial_limits():
 def test_bad_input_is_refused(arguments, message):
     with pytest.raises(ValueError, match=message):
         xmr_chart(**arguments)
+
+
+def test_runs_of_equal_sides():
+    from measures.stats.xmr import _runs
+
+    high, low = Side.HIGH, Side.LOW
+    assert _runs([high] * 3 + [low], 3) == [high, high, high, None]
+    assert _runs([low] + [high] * 3, 3) == [None, high, high, high]
+    assert _runs([high, high, None, high], 2) == [high, high, None, None]
+    assert _runs([None, None, None], 2) == [None, None, None]
+    assert _runs([], 2) == []
+
+
+def test_a_point_exactly_on_a_limit_is_not_beyond_it():
+    base = xmr_chart(STEADY, direction="up")
+    chart = xmr_chart(
+        [
+            *STEADY,
+            base.upper_limit,
+            11,
+            base.lower_limit,
+            12,
+            base.upper_two_sigma,
+            11,
+            base.upper_two_sigma,
+            base.lower_two_sigma,
+            11,
+            base.lower_two_sigma,
+        ],
+        direction="up",
+        reference=(0, 12),
+    )
+    for i in range(12, 22):
+        assert signals(chart, i) == set(), i
+
+
+def test_a_point_on_the_mean_does_not_extend_a_run_below_it():
+    values = [*STEADY, 11, 11, 11, 11, 11, 11, 11.5]
+    chart = xmr_chart(values, direction="down", reference=(0, 12))
+    assert (Signal.SHIFT, Side.LOW) not in signals(chart, 18)
+    assert signals(chart, 18) == set()
+
+
+def test_the_points_record_their_place():
+    chart = xmr_chart([*STEADY, 14], direction="down", reference=(0, 12))
+    assert [p.index for p in chart.points] == list(range(13))
+    assert [p.value for p in chart.points] == [float(v) for v in [*STEADY, 14]]
+    assert chart.direction == "down"
+    assert xmr_chart([1, 2, 3], direction="up", reference=(0, 2)).mean == 1.5
+
+
+def test_refusals_say_what_is_wrong():
+    with pytest.raises(ValueError, match=r'^the direction must be "up" or "down"$'):
+        xmr_chart(STEADY, direction="")
+    with pytest.raises(ValueError, match=r"^every value must be a finite number$"):
+        xmr_chart([1, float("inf")], direction="up")
+    with pytest.raises(
+        ValueError, match=r"^the reference period must be a range of the values' positions$"
+    ):
+        xmr_chart(STEADY, direction="up", reference=(4, 2))
+    with pytest.raises(ValueError, match=r"^the reference period needs at least two points$"):
+        xmr_chart(STEADY, direction="up", reference=(2, 3))
