@@ -43,6 +43,8 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

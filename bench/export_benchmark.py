@@ -84,10 +84,10 @@ def child(what: str, trace: bool) -> dict:
     from django.test import Client
 
     from measures.models import Figure
-    from opendata import copy
+    from opendata import pgcopy
+    from opendata.columns import FIGURE_COLUMNS, names
     from opendata.exports import stream_csv
     from opendata.figures import figure_rows
-    from opendata.tables import EXPORT_COLUMNS
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
@@ -105,14 +105,14 @@ def child(what: str, trace: bool) -> dict:
         lines -= 1  # the header
     elif what == "copy-export":
         size = lines = 0
-        for block in copy.figure_csv_blocks(Figure.objects.published()):
+        for block in pgcopy.figure_csv_blocks(Figure.objects.published()):
             size += len(block)
             lines += block.count(b"\n")
     elif what == "copy-raw":
         size, lines = _drain_copy(RAW_SELECT)
     elif what == "python":
         size = lines = 0
-        for chunk in stream_csv(EXPORT_COLUMNS, figure_rows(Figure.objects.published())):
+        for chunk in stream_csv(names(FIGURE_COLUMNS), figure_rows(Figure.objects.published())):
             size += len(chunk)
             lines += chunk.count(b"\n")
         lines -= 1

@@ -1,7 +1,7 @@
 """Benchmark of the public pages (part of ``make bench``).
 
 For SQLite and for PostgreSQL, first with the demo data and then with the
-synthetic dataset of ``generate_bench_data`` added (500,000 figures by
+synthetic dataset of ``bench/generate_data.py`` added (500,000 figures by
 default), in a database the benchmark makes itself:
 
 - server time of every public page and chart JSON, through Django's test
@@ -62,14 +62,14 @@ def pages():
 
     plan = "police-and-crime-plan-2021-2025"
     return {
-        "home": reverse("plan:home"),
-        "outcome": reverse("plan:outcome-detail", args=["reducing-the-impact-of-drugs"]),
-        "plan": reverse("plan:plan-detail", args=[plan]),
-        "measure": reverse("measures:measure-detail", args=["neighbourhood-crime"]),
-        "priority": reverse("measures:priority-detail", args=["reduce-serious-violence"]),
-        "mapping": reverse("plan:mapping"),
-        "statement": reverse("plan:statement"),
-        "chart JSON": reverse("measures:measure-chart", args=["neighbourhood-crime", "humberside"]),
+        "home": reverse("pages:home"),
+        "outcome": reverse("pages:outcome-detail", args=["reducing-the-impact-of-drugs"]),
+        "plan": reverse("pages:plan-detail", args=[plan]),
+        "measure": reverse("pages:measure-detail", args=["neighbourhood-crime"]),
+        "priority": reverse("pages:priority-detail", args=["reduce-serious-violence"]),
+        "mapping": reverse("pages:mapping"),
+        "statement": reverse("pages:statement"),
+        "chart JSON": reverse("pages:measure-chart", args=["neighbourhood-crime", "humberside"]),
     }
 
 
@@ -291,33 +291,52 @@ class Databases:
             (self.folder / f"{size}.sqlite3").unlink(missing_ok=True)
 
 
+def prepare_demo(env: dict, databases, args) -> None:
+    """The demo database, made (or kept from an earlier run) and migrated."""
+    env["DATABASE_URL"] = databases.url("demo")
+    if args.reuse_databases and databases.exists("demo"):
+        manage(env, "migrate", "--verbosity", "0")
+        return
+    databases.create("demo")
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "load_demo")
+    databases.analyze("demo")
+
+
+def prepare_large(env: dict, databases, args) -> float | None:
+    """The large database: the demo's and the synthetic figures; returns how
+    long generating them took, or None for a database kept from an earlier run."""
+    env["DATABASE_URL"] = databases.url("large")
+    if args.reuse_databases and databases.exists("large"):
+        manage(env, "migrate", "--verbosity", "0")
+        return None
+    databases.create("large", template="demo")
+    start = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "bench/generate_data.py", "--figures", str(args.figures)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    seconds = time.perf_counter() - start
+    databases.analyze("large")
+    return seconds
+
+
 def run_database(kind: str, args, workdir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     databases = Databases(kind, workdir, keep=args.keep_databases or args.reuse_databases)
     only = [name for name in args.pages.split(",") if name]
     result = {}
     try:
-        env["DATABASE_URL"] = databases.url("demo")
-        if args.reuse_databases and databases.exists("demo"):
-            manage(env, "migrate", "--verbosity", "0")
-        else:
-            databases.create("demo")
-            manage(env, "migrate", "--verbosity", "0")
-            manage(env, "load_demo")
-            databases.analyze("demo")
+        prepare_demo(env, databases, args)
         if "demo" in args.sizes:
             result["demo"] = measure(env, args.runs, only)
         if "large" not in args.sizes:
             return result
-        env["DATABASE_URL"] = databases.url("large")
-        if args.reuse_databases and databases.exists("large"):
-            manage(env, "migrate", "--verbosity", "0")
-        else:
-            databases.create("large", template="demo")
-            start = time.perf_counter()
-            manage(env, "generate_bench_data", "--figures", str(args.figures))
-            result["generate_seconds"] = time.perf_counter() - start
-            databases.analyze("large")
+        seconds = prepare_large(env, databases, args)
+        if seconds is not None:
+            result["generate_seconds"] = seconds
         result["large"] = measure(env, args.runs, only)
         measured = result["large"]["pages"]
         if kind == "postgresql" and args.load and "outcome" in measured and shutil.which("wrk"):

@@ -6,14 +6,11 @@ from django.http import HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from opendata.admin_actions import export_figures_csv, export_figures_csv_for_excel
-from plan.models import Contribution
-
 from .admin_views import FigureEntryViews
+from .display import revision_note
 from .forms import FigureAdminForm, FigureListForm, UnpublishForm
 from .models import (
     Area,
@@ -26,10 +23,10 @@ from .models import (
     TargetStep,
 )
 from .periods import period_label
+from .permissions import can_publish, can_revise
 from .services import (
     FigureConflict,
-    can_publish,
-    can_revise,
+    FiguresChanged,
     last_published_values,
     publish_figures,
     save_figure,
@@ -39,18 +36,36 @@ from .services import (
 
 class StampUserMixin:
     """Figures entered in an inline go through ``services.save_figure``, which
-    records who created and who last changed them, and keeps them draft."""
+    records who created and who last changed them, keeps them draft, and
+    refuses a change to a figure someone else changed since the page was shown."""
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
+        shown = {
+            id(row.instance): row.cleaned_data.get("expected_version")
+            for row in formset.forms
+            if hasattr(row, "cleaned_data")
+        }
         for obj in formset.deleted_objects:
             obj.delete()
         for obj in instances:
             if isinstance(obj, Figure):
-                save_figure(figure=obj, user=request.user)
+                save_figure(figure=obj, user=request.user, expected_version=shown.get(id(obj)))
             else:
                 obj.save()
         formset.save_m2m()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except FigureConflict as conflict:
+            # Two saves raced past the form's check: the later one lost, whole.
+            self.message_user(
+                request,
+                f"{conflict.figure}: {conflict.message} Nothing on this page was saved.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(DataSource)
@@ -85,15 +100,6 @@ class PriorityAreaAdmin(admin.ModelAdmin):
         return obj.measure_total
 
 
-class ContributionInline(admin.StackedInline):
-    model = Contribution
-    extra = 0
-    autocomplete_fields = ["outcome"]
-    fields = ["outcome", "strength", "explanation"]
-    verbose_name = "contribution from a local outcome"
-    verbose_name_plural = "contributions from local outcomes"
-
-
 class BaselineOverrideInline(admin.TabularInline):
     model = BaselineOverride
     extra = 0
@@ -108,6 +114,7 @@ class MeasureFigureInline(admin.TabularInline):
     """
 
     model = Figure
+    form = FigureAdminForm
     extra = 3
     fields = [
         "area",
@@ -119,6 +126,7 @@ class MeasureFigureInline(admin.TabularInline):
         "provisional",
         "series_break",
         "note",
+        "expected_version",
     ]
     autocomplete_fields = ["area"]
     verbose_name = "draft figure"
@@ -151,7 +159,8 @@ class MeasureAdmin(StampUserMixin, SimpleHistoryAdmin):
         ("How it is counted", {"fields": ["data_source", "unit", "decimal_places", "direction"]}),
         ("Baseline and status", {"fields": ["baseline_start", "baseline_end", "tolerance"]}),
     ]
-    inlines = [ContributionInline, BaselineOverrideInline, MeasureFigureInline]
+    # The plan's admin adds the contributions from local outcomes in front.
+    inlines = [BaselineOverrideInline, MeasureFigureInline]
 
     @admin.display(description="figures")
     def figures_link(self, obj):
@@ -180,7 +189,7 @@ class BaselineOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
+class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
     """Figures: entered as drafts, published by a publisher.
 
     The status is never typed in: the publish and unpublish actions change it,
@@ -220,12 +229,8 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
     ordering = ["measure__order", "area__name", "-period_end"]
     autocomplete_fields = ["measure", "area"]
     list_per_page = 50
-    actions = [
-        "publish_selected",
-        "unpublish_selected",
-        export_figures_csv,
-        export_figures_csv_for_excel,
-    ]
+    # The downloads' admin adds its export actions after these.
+    actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end")]}),
         ("Value", {"fields": ["value", ("lower", "upper"), "provisional", "series_break"]}),
@@ -271,10 +276,9 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
     def revision(self, obj):
         if obj.revised_at is None:
             return "–"
-        return format_html(
-            "Revised on {}, previously {}",
-            timezone.localtime(obj.revised_at).strftime("%d %b %Y"),
-            obj.previous_value,
+        measure = obj.measure
+        return revision_note(
+            obj.revised_at, obj.previous_value, measure.unit, measure.decimal_places
         )
 
     def has_change_permission(self, request, obj=None):
@@ -296,13 +300,16 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
             expected_version=form.cleaned_data.get("expected_version"),
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changelist_view(self, request, extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().changelist_view(request, extra_context)
         except FigureConflict as conflict:
-            # Two saves raced past the form's check: the later one lost.
+            # Two list edits raced past the rows' checks: the later one lost, whole.
             self.message_user(
-                request, conflict.message + " Your change was not saved.", messages.ERROR
+                request,
+                f"{conflict.figure}: {conflict.message} Nothing in the list was saved: "
+                "enter your changes again.",
+                messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
 
@@ -316,71 +323,106 @@ class FigureAdmin(FigureEntryViews, SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    @staticmethod
+    def _shown_versions(request, figures) -> dict[int, int]:
+        """The version of each selected figure that the confirmation page showed.
+
+        A figure without one (a hand-made request) counts as never shown, so
+        the service refuses it rather than approve a value nobody saw.
+        """
+        versions = {}
+        for figure in figures:
+            raw = request.POST.get(f"version-{figure.pk}", "")
+            versions[figure.pk] = int(raw) if raw.isdecimal() and len(raw) < 10 else 0
+        return versions
+
+    def _confirmation(self, request, *, template, title, action, to_change, figures, **extra):
+        return TemplateResponse(
+            request,
+            f"admin/measures/figure/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.opts,
+                "action": action,
+                "to_change": to_change,
+                "figures": figures,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                **extra,
+            },
+            status=409 if extra.get("changes") else 200,
+        )
+
     @admin.action(description="Publish selected figures", permissions=["publish"])
     def publish_selected(self, request, queryset):
+        changes = []
+        if request.POST.get("confirm") == "yes":
+            # The selection as the confirmation page showed it, version by version.
+            versions = self._shown_versions(request, queryset)
+            try:
+                published = publish_figures(expected_versions=versions, user=request.user)
+            except FiguresChanged as changed:
+                changes = changed.changes
+            else:
+                for figure in published:
+                    self.log_change(request, figure, "Published.")
+                self.message_user(
+                    request,
+                    f"Published {len(published)} figure{pluralize(len(published))}: "
+                    "the public can now see them.",
+                    messages.SUCCESS,
+                )
+                return None
         figures = list(queryset.select_related("measure", "area"))
         drafts = [figure for figure in figures if not figure.is_published]
         # Shown on the confirmation page: republishing a new value is a revision.
         public_values = last_published_values(figure.pk for figure in drafts)
         for figure in drafts:
             figure.public_value = public_values.get(figure.pk)
-        if request.POST.get("confirm") == "yes":
-            published = publish_figures(figures=drafts, user=request.user)
-            for figure in published:
-                self.log_change(request, figure, "Published.")
-            self.message_user(
-                request,
-                f"Published {len(published)} figure{pluralize(len(published))}: "
-                "the public can now see them.",
-                messages.SUCCESS,
-            )
-            return None
-        return TemplateResponse(
+        return self._confirmation(
             request,
-            "admin/measures/figure/publish_confirmation.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Publish these figures?",
-                "opts": self.opts,
-                "action": "publish_selected",
-                "to_change": drafts,
-                "already": len(figures) - len(drafts),
-                "figures": figures,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            template="publish_confirmation.html",
+            title="Publish these figures?",
+            action="publish_selected",
+            to_change=drafts,
+            figures=figures,
+            already=len(figures) - len(drafts),
+            changes=changes,
         )
 
     @admin.action(description="Unpublish selected figures", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        figures = list(queryset.select_related("measure", "area"))
-        published = [figure for figure in figures if figure.is_published]
+        changes = []
         form = UnpublishForm(request.POST if request.POST.get("confirm") == "yes" else None)
         if form.is_valid():
-            done = unpublish_figures(
-                figures=published, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            for figure in done:
-                self.log_change(request, figure, f"Unpublished: {form.cleaned_data['reason']}")
-            self.message_user(
-                request,
-                f"Unpublished {len(done)} figure{pluralize(len(done))}: "
-                "they are drafts again and the public no longer sees them.",
-                messages.SUCCESS,
-            )
-            return None
-        return TemplateResponse(
+            versions = self._shown_versions(request, queryset)
+            reason = form.cleaned_data["reason"]
+            try:
+                done = unpublish_figures(
+                    expected_versions=versions, user=request.user, reason=reason
+                )
+            except FiguresChanged as changed:
+                changes = changed.changes
+            else:
+                for figure in done:
+                    self.log_change(request, figure, f"Unpublished: {reason}")
+                self.message_user(
+                    request,
+                    f"Unpublished {len(done)} figure{pluralize(len(done))}: "
+                    "they are drafts again and the public no longer sees them.",
+                    messages.SUCCESS,
+                )
+                return None
+        figures = list(queryset.select_related("measure", "area"))
+        return self._confirmation(
             request,
-            "admin/measures/figure/unpublish_confirmation.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Unpublish these figures?",
-                "opts": self.opts,
-                "action": "unpublish_selected",
-                "to_change": published,
-                "figures": figures,
-                "form": form,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            template="unpublish_confirmation.html",
+            title="Unpublish these figures?",
+            action="unpublish_selected",
+            to_change=[figure for figure in figures if figure.is_published],
+            figures=figures,
+            form=form,
+            changes=changes,
         )
 
 
@@ -391,9 +433,9 @@ class TargetStepInline(admin.TabularInline):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["measure", "area", "plan", "kind", "value", "due", "description"]
-    list_filter = ["kind", "area", "plan"]
-    list_select_related = ["measure", "area", "plan"]
+    list_display = ["measure", "area", "kind", "value", "due", "description"]
+    list_filter = ["kind", "area"]
+    list_select_related = ["measure", "area"]
     search_fields = ["measure__name", "description"]
     autocomplete_fields = ["measure", "area"]
     ordering = ["measure__order", "due"]

@@ -17,18 +17,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .csvformat import FIGURE_COLUMNS
+from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
 from .models import Figure, Measure
-from .services import (
-    BulkEntry,
-    FigureConflict,
-    can_publish,
-    can_revise,
-    import_figures,
-    save_bulk_entry,
-)
+from .permissions import can_publish, can_revise
+from .services import BulkEntry, FigureConflict, import_figures, save_bulk_entry
 
 UPLOAD_SESSION_KEY = "figure_upload"
 
@@ -46,7 +40,6 @@ COLUMN_HELP = {
     "note": "Optional; shown beside the figure on public pages.",
     "source_url": "Optional web address of the source.",
 }
-REQUIRED = {"measure", "area", "period_start", "period_end", "value"}
 
 TEMPLATE_ROWS = [
     {
@@ -137,7 +130,10 @@ class FigureEntryViews:
                 request,
                 "Upload figures from a CSV file",
                 form=form,
-                columns=[(name, name in REQUIRED, COLUMN_HELP[name]) for name in FIGURE_COLUMNS],
+                columns=[
+                    (name, name in FIGURE_REQUIRED_COLUMNS, COLUMN_HELP[name])
+                    for name in FIGURE_COLUMNS
+                ],
                 max_megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,
             ),
         )
@@ -228,7 +224,8 @@ class FigureEntryViews:
         rows = []
         for measure in Measure.objects.select_related("data_source").order_by("order", "name"):
             figure = existing.get(measure.pk)
-            initial = {}
+            # Version 0: the screen showed no figure, so one added meanwhile is a conflict.
+            initial = {"version": 0}
             if figure is not None:
                 initial = {
                     "value": figure.value,
@@ -255,6 +252,9 @@ class FigureEntryViews:
                     saved = save_bulk_entry(entries=entries, user=request.user)
                 except FigureConflict as conflict:
                     self._show_conflict(rows, conflict)
+                except ValidationError as error:
+                    # A figure deleted meanwhile: nothing was saved.
+                    context["problems"] = error.messages
                 else:
                     self.message_user(
                         request,
@@ -263,6 +263,7 @@ class FigureEntryViews:
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(request.get_full_path())
+        context["rows_refused"] = any(row.errors for row in rows) if data is not None else False
         return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
 
     @staticmethod
@@ -285,8 +286,12 @@ class FigureEntryViews:
             }
             if not row.measure.is_survey and row.figure is not None:
                 new_values["lower"], new_values["upper"] = row.figure.lower, row.figure.upper
-            if row.figure is not None and all(
-                getattr(row.figure, name) == value for name, value in new_values.items()
+            # A row left as it was is not saved, unless the screen showed no
+            # figure there: then someone added it meanwhile, and that is a conflict.
+            if (
+                row.figure is not None
+                and cleaned.get("version")
+                and all(getattr(row.figure, name) == value for name, value in new_values.items())
             ):
                 continue
             for name, value in new_values.items():
@@ -301,7 +306,8 @@ class FigureEntryViews:
                     for message in messages_:
                         row.add_error(target, message)
                 continue
-            entries.append(BulkEntry(figure=figure, expected_version=cleaned.get("version")))
+            # No version (a hand-made request) counts as having seen no figure.
+            entries.append(BulkEntry(figure=figure, expected_version=cleaned.get("version") or 0))
         return None if failed else entries
 
     @staticmethod

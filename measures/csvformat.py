@@ -23,3 +23,10 @@ FIGURE_ENTERED_COLUMNS = (
     "source_url",
 )
 FIGURE_COLUMNS = (*FIGURE_KEY_COLUMNS, *FIGURE_ENTERED_COLUMNS)
+# What an upload must have: the figure's key and its value.
+FIGURE_REQUIRED_COLUMNS = (*FIGURE_KEY_COLUMNS, "value")
+
+# The first characters that make a spreadsheet evaluate a cell: a download
+# puts an apostrophe before a text cell that starts with one, and an upload
+# takes it off again, so that a download uploads unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -75,11 +75,6 @@ def format_short_interval(
     return f"{format_short(lower, unit, places)} to {format_short(upper, unit, places)}"
 
 
-def change_unit(unit: str) -> str:
-    """Percentages change in percentage points; counts and rates in %."""
-    return "percentage points" if unit == PERCENTAGE else "%"
-
-
 def format_change(change: Decimal | None, unit: str, places: int = 0) -> str:
     """A change against the baseline, always signed: "+12%", "−2.5 percentage points"."""
     if change is None:

@@ -1,13 +1,16 @@
 """Forms of the staff screens: the figure form with its lost-update check,
 the unpublish reason, the CSV upload and the bulk entry screen."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from .csvformat import FIGURE_COLUMNS
+from .history import describe_changes_since
 from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
 from .models import Area, Figure
-from .services import UNPUBLISH_REASON_MAX, describe_changes_since
+from .services import UNPUBLISH_REASON_MAX
 
 
 class FigureAdminForm(forms.ModelForm):
@@ -29,10 +32,23 @@ class FigureAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
+    def has_changed(self):
+        # A version that moved on is not a change of this person's: a row of
+        # the figure list they did not touch is left alone, not refused.
+        return any(name != "expected_version" for name in self.changed_data)
+
     def clean(self):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None and expected != self.instance.version:
+        if not self.instance.pk or not self.has_changed():
+            return cleaned
+        if expected is None:
+            raise ValidationError(
+                "This form did not say which version of the figure it showed, so your "
+                "change could not be checked against other people's and was not saved. "
+                "Open the figure again and enter your change."
+            )
+        if expected != self.instance.version:
             data = self.data.copy()
             data[self.add_prefix("expected_version")] = self.instance.version
             self.data = data
@@ -137,7 +153,20 @@ class BulkEntryRowForm(forms.Form):
         return self.cleaned_data.get("value") is not None
 
 
-class VersionedNumberInput(forms.NumberInput):
+class PlainNumberInput(forms.NumberInput):
+    """A number as stored, without the padding: "587", not "587.0000".
+
+    Formatting the widget, not the initial value, keeps the initial value a
+    number, so that a row sent back as it was shown counts as unchanged.
+    """
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        return super().format_value(value)
+
+
+class VersionedNumberInput(PlainNumberInput):
     """The value's input in the figure list, carrying the version the person saw.
 
     Django's changelist renders only the editable columns of a row, so the
@@ -171,12 +200,9 @@ class FigureListForm(FigureAdminForm):
                 version_name=self.add_prefix("expected_version"),
                 version=self.instance.version,
             )
-        if self.instance.pk:
-            # "587", not "587.0000": the stored places, without the padding.
-            for name in ("value", "lower", "upper"):
-                number = getattr(self.instance, name)
-                if name in self.fields and number is not None:
-                    self.initial[name] = f"{number.normalize():f}"
+        for name in ("lower", "upper"):
+            if name in self.fields:
+                self.fields[name].widget = PlainNumberInput(attrs=self.fields[name].widget.attrs)
         if self.instance.is_published and not self.can_revise:
             for field in self.fields.values():
                 field.disabled = True

@@ -22,11 +22,17 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from .csvformat import FIGURE_COLUMNS
+from .csvformat import (
+    FIGURE_COLUMNS,
+    FIGURE_ENTERED_COLUMNS,
+    FIGURE_REQUIRED_COLUMNS,
+    FORMULA_STARTS,
+)
+from .history import SINCE_PREVIEW, describe_version_change
 from .models import Area, Figure, Measure
-from .periods import whole_months
+from .periods import same_length
+from .permissions import can_revise
 
-REQUIRED_COLUMNS = ("measure", "area", "period_start", "period_end", "value")
 # Larger than a few years of every measure for every area, small enough to
 # keep in the session between the preview and the confirmation.
 MAX_UPLOAD_BYTES = getattr(settings, "FIGURE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
@@ -34,9 +40,6 @@ OUTLIER_SHARE = Decimal("0.5")
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
-# The export escapes a cell that a spreadsheet would run as a formula with a
-# leading apostrophe; take it off again so that an export uploads unchanged.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UploadError(Exception):
@@ -72,11 +75,37 @@ class Problem:
 
 @dataclass
 class CheckedRow:
-    line: int
-    figure: Figure  # the figure as it would be saved (the existing one, updated)
-    existing: Figure | None
-    kind: str  # new / changed / unchanged
+    """One row of an upload as the checks go through it: its cells read into
+    values (with any problems), then the figure it would save, the figure it
+    changes, and how."""
+
+    row: UploadRow
+    measure: Measure | None
+    area: Area | None
+    values: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    figure: Figure | None = None  # the figure as it would be saved (the existing one, updated)
+    existing: Figure | None = None
+    kind: str = ""  # new / changed / unchanged
     changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+    def bad(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.line, column, message))
+
+    @property
+    def pair(self) -> tuple[int, int] | None:
+        return (self.measure.pk, self.area.pk) if self.measure and self.area else None
+
+    @property
+    def key(self) -> tuple | None:
+        """The figure the row is about: its measure, area and period."""
+        if self.pair is None or not {"period_start", "period_end"} <= self.values.keys():
+            return None
+        return (*self.pair, self.values["period_start"], self.values["period_end"])
 
     @property
     def version(self) -> int:
@@ -85,6 +114,53 @@ class CheckedRow:
     @property
     def change_lines(self) -> list[str]:
         return [f"{name}: {display(old)} → {display(new)}" for name, old, new in self.changes]
+
+
+@dataclass
+class ImportResult:
+    """What an import found and, unless it was refused or a dry run, wrote."""
+
+    rows: list = field(default_factory=list)  # CheckedRow, in file order
+    errors: list = field(default_factory=list)  # Problem
+    warnings: list = field(default_factory=list)  # Problem
+    written: bool = False
+    published: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def _kind(self, kind):
+        return [row for row in self.rows if row.kind == kind]
+
+    @property
+    def new(self):
+        return self._kind("new")
+
+    @property
+    def changed(self):
+        return self._kind("changed")
+
+    @property
+    def unchanged(self):
+        return self._kind("unchanged")
+
+    @property
+    def to_save(self) -> int:
+        return len(self.new) + len(self.changed)
+
+    def summary(self) -> str:
+        text = (
+            f"{len(self.new)} new, {len(self.changed)} changed, "
+            f"{len(self.unchanged)} unchanged; {len(self.errors)} errors, "
+            f"{len(self.warnings)} warnings."
+        )
+        if self.errors:
+            return text + " Nothing was written."
+        if self.written:
+            extra = f" {self.published} published." if self.published else ""
+            return text + " Saved." + extra
+        return text + " Nothing written yet."
 
 
 def display(value) -> str:
@@ -146,7 +222,7 @@ def read_csv(data: bytes, *, max_bytes: int | None = None) -> list[UploadRow]:
             f"{MAX_COLUMNS} (the figure columns and a few of your own)."
         )
     columns = [name.strip().lower() for name in header]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    missing = [name for name in FIGURE_REQUIRED_COLUMNS if name not in columns]
     if missing:
         hint = ""
         if len(columns) == 1 and (";" in header[0] or "\t" in header[0]):
@@ -235,157 +311,169 @@ def _existing(pairs):
     return found
 
 
-def _same_length(a: tuple, b: tuple) -> bool:
-    months_a, months_b = whole_months(*a), whole_months(*b)
-    if months_a is not None or months_b is not None:
-        return months_a == months_b
-    return abs((a[1] - a[0]).days - (b[1] - b[0]).days) <= 3
-
-
 def _previous_value(series: dict, start, end):
     """The value of the latest period of the same length that ends before this one."""
     best = None
     for (other_start, other_end), value in series.items():
         if (
             other_end < end
-            and _same_length((other_start, other_end), (start, end))
+            and same_length((other_start, other_end), (start, end))
             and (best is None or other_end > best[0])
         ):
             best = (other_end, value, other_start)
     return best
 
 
-def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int] | None = None):
-    """Check every row; returns an ``ImportResult`` with nothing written."""
-    from .services import ENTERED_FIELDS, ImportResult, can_revise, describe_changes_since
+# How each column's cell is read; a column the file leaves out keeps an
+# existing figure's value, but the required ones must be there.
+PARSERS = (
+    ("period_start", _parse_date),
+    ("period_end", _parse_date),
+    ("value", _parse_decimal),
+    ("lower", _parse_decimal),
+    ("upper", _parse_decimal),
+    ("provisional", _parse_bool),
+    ("series_break", _parse_bool),
+)
 
-    result = ImportResult()
-    measures, areas = _lookups(rows)
-    parsed = []
-    for row in rows:
-        problems = []
 
-        def bad(column, message, row=row, problems=problems):
-            problems.append(Problem(row.line, column, message))
+def _parse(row: UploadRow, measures: dict, areas: dict) -> CheckedRow:
+    """Step 1: the row's measure and area found, its cells read, each problem noted."""
+    cells = row.cells
+    measure_key, area_key = cells.get("measure", "").strip(), cells.get("area", "").strip()
+    parsed = CheckedRow(row, measures.get(measure_key), areas.get(area_key))
+    if not measure_key:
+        parsed.bad("measure", "The measure is missing.")
+    elif parsed.measure is None:
+        parsed.bad("measure", f"Unknown measure “{measure_key}”: use a measure's slug.")
+    if not area_key:
+        parsed.bad("area", "The area is missing.")
+    elif parsed.area is None:
+        parsed.bad("area", f"Unknown area “{area_key}”: use an area's slug or ONS code.")
+    for column, parse in PARSERS:
+        required = column in FIGURE_REQUIRED_COLUMNS
+        if column not in cells and not required:
+            continue  # not in the file: an existing figure keeps its value
+        raw = cells.get(column, "")
+        if required and not raw.strip():
+            parsed.bad(column, f"The {column.replace('_', ' ')} is missing.")
+            continue
+        try:
+            parsed.values[column] = parse(raw)
+        except ValueError as error:
+            parsed.bad(column, str(error))
+    for column in ("note", "source_url"):
+        if column in cells:
+            parsed.values[column] = _text(cells[column])
+    return parsed
 
-        cells = row.cells
-        measure = measures.get(cells.get("measure", "").strip())
-        if not cells.get("measure", "").strip():
-            bad("measure", "The measure is missing.")
-        elif measure is None:
-            bad("measure", f"Unknown measure “{cells['measure'].strip()}”: use a measure's slug.")
-        area = areas.get(cells.get("area", "").strip())
-        if not cells.get("area", "").strip():
-            bad("area", "The area is missing.")
-        elif area is None:
-            bad("area", f"Unknown area “{cells['area'].strip()}”: use an area's slug or ONS code.")
-        values = {}
-        for column, parse in (
-            ("period_start", _parse_date),
-            ("period_end", _parse_date),
-            ("value", _parse_decimal),
-            ("lower", _parse_decimal),
-            ("upper", _parse_decimal),
-            ("provisional", _parse_bool),
-            ("series_break", _parse_bool),
-        ):
-            if column not in cells and column not in REQUIRED_COLUMNS:
-                continue  # not in the file: an existing figure keeps its value
-            raw = cells.get(column, "")
-            if column in REQUIRED_COLUMNS and not raw.strip():
-                bad(column, f"The {column.replace('_', ' ')} is missing.")
-                continue
-            try:
-                values[column] = parse(raw)
-            except ValueError as error:
-                bad(column, str(error))
-        for column in ("note", "source_url"):
-            if column in cells:
-                values[column] = _text(cells[column])
-        parsed.append((row, measure, area, values, problems))
 
-    pairs = {(m.pk, a.pk) for _, m, a, _, _ in parsed if m and a}
-    existing = _existing(pairs)
-    # Every period's value, from the database and then the file, for the outlier check.
+def _series(existing: dict, parsed: list[CheckedRow]) -> dict:
+    """Every period's value, from the database and then the file, by measure
+    and area: what the outlier warning compares a value with."""
     series = defaultdict(dict)
     for pair, figures in existing.items():
         for figure in figures:
             series[pair][(figure.period_start, figure.period_end)] = figure.value
-    seen = {}
-    for _row, measure, area, values, _ in parsed:
-        if measure and area and {"period_start", "period_end", "value"} <= values.keys():
-            key = (values["period_start"], values["period_end"])
-            series[(measure.pk, area.pk)][key] = values["value"]
+    for item in parsed:
+        if item.key is not None and "value" in item.values:
+            series[item.pair][item.key[2:]] = item.values["value"]
+    return series
 
+
+def _find(item: CheckedRow, existing: dict, seen: dict) -> Figure | None:
+    """Step 2: the figure the row changes, if there is one; a second row for
+    the same figure is a problem."""
+    key = item.key
+    if key is None:
+        return None
+    if key in seen:
+        item.bad(
+            "period_end", f"Duplicate row: line {seen[key]} has the same measure, area and period."
+        )
+    else:
+        seen[key] = item.line
+    for candidate in existing.get(item.pair, []):
+        if (candidate.period_start, candidate.period_end) == key[2:]:
+            return candidate
+    return None
+
+
+def _compare(item: CheckedRow, figure: Figure, found: Figure | None) -> None:
+    """Step 3: new, changed (and how) or unchanged."""
+    item.figure, item.existing = figure, found
+    if found is not None:
+        for name in FIGURE_ENTERED_COLUMNS:
+            old, new = getattr(found, name), getattr(figure, name)
+            if old != new:
+                item.changes.append((name, old, new))
+    item.kind = "new" if found is None else ("changed" if item.changes else "unchanged")
+
+
+def _moved_since_preview(checked: CheckedRow, expected: int) -> Problem | None:
+    """Step 4, at the confirmation: a figure that moved on since the preview."""
+    change = describe_version_change(checked.existing, expected, since=SINCE_PREVIEW)
+    if not change:
+        return None
+    return Problem(checked.line, "", change + " Upload the file again.")
+
+
+def _revision(checked: CheckedRow, user) -> tuple[Problem | None, Problem | None]:
+    """Step 5: a change to a published figure is refused for data entry, and a
+    warning for a publisher (it makes a public revision)."""
+    found = checked.existing
+    if found is None or not found.is_published or not checked.changes:
+        return None, None
+    if not can_revise(user):
+        column = checked.changes[0][0]
+        return Problem(
+            checked.line, column, "This figure is published: only a publisher can change it."
+        ), None
+    return None, Problem(
+        checked.line,
+        "value",
+        f"Published figure: saving makes a public revision (previously {found.value}).",
+    )
+
+
+def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int] | None = None):
+    """Check every row; returns an ``ImportResult`` with nothing written.
+
+    Each row is read (``_parse``), matched with the figure it changes
+    (``_find``), validated as that figure would be saved, compared with it
+    (``_compare``), checked against the preview's versions and the user's
+    permission, and warned about if it looks like a slip.
+    """
+    result = ImportResult()
+    measures, areas = _lookups(rows)
+    parsed = [_parse(row, measures, areas) for row in rows]
+    existing = _existing({item.pair for item in parsed if item.pair})
+    series = _series(existing, parsed)
+    seen: dict[tuple, int] = {}
     today = timezone.localdate()
-    for row, measure, area, values, problems in parsed:
-        figure = None
-        found = None
-        if measure and area and {"period_start", "period_end"} <= values.keys():
-            key = (measure.pk, area.pk, values["period_start"], values["period_end"])
-            if key in seen:
-                problems.append(
-                    Problem(
-                        row.line,
-                        "period_end",
-                        f"Duplicate row: line {seen[key]} has the same measure, area and period.",
-                    )
-                )
-            else:
-                seen[key] = row.line
-            for candidate in existing.get((measure.pk, area.pk), []):
-                if (candidate.period_start, candidate.period_end) == key[2:]:
-                    found = candidate
-        if not problems and measure and area:
-            figure = _build(found, measure, area, values)
-            problems.extend(_validate(figure, row.line))
-        if problems:
-            result.errors.extend(problems)
+    for item in parsed:
+        found = _find(item, existing, seen)
+        if not item.problems and item.pair:
+            figure = _build(found, item.measure, item.area, item.values)
+            item.problems.extend(_validate(figure, item.line))
+        if item.problems:
+            result.errors.extend(item.problems)
             continue
-
-        changes = []
-        if found is not None:
-            for name in ENTERED_FIELDS:
-                old, new = getattr(found, name), getattr(figure, name)
-                if old != new:
-                    changes.append((name, old, new))
-        kind = "new" if found is None else ("changed" if changes else "unchanged")
-        checked = CheckedRow(row.line, figure, found, kind, changes)
-
+        _compare(item, figure, found)
+        refused, warning = None, None
         if expected_versions is not None:
-            expected = expected_versions.get(row.line)
-            if expected is not None and checked.version != expected:
-                if found is None:
-                    message = "This figure has been deleted since your preview."
-                elif expected == 0:
-                    message = "Someone added this figure since your preview. " + (
-                        describe_changes_since(found, found.version)
-                    )
-                else:
-                    message = "This figure changed since your preview. " + (
-                        describe_changes_since(found, expected)
-                    )
-                result.errors.append(Problem(row.line, "", message + " Upload the file again."))
-                continue
-        if found is not None and found.is_published and changes:
-            if not can_revise(user):
-                result.errors.append(
-                    Problem(
-                        row.line,
-                        changes[0][0],
-                        "This figure is published: only a publisher can change it.",
-                    )
-                )
-                continue
-            result.warnings.append(
-                Problem(
-                    row.line,
-                    "value",
-                    f"Published figure: saving makes a public revision (previously {found.value}).",
-                )
-            )
-        _warn(result, row.line, figure, series, today)
-        result.rows.append(checked)
+            # Every row was previewed: a row without a version is one the
+            # preview did not show, so its figure counts as not seen.
+            refused = _moved_since_preview(item, expected_versions.get(item.line, 0))
+        if refused is None:
+            refused, warning = _revision(item, user)
+        if refused is not None:
+            result.errors.append(refused)
+            continue
+        if warning is not None:
+            result.warnings.append(warning)
+        _warn(result, item.line, figure, series, today)
+        result.rows.append(item)
     return result
 
 

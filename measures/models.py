@@ -10,11 +10,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .expressions import DaysBetween
+from .expressions import DaysBetween, PairIn
+from .periods import SAME_LENGTH_SLACK
+
+# The area every other is compared with: loaded by the catalogue migration.
+NATIONAL_AREA_SLUG = "england-and-wales"
 
 
 class UpdateFrequency(models.TextChoices):
@@ -111,7 +116,32 @@ class PriorityArea(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("measures:priority-detail", kwargs={"slug": self.slug})
+        return reverse("pages:priority-detail", kwargs={"slug": self.slug})
+
+
+class MeasureQuerySet(models.QuerySet):
+    @staticmethod
+    def detail_lookups(prefix: str = "", *, targets: bool = True) -> tuple[list, list]:
+        """The related rows a summary reads of a measure, reached through
+        ``prefix`` (e.g. "measure" from a contribution): the joins and the
+        prefetches, for ``select_related`` and ``prefetch_related``."""
+        path = f"{prefix}__" if prefix else ""
+        joins = [f"{path}data_source", f"{path}priority_area"]
+        # One override per measure and area, so in no order: the default
+        # order would join two tables for nothing.
+        prefetches = [
+            Prefetch(f"{path}baseline_overrides", queryset=BaselineOverride.objects.order_by())
+        ]
+        if targets:
+            prefetches.append(Prefetch(f"{path}targets", queryset=Target.objects.by_due()))
+        return joins, prefetches
+
+    def with_details(self, *, targets: bool = True):
+        """With what a summary reads (source, priority area, baseline overrides
+        and, unless ``targets`` is off, targets with their steps), in a fixed
+        number of queries however many measures there are."""
+        joins, prefetches = self.detail_lookups(targets=targets)
+        return self.select_related(*joins).prefetch_related(*prefetches)
 
 
 class Measure(models.Model):
@@ -158,6 +188,7 @@ class Measure(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -183,7 +214,7 @@ class Measure(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("measures:measure-detail", kwargs={"slug": self.slug})
+        return reverse("pages:measure-detail", kwargs={"slug": self.slug})
 
     @property
     def is_survey(self) -> bool:
@@ -215,6 +246,18 @@ class Measure(models.Model):
         return self.baseline_start, self.baseline_end
 
 
+class AreaQuerySet(models.QuerySet):
+    def national(self) -> "Area | None":
+        """England and Wales, the area every other is compared with."""
+        return self.filter(slug=NATIONAL_AREA_SLUG).first()
+
+    def compared_with(self, area: "Area") -> "Area | None":
+        """The area ``area``'s figures are shown beside: England and Wales,
+        unless ``area`` is England and Wales itself."""
+        national = self.national()
+        return None if national is None or national.pk == area.pk else national
+
+
 class Area(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
@@ -235,6 +278,8 @@ class Area(models.Model):
         blank=True,
         help_text="The area this one lies in, e.g. a partnership's police force area.",
     )
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -282,6 +327,24 @@ class BaselineOverride(models.Model):
             raise ValidationError({"baseline_end": "The baseline cannot end before it starts."})
 
 
+# What the pages read of a figure: loaded as plain values, not model instances.
+POINT_FIELDS = (
+    "id",
+    "measure_id",
+    "area_id",
+    "period_start",
+    "period_end",
+    "value",
+    "lower",
+    "upper",
+    "provisional",
+    "series_break",
+    "revised_at",
+    "previous_value",
+    "updated",
+)
+
+
 class FigureQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -289,11 +352,57 @@ class FigureQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=PublicationStatus.DRAFT)
 
-    def for_area(self, area):
-        return self.filter(area=area)
+    def comparable(self, measures, areas):
+        """The published figures of ``measures`` in ``areas`` that can be
+        compared with the baseline, oldest first, as named tuples of
+        ``POINT_FIELDS``: one query.
 
-    def for_measure(self, measure):
-        return self.filter(measure=measure)
+        Only periods as long as the area's baseline period count: a measure
+        may also have monthly or quarterly figures, and a month is no more
+        comparable with a 12-month baseline than it belongs on the same line
+        of a chart.
+        """
+        # One condition per baseline length (most measures share one) over the
+        # (measure, area) pairs of that length: short for Django to build, and
+        # answered from the figure_published_length index.
+        pairs_by_length = {}
+        for measure in measures:
+            for area in areas:
+                if area is None:
+                    continue
+                start, end = measure.baseline_for(area)
+                pairs_by_length.setdefault((end - start).days, []).append((measure.pk, area.pk))
+        figures = (
+            self.published()
+            .alias(days=DaysBetween("period_start", "period_end"))
+            # When the figure last changed for the public: one timestamp to load, not three.
+            .annotate(updated=Coalesce("revised_at", "published_at", "updated_at"))
+            .order_by("measure_id", "area_id", "period_end", "period_start")
+            .values_list(*POINT_FIELDS, named=True)
+        )
+        if not pairs_by_length:
+            return figures.none()
+        condition = Q()
+        for days, pairs in pairs_by_length.items():
+            condition |= _pairs(pairs) & Q(
+                days__gte=days - SAME_LENGTH_SLACK.days,
+                days__lte=days + SAME_LENGTH_SLACK.days,
+            )
+        return figures.filter(condition)
+
+
+def _pairs(pairs: list[tuple[int, int]]) -> Q:
+    """Figures of these (measure, area) pairs.
+
+    Usually every measure is paired with every area: two IN lists then say it,
+    which PostgreSQL plans and runs fastest. Otherwise (an area whose baseline
+    override gives it another length) the pairs themselves.
+    """
+    measure_ids = sorted({measure_id for measure_id, _ in pairs})
+    area_ids = sorted({area_id for _, area_id in pairs})
+    if len(pairs) == len(measure_ids) * len(area_ids):
+        return Q(measure_id__in=measure_ids, area_id__in=area_ids)
+    return Q(PairIn("measure_id", "area_id", pairs))
 
 
 class Figure(models.Model):
@@ -428,7 +537,7 @@ class Figure(models.Model):
                 name="figure_latest_lookup",
             ),
             # The public pages compare only periods as long as the baseline
-            # (measures.summary.published_figures): this finds them among the
+            # (FigureQuerySet.comparable): this finds them among the
             # monthly and quarterly figures without reading those.
             models.Index(
                 F("measure"),
@@ -456,10 +565,6 @@ class Figure(models.Model):
         if self.measure_id:
             self.unit = self.measure.unit
         super().save(*args, **kwargs)
-
-    @property
-    def has_interval(self) -> bool:
-        return self.lower is not None and self.upper is not None
 
     @property
     def is_published(self) -> bool:
@@ -499,6 +604,18 @@ class Figure(models.Model):
             raise ValidationError(errors)
 
 
+class TargetQuerySet(models.QuerySet):
+    def by_due(self):
+        """With their areas and steps, in the order a summary lists one area's
+        targets of one measure: by due date (the default order would join the
+        measure and area tables to sort by them first)."""
+        return (
+            self.select_related("area")
+            .prefetch_related(Prefetch("steps", queryset=TargetStep.objects.order_by("date")))
+            .order_by("due", "pk")
+        )
+
+
 class Target(models.Model):
     """What a measure should reach, nationally (no area) or for one area, and by when."""
 
@@ -510,14 +627,6 @@ class Target(models.Model):
         null=True,
         blank=True,
         help_text="Leave empty for a national target.",
-    )
-    plan = models.ForeignKey(
-        "plan.Plan",
-        on_delete=models.CASCADE,
-        related_name="targets",
-        null=True,
-        blank=True,
-        help_text="The Police and Crime Plan that sets this target, if any.",
     )
     kind = models.CharField(max_length=12, choices=TargetKind, default=TargetKind.VALUE)
     value = models.DecimalField(
@@ -534,6 +643,8 @@ class Target(models.Model):
         max_length=255, blank=True, help_text="The target in words, as it is published."
     )
     source_url = models.URLField("source web address", max_length=500, blank=True)
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "area", "due"]

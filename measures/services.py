@@ -9,95 +9,102 @@ stands for a trusted job run from the command line, which may do anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .csvformat import FIGURE_ENTERED_COLUMNS
-from .models import Figure, PublicationStatus
+from core.cache import bump_data_version
 
-PUBLISH_PERMISSION = "measures.publish_figure"
+from .csvformat import FIGURE_ENTERED_COLUMNS
+from .history import SINCE_CONFIRMATION, WHILE_WORKING, describe_version_change
+from .imports import ImportResult, Problem, check_rows
+from .models import Figure, PublicationStatus
+from .permissions import can_enter, can_publish, can_revise
+
 # The history keeps a change reason of at most 100 characters.
 CHANGE_REASON_MAX = 100
 UNPUBLISHED = "Unpublished: "
 UNPUBLISH_REASON_MAX = CHANGE_REASON_MAX - len(UNPUBLISHED)
 
-# The fields a person enters; a change to any of them is a change to the figure.
-ENTERED_FIELDS = FIGURE_ENTERED_COLUMNS
-
-
-def can_publish(user) -> bool:
-    return user is None or user.has_perm(PUBLISH_PERMISSION)
-
-
-def can_enter(user) -> bool:
-    return user is None or (
-        user.has_perm("measures.add_figure") or user.has_perm("measures.change_figure")
-    )
-
-
-def can_revise(user) -> bool:
-    """Whether ``user`` may change a figure the public already sees.
-
-    Data entry may not: a published figure is corrected by a publisher, so
-    that every public revision has been approved.
-    """
-    return can_publish(user)
-
-
-def _who(user) -> str:
-    if user is None:
-        return "an import job"
-    return user.get_full_name() or user.get_username()
-
-
-def describe_changes_since(figure: Figure, version: int) -> str:
-    """In words, what happened to ``figure`` after the ``version`` someone saw:
-    who saved it last, when, and what changed."""
-    records = list(figure.history.filter(version__gte=version).order_by("history_date"))
-    latest = figure.history.order_by("-history_date").first()
-    if latest is None:
-        return "Someone else changed this figure."
-    when = timezone.localtime(latest.history_date).strftime("%d %B %Y at %H:%M")
-    who = _who(latest.history_user) if latest.history_user_id else "someone"
-    parts = []
-    if records and records[0].version == version and records[0].pk != latest.pk:
-        delta = latest.diff_against(records[0], included_fields=[*ENTERED_FIELDS, "status"])
-        for change in delta.changes:
-            old = "empty" if change.old in (None, "") else change.old
-            new = "empty" if change.new in (None, "") else change.new
-            parts.append(f"{change.field} {old} → {new}")
-    what = "; ".join(parts) if parts else f"value now {figure.value}"
-    return f"{who} saved this figure on {when} (version {figure.version}): {what}."
-
 
 class FigureConflict(Exception):
-    """A save based on a version of the figure that is no longer the current one."""
+    """A save based on a version of the figure that is no longer the current one.
 
-    def __init__(self, figure: Figure, expected_version: int | None):
+    ``expected_version`` is 0 when the person saw no figure at all (and so
+    meant to add it).
+    """
+
+    def __init__(self, figure: Figure, expected_version: int):
         self.figure = figure
         self.expected_version = expected_version
-        if expected_version is None:
-            message = (
-                f"{figure} was added by someone else since you started: "
-                f"{describe_changes_since(figure, figure.version)}"
-            )
-        else:
-            message = (
-                "Someone else changed this figure while you were working on it. "
-                + describe_changes_since(figure, expected_version)
-            )
-        super().__init__(message)
-        self.message = message
+        message = describe_version_change(figure, expected_version, since=WHILE_WORKING)
+        self.message = message or "Someone else changed this figure while you were working on it."
+        super().__init__(self.message)
 
 
-def _check_version(figure_pk: int, expected_version: int | None) -> Figure:
+class FiguresChanged(Exception):
+    """Figures a publisher confirmed that changed before the confirmation arrived."""
+
+    def __init__(self, changes: list[str]):
+        self.changes = changes
+        count = len(changes)
+        self.message = (
+            f"Nothing was done: {count} of the figures changed since the confirmation was "
+            "shown. Check them below and confirm again if they are still right. "
+            + " ".join(changes)
+        )
+        super().__init__(self.message)
+
+
+def _serialise_writers() -> None:
+    """Take the cached pages' data version's row lock before any figure's.
+
+    Every save of a figure bumps that version (``core.cache``), which locks
+    its one row until the transaction ends. Taken at a writer's first save,
+    a writer that goes on to wait for a figure (or a new figure's key) held
+    by another would hold the row that other one waits for: a deadlock.
+    Taken first, writers queue behind each other instead, as they would from
+    their first save on anyway. The concurrency tests fail without it.
+    """
+    bump_data_version()
+
+
+def _lock(figure_ids: Iterable[int]) -> dict[int, Figure]:
+    """Lock the figures' rows, and only theirs (not the measure's and area's
+    rows a join would add), in the order of their keys, so that every writer
+    takes its locks in one order."""
+    figures = (
+        Figure.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(figure_ids))
+        .order_by("pk")
+    )
+    return {figure.pk: figure for figure in figures}
+
+
+def _lock_unchanged(expected_versions: Mapping[int, int], *, since: str) -> list[Figure]:
+    """Lock the figures and refuse, naming each, if any moved on since it was seen."""
+    locked = _lock(expected_versions)
+    changes = []
+    for figure_id, expected in sorted(expected_versions.items()):
+        figure = locked.get(figure_id)
+        change = describe_version_change(figure, expected, since=since)
+        if change:
+            name = str(figure) if figure is not None else f"Figure {figure_id}"
+            changes.append(f"{name}: {change}")
+    if changes:
+        raise FiguresChanged(changes)
+    return list(locked.values())
+
+
+def _check_version(figure_pk: int, expected_version: int) -> Figure:
     """Lock the figure's row and refuse if it moved on since ``expected_version``."""
-    current = Figure.objects.select_for_update().get(pk=figure_pk)
-    if expected_version is not None and current.version != expected_version:
+    current = _lock([figure_pk]).get(figure_pk)
+    if current is None:
+        raise ValidationError("This figure has been deleted while you were working on it.")
+    if current.version != expected_version:
         raise FigureConflict(current, expected_version)
     return current
 
@@ -112,22 +119,41 @@ def save_figure(
 ) -> Figure:
     """Save a new or changed figure.
 
-    ``expected_version`` is the version the person saw when they started; a
-    save based on an older version is refused with :class:`FigureConflict`.
+    ``expected_version`` is the version the person saw when they started, 0 or
+    None if they saw no figure: a change to an existing figure based on any
+    other version is refused with :class:`FigureConflict`, so a caller that
+    does not say which version it saw cannot overwrite anything. Adding a
+    figure that someone else added meanwhile is refused the same way.
     A new figure is always a draft. A change to the value of a published
     figure is a revision: the old value is kept in ``previous_value`` (and in
     the history) and ``revised_at`` is set, so that the public pages show it.
     """
+    _serialise_writers()
+    return _save(
+        figure=figure,
+        user=user,
+        expected_version=expected_version or 0,
+        change_reason=change_reason,
+    )
+
+
+def _save(*, figure: Figure, user, expected_version: int, change_reason: str) -> Figure:
+    """``save_figure``'s work, inside a transaction whose writer already took
+    the writers' lock (``save_bulk_entry`` and ``import_figures`` save many
+    figures under one)."""
     if not can_enter(user):
         raise PermissionDenied("You do not have permission to enter figures.")
-    if figure.pk is None:
+    adding = figure.pk is None
+    if adding:
         figure.status = PublicationStatus.DRAFT
         figure.version = 1
         figure.created_by = user
     else:
         current = _check_version(figure.pk, expected_version)
         changed = [
-            name for name in ENTERED_FIELDS if getattr(current, name) != getattr(figure, name)
+            name
+            for name in FIGURE_ENTERED_COLUMNS
+            if getattr(current, name) != getattr(figure, name)
         ]
         # The status is changed by publishing and unpublishing only.
         figure.status = current.status
@@ -156,7 +182,24 @@ def save_figure(
     if change_reason:
         figure._change_reason = change_reason[:CHANGE_REASON_MAX]
     _record_user(figure, user)
-    figure.save()
+    if not adding:
+        figure.save()
+        return figure
+    try:
+        # A savepoint: on PostgreSQL a refused insert spoils the transaction.
+        with transaction.atomic():
+            figure.save()
+    except IntegrityError:
+        # Someone else added the same measure, area and period meanwhile.
+        theirs = Figure.objects.filter(
+            measure_id=figure.measure_id,
+            area_id=figure.area_id,
+            period_start=figure.period_start,
+            period_end=figure.period_end,
+        ).first()
+        if theirs is None:
+            raise
+        raise FigureConflict(theirs, 0) from None
     return figure
 
 
@@ -181,18 +224,25 @@ def last_published_values(figure_ids) -> dict:
 
 
 @transaction.atomic
-def publish_figures(*, figures: Iterable[Figure], user) -> list[Figure]:
-    """Publish the draft figures among ``figures``; returns those published.
+def publish_figures(*, expected_versions: Mapping[int, int], user) -> list[Figure]:
+    """Publish the drafts among the figures ``expected_versions`` names; returns
+    those published.
+
+    ``expected_versions`` maps each figure's id to the version the publisher
+    was shown. If any figure changed since (or was deleted), nothing is
+    published: :class:`FiguresChanged` says which figures, who changed them
+    and what. A publisher approves the values they saw, never others.
 
     Republishing a figure whose value changed since it was last public makes
     a revision, as changing a published figure does.
     """
     if not can_publish(user):
         raise PermissionDenied("Only a publisher can publish figures.")
-    ids = [figure.pk for figure in figures]
+    _serialise_writers()
+    figures = _lock_unchanged(expected_versions, since=SINCE_CONFIRMATION)
+    drafts = [figure for figure in figures if not figure.is_published]
     now = timezone.now()
     published = []
-    drafts = list(Figure.objects.select_for_update().filter(pk__in=ids).drafts())
     public_values = last_published_values(figure.pk for figure in drafts)
     for figure in drafts:
         before = public_values.get(figure.pk)
@@ -212,8 +262,10 @@ def publish_figures(*, figures: Iterable[Figure], user) -> list[Figure]:
 
 
 @transaction.atomic
-def unpublish_figures(*, figures: Iterable[Figure], user, reason: str) -> list[Figure]:
-    """Take published figures back to draft; the reason is kept in the history."""
+def unpublish_figures(*, expected_versions: Mapping[int, int], user, reason: str) -> list[Figure]:
+    """Take the published figures among those ``expected_versions`` names back
+    to draft; the reason is kept in the history. Refused, as publishing is,
+    if any figure changed since the publisher was shown it."""
     if not can_publish(user):
         raise PermissionDenied("Only a publisher can unpublish figures.")
     reason = (reason or "").strip()
@@ -223,9 +275,12 @@ def unpublish_figures(*, figures: Iterable[Figure], user, reason: str) -> list[F
         raise ValidationError(
             {"reason": f"Keep the reason to {UNPUBLISH_REASON_MAX} characters or fewer."}
         )
-    ids = [figure.pk for figure in figures]
+    _serialise_writers()
+    figures = _lock_unchanged(expected_versions, since=SINCE_CONFIRMATION)
     unpublished = []
-    for figure in Figure.objects.select_for_update().filter(pk__in=ids).published():
+    for figure in figures:
+        if not figure.is_published:
+            continue
         figure.status = PublicationStatus.DRAFT
         figure.updated_by = user
         figure.version += 1
@@ -238,71 +293,45 @@ def unpublish_figures(*, figures: Iterable[Figure], user, reason: str) -> list[F
 
 @dataclass
 class BulkEntry:
-    """One measure's row on the bulk entry screen."""
+    """One measure's row on the bulk entry screen.
+
+    ``expected_version`` is the version of the figure the screen showed, 0
+    when it showed no figure.
+    """
 
     figure: Figure
-    expected_version: int | None = None
+    expected_version: int
+
+
+def _figure_key(figure: Figure) -> tuple:
+    return (figure.measure_id, figure.area_id, figure.period_start, figure.period_end)
+
+
+def _in_lock_order(figures: list[Figure]) -> list[Figure]:
+    """Changed figures by key, then new ones by measure, area and period: two
+    writers that add the same figures wait for each other in the same order."""
+    changed = sorted((f for f in figures if f.pk is not None), key=lambda f: f.pk)
+    new = sorted((f for f in figures if f.pk is None), key=_figure_key)
+    return changed + new
 
 
 @transaction.atomic
 def save_bulk_entry(*, entries: list[BulkEntry], user) -> list[Figure]:
     """Save every row of the bulk entry screen, or none of them."""
+    if not can_enter(user):
+        raise PermissionDenied("You do not have permission to enter figures.")
+    _serialise_writers()
+    _lock(entry.figure.pk for entry in entries if entry.figure.pk is not None)
+    versions = {id(entry.figure): entry.expected_version for entry in entries}
     return [
-        save_figure(
-            figure=entry.figure,
+        _save(
+            figure=figure,
             user=user,
-            expected_version=entry.expected_version,
+            expected_version=versions[id(figure)],
             change_reason="Bulk entry",
         )
-        for entry in entries
+        for figure in _in_lock_order([entry.figure for entry in entries])
     ]
-
-
-@dataclass
-class ImportResult:
-    """What an import found and, unless it was refused or a dry run, wrote."""
-
-    rows: list = field(default_factory=list)  # imports.CheckedRow, in file order
-    errors: list = field(default_factory=list)  # imports.Problem
-    warnings: list = field(default_factory=list)  # imports.Problem
-    written: bool = False
-    published: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def _kind(self, kind):
-        return [row for row in self.rows if row.kind == kind]
-
-    @property
-    def new(self):
-        return self._kind("new")
-
-    @property
-    def changed(self):
-        return self._kind("changed")
-
-    @property
-    def unchanged(self):
-        return self._kind("unchanged")
-
-    @property
-    def to_save(self) -> int:
-        return len(self.new) + len(self.changed)
-
-    def summary(self) -> str:
-        text = (
-            f"{len(self.new)} new, {len(self.changed)} changed, "
-            f"{len(self.unchanged)} unchanged; {len(self.errors)} errors, "
-            f"{len(self.warnings)} warnings."
-        )
-        if self.errors:
-            return text + " Nothing was written."
-        if self.written:
-            extra = f" {self.published} published." if self.published else ""
-            return text + " Saved." + extra
-        return text + " Nothing written yet."
 
 
 def import_figures(
@@ -322,42 +351,40 @@ def import_figures(
     a row whose figure has moved on since is refused. Nothing is written if
     any row is refused, nor on a dry run.
     """
-    from .imports import check_rows
-
     result = check_rows(rows, user=user, expected_versions=expected_versions)
     if publish and not can_publish(user):
-        result.errors.insert(0, _problem(0, "", "Only a publisher can publish figures."))
+        result.errors.insert(0, Problem(0, "", "Only a publisher can publish figures."))
     if result.errors or dry_run:
         return result
     try:
         with transaction.atomic():
-            saved = []
-            for row in result.rows:
-                if row.kind == "unchanged":
-                    saved.append(row.existing)
-                    continue
+            _serialise_writers()
+            _lock(row.existing.pk for row in result.rows if row.existing is not None)
+            saved = [row.existing for row in result.rows if row.kind == "unchanged"]
+            to_save = [row for row in result.rows if row.kind != "unchanged"]
+            rows_by_figure = {id(row.figure): row for row in to_save}
+            for figure in _in_lock_order([row.figure for row in to_save]):
+                row = rows_by_figure[id(figure)]
                 saved.append(
-                    save_figure(
-                        figure=row.figure,
+                    _save(
+                        figure=figure,
                         user=user,
-                        expected_version=row.existing.version if row.existing else None,
+                        expected_version=row.version,
                         change_reason=source,
                     )
                 )
             if publish:
-                result.published = len(publish_figures(figures=saved, user=user))
+                versions = {figure.pk: figure.version for figure in saved}
+                result.published = len(publish_figures(expected_versions=versions, user=user))
     except FigureConflict as conflict:
-        result.errors.append(_problem(0, "", conflict.message))
+        result.errors.append(Problem(0, "", f"{conflict.figure}: {conflict.message}"))
+        return result
+    except FiguresChanged as changed:
+        result.errors.extend(Problem(0, "", change) for change in changed.changes)
         return result
     except ValidationError as error:
         # A figure added by someone else between the check and the write.
-        result.errors.append(_problem(0, "", " ".join(error.messages)))
+        result.errors.append(Problem(0, "", " ".join(error.messages)))
         return result
     result.written = True
     return result
-
-
-def _problem(line, column, message):
-    from .imports import Problem
-
-    return Problem(line=line, column=column, message=message)

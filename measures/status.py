@@ -1,8 +1,10 @@
 """The change against the baseline, the status and the progress towards a
 target, worked out from plain values.
 
-No ORM here: the views hand in numbers and dates, so that every rule can be
-tested on its own and the same rule serves every page, table and chart.
+No ORM and no formatting here: the views hand in numbers and dates, and get
+back numbers and the reason for each verdict; ``measures.display`` words
+them. So every rule can be tested on its own, and the same rule serves every
+page, table, chart and download.
 """
 
 import datetime
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from .formatting import PERCENTAGE, format_number, format_value, quantize
+from .formatting import PERCENTAGE, quantize
 from .periods import same_length
 
 UP = "up"
@@ -69,11 +71,21 @@ STATUS_ICONS = {
 }
 
 
+class Method(enum.StrEnum):
+    """How a status was decided (``measures.display`` says it in a sentence)."""
+
+    NO_DATA = "no-data"  # no baseline figure or no recent figure
+    SERIES_BREAK = "series-break"  # the way the figures are collected changed
+    INTERVALS = "intervals"  # both figures are survey estimates with intervals
+    TOLERANCE = "tolerance"  # a change counts when larger than the tolerance
+
+
 @dataclass(frozen=True)
 class Assessment:
     status: Status
     change: Decimal | None
-    method: str  # one sentence: how the status was decided
+    method: Method
+    tolerance: Decimal | None = None  # for Method.TOLERANCE
 
     @property
     def label(self) -> str:
@@ -96,7 +108,7 @@ def change_against_baseline(
         return None
     # Multiplied before dividing, with room for every digit of a 16-digit
     # value, so that the rounding is exact: PostgreSQL's twin of this rule
-    # (opendata.copy) must round every quotient the same way.
+    # (opendata.pgcopy) must round every quotient the same way.
     with localcontext(prec=60):
         return quantize((latest - baseline) * 100 / baseline, places)
 
@@ -135,43 +147,22 @@ def assess(
         baseline.value if baseline else None, latest.value if latest else None, unit, places
     )
     if baseline is None or latest is None:
-        return Assessment(
-            Status.NOT_ENOUGH_DATA,
-            None,
-            "There is not yet both a baseline figure and a recent figure to compare.",
-        )
+        return Assessment(Status.NOT_ENOUGH_DATA, None, Method.NO_DATA)
     if series_break:
-        return Assessment(
-            Status.NOT_COMPARABLE,
-            change,
-            "The way the figures are collected changed after the baseline, so the latest "
-            "figure cannot be compared with it.",
-        )
+        return Assessment(Status.NOT_COMPARABLE, change, Method.SERIES_BREAK)
     difference = latest.value - baseline.value
     if baseline.has_interval and latest.has_interval:
         if intervals_overlap(baseline, latest):
             status = Status.NO_CHANGE
         else:
             status = Status.IMPROVING if is_better(difference, direction) else Status.WORSENING
-        return Assessment(
-            status,
-            change,
-            "Both figures are survey estimates, so a change counts only when their 95% "
-            "confidence intervals do not overlap.",
-        )
+        return Assessment(status, change, Method.INTERVALS)
     size = change if change is not None else quantize(difference, places)
-    limit = format_number(tolerance, places)
     if abs(size) <= tolerance:
         status = Status.NO_CHANGE
     else:
         status = Status.IMPROVING if is_better(difference, direction) else Status.WORSENING
-    per = " percentage points" if unit == PERCENTAGE else "%"
-    return Assessment(
-        status,
-        change,
-        f"A change counts when it is larger than {limit}{per} either way "
-        f"(the tolerance set for this measure).",
-    )
+    return Assessment(status, change, Method.TOLERANCE, tolerance)
 
 
 def figure_status(
@@ -245,12 +236,27 @@ PROGRESS_ICONS = {
 }
 
 
+class ProgressReason(enum.StrEnum):
+    """Why a target's progress is what it is (``measures.display`` says it)."""
+
+    NO_FIGURES = "no-figures"
+    NO_TRAJECTORY = "no-trajectory"
+    IMPROVED = "improved"  # an improvement target met
+    NOT_IMPROVED = "not-improved"  # an improvement target past its date
+    NOT_IMPROVED_YET = "not-improved-yet"
+    REACHED = "reached"
+    MISSED = "missed"
+    ON_TRAJECTORY = "on-trajectory"
+    BEHIND_TRAJECTORY = "behind-trajectory"
+
+
 @dataclass(frozen=True)
 class TargetProgress:
     progress: Progress
-    sentence: str
-    goal: Decimal | None  # the value to reach by the due date, when there is one
-    expected: Decimal | None  # where the trajectory says the latest figure should be
+    reason: ProgressReason
+    due: datetime.date
+    goal: Decimal | None = None  # the value to reach by the due date, when there is one
+    expected: Decimal | None = None  # where the trajectory says the latest figure should be
 
     @property
     def label(self) -> str:
@@ -300,6 +306,24 @@ def trajectory_value(
     return start_value + (end_value - start_value) * share
 
 
+def improvement_progress(
+    *,
+    due: datetime.date,
+    baseline: Decimal | None,
+    latest: Decimal | None,
+    latest_end: datetime.date | None,
+    status: Status,
+) -> TargetProgress:
+    """A target of significant improvement: met when the status says so."""
+    if latest is None or baseline is None:
+        return TargetProgress(Progress.NOT_ENOUGH_DATA, ProgressReason.NO_FIGURES, due)
+    if status == Status.IMPROVING:
+        return TargetProgress(Progress.MET, ProgressReason.IMPROVED, due)
+    if latest_end is not None and latest_end >= due:
+        return TargetProgress(Progress.NOT_MET, ProgressReason.NOT_IMPROVED, due)
+    return TargetProgress(Progress.OFF_TRACK, ProgressReason.NOT_IMPROVED_YET, due)
+
+
 def target_progress(
     *,
     kind: str,
@@ -316,70 +340,29 @@ def target_progress(
     status: Status,
 ) -> TargetProgress:
     """Met, on track or off track against the trajectory, or not met once due."""
-    due_text = f"{due:%B %Y}"
     if kind == TARGET_IMPROVEMENT:
-        if latest is None or baseline is None:
-            return TargetProgress(
-                Progress.NOT_ENOUGH_DATA, "There are not yet figures to judge it by.", None, None
-            )
-        if status == Status.IMPROVING:
-            return TargetProgress(
-                Progress.MET, "Met: the latest figure is a significant improvement.", None, None
-            )
-        if latest_end is not None and latest_end >= due:
-            return TargetProgress(
-                Progress.NOT_MET,
-                f"Not met: there was no significant improvement by {due_text}.",
-                None,
-                None,
-            )
-        return TargetProgress(
-            Progress.OFF_TRACK,
-            f"Not yet met: there is no significant improvement so far (due {due_text}).",
-            None,
-            None,
+        return improvement_progress(
+            due=due,
+            baseline=baseline,
+            latest=latest,
+            latest_end=latest_end,
+            status=status,
         )
-
     goal = target_value(kind, value, baseline, unit)
     if goal is None or latest is None or latest_end is None:
-        return TargetProgress(
-            Progress.NOT_ENOUGH_DATA,
-            "There are not yet the figures needed to judge progress.",
-            goal,
-            None,
-        )
-    goal_text = format_value(goal, unit, places)
+        return TargetProgress(Progress.NOT_ENOUGH_DATA, ProgressReason.NO_FIGURES, due, goal)
     if reaches(latest, goal, direction):
-        return TargetProgress(
-            Progress.MET, f"Met: the latest figure has reached {goal_text}.", goal, None
-        )
+        return TargetProgress(Progress.MET, ProgressReason.REACHED, due, goal)
     if latest_end >= due:
-        return TargetProgress(
-            Progress.NOT_MET, f"Not met: {goal_text} was to be reached by {due_text}.", goal, None
-        )
+        return TargetProgress(Progress.NOT_MET, ProgressReason.MISSED, due, goal)
     step_values = [(day, target_value(kind, step, baseline, unit)) for day, step in steps]
     if not step_values:
         step_values = [(due, goal)]
     start = (baseline_end, baseline) if baseline is not None and baseline_end else None
     expected = trajectory_value(step_values, start, latest_end)
     if expected is None:
-        return TargetProgress(
-            Progress.NOT_ENOUGH_DATA, "There is no trajectory to judge progress by.", goal, None
-        )
+        return TargetProgress(Progress.NOT_ENOUGH_DATA, ProgressReason.NO_TRAJECTORY, due, goal)
     expected = quantize(expected, places)
-    expected_text = format_value(expected, unit, places)
     if reaches(latest, expected, direction):
-        return TargetProgress(
-            Progress.ON_TRACK,
-            f"On track: the trajectory to {goal_text} by {due_text} expects {expected_text} "
-            f"by now, and the latest figure is there.",
-            goal,
-            expected,
-        )
-    return TargetProgress(
-        Progress.OFF_TRACK,
-        f"Off track: the trajectory to {goal_text} by {due_text} expects {expected_text} "
-        f"by now, and the latest figure falls short.",
-        goal,
-        expected,
-    )
+        return TargetProgress(Progress.ON_TRACK, ProgressReason.ON_TRAJECTORY, due, goal, expected)
+    return TargetProgress(Progress.OFF_TRACK, ProgressReason.BEHIND_TRAJECTORY, due, goal, expected)

@@ -1,7 +1,7 @@
 """Writing CSV files that are safe to open in a spreadsheet, streamed.
 
 The rules every download follows, on both the Python path (any database) and
-the PostgreSQL COPY path (``opendata.copy``), which must give the same bytes:
+the PostgreSQL COPY path (``opendata.pgcopy``), which must give the same bytes:
 
 - a text cell that a spreadsheet would run as a formula (it starts with ``=``,
   ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe,
@@ -19,10 +19,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
+from measures.csvformat import FORMULA_STARTS
+
 BOM = "\ufeff".encode()
 
-# The first characters that make a spreadsheet evaluate a cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A plain number: kept as it is, so that a negative value stays a number.
 # [0-9] rather than \d, which would also match other scripts' digits; \Z
 # rather than $, which would also match before a final newline.

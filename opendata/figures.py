@@ -1,8 +1,8 @@
 """Figures as download rows: the Python path, for any database.
 
-``opendata.copy`` writes the same rows with PostgreSQL's COPY; the two must
-give byte-identical files for the same data, so every rule here has its twin
-in SQL there.
+The columns are those of ``opendata.columns``; ``opendata.pgcopy`` writes the
+same rows with PostgreSQL's COPY, and the two give byte-identical files for
+the same data.
 """
 
 import datetime
@@ -12,71 +12,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import reduce
 from operator import or_
-from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 
-from measures.models import BaselineOverride, Figure, Measure, Unit
-from measures.periods import period_label, same_length
+from measures.models import BaselineOverride, Figure, Measure
+from measures.periods import same_length
 from measures.status import Observation, Status, figure_status
 
-from .exports import format_bool, format_date, format_decimal, format_text
-
-# The status column's words: the pages' statuses, in lower case.
-STATUS_CELLS = {status: status.label.lower() for status in Status}
+from .columns import FIGURE_COLUMNS, STAFF_FIGURE_COLUMNS, Column, csv_cells, names, row_paths
 
 # One order for both paths, down to the primary key, so that both give the
 # rows in the same order.
 EXPORT_ORDER = ("measure__order", "measure__name", "area__name", "period_end", "pk")
-
-UNIT_LABELS = dict(Unit.choices)
-
-
-class Record(NamedTuple):
-    """One figure as both downloads read it from the database."""
-
-    measure: str
-    area: str
-    period_start: datetime.date
-    period_end: datetime.date
-    value: Decimal
-    lower: Decimal | None
-    upper: Decimal | None
-    provisional: bool
-    series_break: bool
-    note: str
-    source_url: str
-    measure_name: str
-    unit: str
-    area_name: str
-    priority_area: str | None
-    measure_id: int
-    area_id: int
-    publication_status: str
-
-
-_FIELDS = (
-    "measure__slug",
-    "area__slug",
-    "period_start",
-    "period_end",
-    "value",
-    "lower",
-    "upper",
-    "provisional",
-    "series_break",
-    "note",
-    "source_url",
-    "measure__name",
-    "measure__unit",
-    "area__name",
-    "measure__priority_area__name",
-    "measure_id",
-    "area_id",
-    "status",
-)
 
 
 class StatusLookup:
@@ -175,7 +122,7 @@ class StatusLookup:
             places=measure.decimal_places,
         )
 
-    def status_of(self, figure: Figure | Record) -> Status:
+    def status_of(self, figure) -> Status:
         return self.status(
             figure.measure_id,
             figure.area_id,
@@ -187,103 +134,45 @@ class StatusLookup:
         )
 
 
-def with_status(queryset: QuerySet, status: Status) -> QuerySet:
-    """The figures of ``queryset`` whose status against the baseline is
-    ``status``. The status is worked out once, by PostgreSQL with the
-    download's own SQL or in Python elsewhere (SQLite, the embedded default,
-    holds one force's figures), and the figures found are handed back as one
-    parameter, however many there are."""
-    if connection.vendor == "postgresql":
-        from .copy import ids_with_status
+class DownloadContext:
+    """What the computed columns of one download share: the status lookup."""
 
-        ids = ids_with_status(queryset, status)
-        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
-    lookup = StatusLookup()
-    fields = ("measure_id", "area_id", "period_start", "period_end", "value", "lower", "upper")
-    ids = [
-        pk
-        for pk, *figure in queryset.values_list("pk", *fields).iterator(chunk_size=2000)
-        if lookup.status(*figure) == status
-    ]
-    return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
+    def __init__(self):
+        self.statuses = StatusLookup()
 
 
-def _records(queryset: QuerySet) -> Iterator[Record]:
-    rows = queryset.order_by(*EXPORT_ORDER).values_list(*_FIELDS).iterator(chunk_size=2000)
-    return map(Record._make, rows)
+def figure_columns(*, staff: bool) -> tuple[Column, ...]:
+    return STAFF_FIGURE_COLUMNS if staff else FIGURE_COLUMNS
+
+
+def _rows(queryset: QuerySet, columns) -> Iterator:
+    rows = queryset.order_by(*EXPORT_ORDER).values_list(*row_paths(columns), named=True)
+    return rows.iterator(chunk_size=2000)
 
 
 def figure_rows(queryset: QuerySet, *, staff: bool = False) -> Iterator[list]:
     """Formatted CSV cells (strings, or None for an empty cell) for each figure."""
-    statuses = StatusLookup()
-    for r in _records(queryset):
-        row = [
-            format_text(r.measure),
-            format_text(r.area),
-            format_date(r.period_start),
-            format_date(r.period_end),
-            format_decimal(r.value),
-            format_decimal(r.lower),
-            format_decimal(r.upper),
-            format_bool(r.provisional),
-            format_bool(r.series_break),
-            format_text(r.note),
-            format_text(r.source_url),
-            format_text(r.measure_name),
-            UNIT_LABELS.get(r.unit, r.unit),
-            format_text(r.area_name),
-            format_text(period_label(r.period_start, r.period_end)),
-            format_text(r.priority_area),
-            STATUS_CELLS[statuses.status_of(r)],
-        ]
-        if staff:
-            row.append(r.publication_status)
-        yield row
+    columns = figure_columns(staff=staff)
+    context = DownloadContext()
+    for row in _rows(queryset, columns):
+        yield csv_cells(columns, row, context)
 
 
-def _json_value(value) -> str:
-    if isinstance(value, Decimal):
-        # Exact: the plain decimal is already a valid JSON number.
-        return format_decimal(value)
-    if isinstance(value, datetime.date):
-        return json.dumps(value.isoformat())
-    return json.dumps(value, ensure_ascii=False)
-
-
-def figure_json_chunks(
-    queryset: QuerySet, *, columns: tuple[str, ...], metadata: dict, staff: bool = False
-) -> Iterator[str]:
+def figure_json_chunks(queryset: QuerySet, *, metadata: dict, staff: bool = False) -> Iterator[str]:
     """A JSON document ``{..metadata, "columns": [...], "figures": [{...}, ...]}``,
     written piece by piece. Numbers are numbers and missing values null; no
     formula escaping, which is for spreadsheets."""
-    head = json.dumps({**metadata, "columns": list(columns)}, ensure_ascii=False)
+    columns = figure_columns(staff=staff)
+    head = json.dumps({**metadata, "columns": list(names(columns))}, ensure_ascii=False)
     yield head[:-1] + ', "figures": ['
-    keys = [json.dumps(column) + ": " for column in columns]
-    statuses = StatusLookup()
+    keys = [json.dumps(column.name) + ": " for column in columns]
+    context = DownloadContext()
     separator = "\n"
-    for r in _records(queryset):
-        values = [
-            r.measure,
-            r.area,
-            r.period_start,
-            r.period_end,
-            r.value,
-            r.lower,
-            r.upper,
-            r.provisional,
-            r.series_break,
-            r.note or None,
-            r.source_url or None,
-            r.measure_name,
-            UNIT_LABELS.get(r.unit, r.unit),
-            r.area_name,
-            period_label(r.period_start, r.period_end),
-            r.priority_area,
-            STATUS_CELLS[statuses.status_of(r)],
-        ]
-        if staff:
-            values.append(r.publication_status)
-        body = ", ".join(key + _json_value(v) for key, v in zip(keys, values, strict=True))
+    for row in _rows(queryset, columns):
+        body = ", ".join(
+            key + column.kind.json(column.value(row, context))
+            for key, column in zip(keys, columns, strict=True)
+        )
         yield separator + "{" + body + "}"
         separator = ",\n"
     yield "\n]}\n"

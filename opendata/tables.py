@@ -1,30 +1,17 @@
-"""The public figures table at ``/data/``, whose columns are also the columns
-of every figures download: the upload columns first (so that a download can
-be uploaded again unchanged), then readable extras."""
+"""The public figures table at ``/data/``: its columns are the downloads'
+(``opendata.columns``), shown in the order a person reads a figure (what,
+where, when, how much, so what). The slugs and raw dates are in the
+downloads only."""
 
 import django_tables2 as tables
 
-from measures.csvformat import FIGURE_COLUMNS
+from core.tables import StableOrderTable
 from measures.models import Figure
-from measures.periods import period_label
-from measures.tables import StableOrderTable
 from measures.templatetags.public import status_badge
 
+from .columns import BOOLEAN, DECIMAL, FIGURE_COLUMNS, Column
 from .exports import format_decimal
 
-READABLE_COLUMNS = (
-    "measure_name",
-    "unit",
-    "area_name",
-    "period_label",
-    "priority_area",
-    "status",
-)
-
-# Shown on the page: the readable columns, in the order a person reads a
-# figure (what, where, when, how much, so what). The slugs and raw dates are
-# in the download only.
-HIDDEN_ON_PAGE = ("measure", "area", "period_start", "period_end", "note", "source_url")
 PAGE_SEQUENCE = (
     "measure_name",
     "area_name",
@@ -37,74 +24,88 @@ PAGE_SEQUENCE = (
     "provisional",
     "series_break",
     "priority_area",
+    "...",  # any column added since, in the downloads' order
 )
+NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class DecimalColumn(tables.Column):
-    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+    attrs = NUMBER
 
     def render(self, value):
         return format_decimal(value)
 
 
-class FigureTable(StableOrderTable):
-    measure = tables.Column(accessor="measure__slug", verbose_name="measure")
-    area = tables.Column(accessor="area__slug", verbose_name="area")
-    period_start = tables.DateColumn(verbose_name="period start")
-    period_end = tables.DateColumn(verbose_name="period end")
-    value = DecimalColumn(verbose_name="Value")
-    lower = DecimalColumn(verbose_name="Lower bound")
-    upper = DecimalColumn(verbose_name="Upper bound")
-    provisional = tables.BooleanColumn(verbose_name="Provisional", yesno="Provisional,")
-    series_break = tables.BooleanColumn(verbose_name="Series break", yesno="Series break,")
-    note = tables.Column(orderable=False)
-    source_url = tables.URLColumn(verbose_name="source", orderable=False)
-    measure_name = tables.Column(
-        accessor="measure__name",
-        verbose_name="Measure",
-        order_by=("measure__order", "measure"),
-    )
-    unit = tables.Column(accessor="measure__get_unit_display", verbose_name="Unit", orderable=False)
-    area_name = tables.Column(accessor="area__name", verbose_name="Area")
-    period_label = tables.Column(
-        accessor="period_end",
-        verbose_name="Period",
-        order_by=("period_end", "period_start"),
-    )
-    priority_area = tables.Column(
-        accessor="measure__priority_area__name",
-        verbose_name="National priority area",
-        default="",
-    )
-    status = tables.Column(
-        empty_values=(), verbose_name="Status against the baseline", orderable=False
-    )
+class ComputedColumn(tables.Column):
+    """A column worked out from other values: the download column's own rule,
+    with the table as its context."""
 
+    def __init__(self, column: Column, **options):
+        self.download_column = column
+        super().__init__(empty_values=(), **options)
+
+    def render(self, record, table):
+        return self.download_column.value(_Row(record), table)
+
+
+class _Row:
+    """A figure seen through ORM paths, as a column's ``compute`` reads a row."""
+
+    def __init__(self, figure):
+        self.figure = figure
+
+    def __getattr__(self, path):
+        return tables.A(path).resolve(self.figure)
+
+
+def table_column(column: Column) -> tables.Column:
+    """The page's column for a download column: its heading, its sort, and
+    the row's value, read through its first ORM path or worked out."""
+    options = {"verbose_name": column.heading or column.title, "accessor": column.paths[0]}
+    if column.order_by == ():
+        options["orderable"] = False
+    elif column.order_by:
+        options["order_by"] = column.order_by
+    if column.compute is not None:
+        return ComputedColumn(column, **options)
+    if column.kind is DECIMAL:
+        return DecimalColumn(**options)
+    if column.kind is BOOLEAN:
+        return tables.BooleanColumn(yesno=f"{column.title},", **options)
+    return tables.Column(**options)
+
+
+class _FigureTableBase(StableOrderTable):
     class Meta:
         model = Figure
         fields = ()
-        sequence = (*FIGURE_COLUMNS, *READABLE_COLUMNS)
-        order_by = ("measure_name", "area_name", "-period_label")
         attrs = {"class": "data-table figures-table"}
         empty_text = "No published figures match these filters."
+        order_by = ("measure_name", "area_name", "-period_label")
 
     def __init__(self, *args, statuses=None, **kwargs):
-        # ``statuses`` works out each figure's status against its baseline
-        # with a fixed number of queries (opendata.figures.StatusLookup).
+        # The computed columns' context: ``statuses`` works out each figure's
+        # status against its baseline with a fixed number of queries
+        # (opendata.figures.StatusLookup).
         self.statuses = statuses
-        kwargs.setdefault("exclude", HIDDEN_ON_PAGE)
         kwargs.setdefault("sequence", PAGE_SEQUENCE)
         super().__init__(*args, **kwargs)
 
-    def render_period_label(self, record):
-        return period_label(record.period_start, record.period_end)
-
     def render_status(self, record):
+        # A badge, with a shape beside the word, rather than the file's word.
         if self.statuses is None:
             return ""
         return status_badge(self.statuses.status_of(record))
 
 
-# The columns of every figures download, in order.
-EXPORT_COLUMNS = tuple(FigureTable.base_columns)
-STAFF_EXPORT_COLUMNS = (*EXPORT_COLUMNS, "publication_status")
+# The table's columns are made from the download's, through the table's own
+# metaclass, as if each were declared in the class body.
+FigureTable = type(_FigureTableBase)(
+    "FigureTable",
+    (_FigureTableBase,),
+    {
+        "__module__": __name__,
+        "Meta": _FigureTableBase.Meta,
+        **{column.name: table_column(column) for column in FIGURE_COLUMNS if column.on_page},
+    },
+)

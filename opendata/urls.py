@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "data"
+app_name = "opendata"
 
 urlpatterns = [
     path("", views.index, name="index"),

@@ -4,10 +4,11 @@ Each figures view picks a queryset (published figures for the public, all of
 them for staff), filters it with the one FilterSet of figures, and hands it
 to the writer: PostgreSQL's COPY when the database is PostgreSQL, Python's
 csv module otherwise. A filter value that does not validate is a 400 with
-the form's message.
+the form's message. The staff downloads let in whom the admin lets in
+(``core.sites.staff_view``), and then only those with the export permission.
 """
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -17,13 +18,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from measures.filters import FigureFilter, StaffFigureFilter
+from core.sites import staff_view
 from measures.models import Figure
 
-from . import catalogue, copy, datapackage
+from . import catalogue, datapackage, pgcopy
+from .columns import MAPPING_COLUMNS, MEASURE_COLUMNS, names
 from .exports import blocks, export_filename, stream_csv
-from .figures import StatusLookup, figure_json_chunks, figure_rows
-from .tables import EXPORT_COLUMNS, STAFF_EXPORT_COLUMNS, FigureTable
+from .figures import StatusLookup, figure_columns, figure_json_chunks, figure_rows
+from .filters import FigureFilter, StaffFigureFilter
+from .tables import FigureTable
 
 EXPORT_PERMISSION = "measures.export_figure"
 
@@ -41,9 +44,11 @@ def csv_response(chunks, *, stem: str) -> StreamingHttpResponse:
 
 def figure_csv_chunks(queryset, *, staff: bool, bom: bool):
     """Header and rows of the figures CSV, from whichever path suits the database."""
-    header = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
+    header = names(figure_columns(staff=staff))
     if connection.vendor == "postgresql":
-        return blocks(_header_then(header, copy.figure_csv_blocks(queryset, staff=staff)), bom=bom)
+        return blocks(
+            _header_then(header, pgcopy.figure_csv_blocks(queryset, staff=staff)), bom=bom
+        )
     return stream_csv(header, figure_rows(queryset, staff=staff), bom=bom)
 
 
@@ -82,8 +87,7 @@ def figures_response(request: HttpRequest, filterset, *, staff: bool, as_json: b
             "created": timezone.now().isoformat(timespec="seconds"),
             "published_only": not staff,
         }
-        columns = STAFF_EXPORT_COLUMNS if staff else EXPORT_COLUMNS
-        chunks = figure_json_chunks(queryset, columns=columns, metadata=metadata, staff=staff)
+        chunks = figure_json_chunks(queryset, metadata=metadata, staff=staff)
         response = StreamingHttpResponse(blocks(chunks), content_type="application/json")
         filename = export_filename("figures", "json", today=timezone.localdate())
         response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -113,9 +117,9 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "table": table,
-            "csv_url": reverse("data:figures-csv") + suffix,
-            "excel_url": reverse("data:figures-csv") + excel_suffix,
-            "json_url": reverse("data:figures-json") + suffix,
+            "csv_url": reverse("opendata:figures-csv") + suffix,
+            "excel_url": reverse("opendata:figures-csv") + excel_suffix,
+            "json_url": reverse("opendata:figures-json") + suffix,
         },
     )
 
@@ -134,17 +138,13 @@ def figures_json(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def mapping_csv(request: HttpRequest) -> HttpResponse:
-    chunks = stream_csv(
-        catalogue.MAPPING_COLUMNS, catalogue.mapping_rows(), bom=wants_excel(request)
-    )
+    chunks = stream_csv(names(MAPPING_COLUMNS), catalogue.mapping_rows(), bom=wants_excel(request))
     return csv_response(chunks, stem="mapping")
 
 
 @require_GET
 def measures_csv(request: HttpRequest) -> HttpResponse:
-    chunks = stream_csv(
-        catalogue.MEASURE_COLUMNS, catalogue.measure_rows(), bom=wants_excel(request)
-    )
+    chunks = stream_csv(names(MEASURE_COLUMNS), catalogue.measure_rows(), bom=wants_excel(request))
     return csv_response(chunks, stem="measures")
 
 
@@ -169,7 +169,7 @@ def _require_export_permission(request: HttpRequest) -> None:
 
 
 @require_GET
-@login_required
+@staff_view
 def staff_index(request: HttpRequest) -> HttpResponse:
     _require_export_permission(request)
     filterset = StaffFigureFilter(request.GET or None, queryset=Figure.objects.all())
@@ -182,15 +182,15 @@ def staff_index(request: HttpRequest) -> HttpResponse:
             "title": "Download figures",
             "site_header": "Policing measures: staff",
             "has_permission": True,
-            "csv_url": reverse("data:staff-figures-csv"),
-            "json_url": reverse("data:staff-figures-json"),
+            "csv_url": reverse("opendata:staff-figures-csv"),
+            "json_url": reverse("opendata:staff-figures-json"),
         },
         status=status,
     )
 
 
 @require_GET
-@login_required
+@staff_view
 @permission_required(EXPORT_PERMISSION, raise_exception=True)
 def staff_figures_csv(request: HttpRequest) -> HttpResponse:
     filterset = StaffFigureFilter(request.GET, queryset=Figure.objects.all())
@@ -198,7 +198,7 @@ def staff_figures_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@staff_view
 @permission_required(EXPORT_PERMISSION, raise_exception=True)
 def staff_figures_json(request: HttpRequest) -> HttpResponse:
     filterset = StaffFigureFilter(request.GET, queryset=Figure.objects.all())

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from measures.admin import MeasureAdmin
+from measures.models import Measure
+
 from .models import Contribution, LocalOutcome, Plan
 
 
@@ -61,3 +64,23 @@ class ContributionAdmin(SimpleHistoryAdmin):
     search_fields = ["outcome__title", "measure__name", "explanation"]
     autocomplete_fields = ["outcome", "measure"]
     ordering = ["outcome__plan", "outcome__order", "measure__order"]
+
+
+class ContributionFromOutcomeInline(admin.StackedInline):
+    model = Contribution
+    extra = 0
+    autocomplete_fields = ["outcome"]
+    fields = ["outcome", "strength", "explanation"]
+    verbose_name = "contribution from a local outcome"
+    verbose_name_plural = "contributions from local outcomes"
+
+
+class MeasureWithContributionsAdmin(MeasureAdmin):
+    """A measure's page in the admin, with the local outcomes that contribute
+    to it: the national side knows nothing of plans, so the plan adds them."""
+
+    inlines = [ContributionFromOutcomeInline, *MeasureAdmin.inlines]
+
+
+admin.site.unregister(Measure)
+admin.site.register(Measure, MeasureWithContributionsAdmin)

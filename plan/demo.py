@@ -389,9 +389,9 @@ def load_demo() -> DemoResult:
         target, created = Target.objects.get_or_create(
             measure=measures[measure_slug],
             area=force,
-            plan=plan,
             defaults={"kind": kind, "value": value, "due": due, "description": description},
         )
+        plan.targets.add(target)
         if created:
             targets_created += 1
             target.steps.bulk_create(

@@ -11,12 +11,23 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from measures.models import Area, Measure
+from measures.models import Area, Measure, MeasureQuerySet, Target
 
 
 class Strength(models.TextChoices):
     DIRECT = "direct", "Direct"
     SUPPORTING = "supporting", "Supporting"
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self) -> "Plan | None":
+        """The plan on the home page: the newest plan marked current."""
+        return (
+            self.filter(is_current=True)
+            .select_related("force_area")
+            .order_by("-first_year", "pk")
+            .first()
+        )
 
 
 class Plan(models.Model):
@@ -40,6 +51,14 @@ class Plan(models.Model):
         help_text="The current plan is the one on the home page. "
         "Only one plan per force area can be current.",
     )
+    targets = models.ManyToManyField(
+        Target,
+        blank=True,
+        related_name="plans",
+        help_text="The targets this plan sets (a target belongs to its measure and area).",
+    )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-first_year", "title"]
@@ -60,7 +79,7 @@ class Plan(models.Model):
         return f"{self.title} ({self.years})"
 
     def get_absolute_url(self):
-        return reverse("plan:plan-detail", kwargs={"slug": self.slug})
+        return reverse("pages:plan-detail", kwargs={"slug": self.slug})
 
     @property
     def years(self) -> str:
@@ -108,7 +127,19 @@ class LocalOutcome(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("plan:outcome-detail", kwargs={"slug": self.slug})
+        """The current plan's outcomes live at /outcomes/…; a past plan's under its own address."""
+        if self.plan.is_current:
+            return reverse("pages:outcome-detail", kwargs={"slug": self.slug})
+        return reverse(
+            "pages:plan-outcome-detail", kwargs={"plan": self.plan.slug, "slug": self.slug}
+        )
+
+
+class ContributionQuerySet(models.QuerySet):
+    def with_measure_details(self):
+        """With each measure and what its summary reads, in a fixed number of queries."""
+        joins, prefetches = MeasureQuerySet.detail_lookups("measure")
+        return self.select_related(*joins).prefetch_related(*prefetches)
 
 
 class Contribution(models.Model):
@@ -131,6 +162,7 @@ class Contribution(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["outcome", "measure"]

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "measures",
     "plan",
     "opendata",
+    "official",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -203,12 +205,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind a proxy the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Failures count against the client's address, which behind a proxy is not
+# REMOTE_ADDR (the proxy's) nor the first entry of X-Forwarded-For (anything
+# the client wrote), but the entry the proxy appended: with
+# DJANGO_TRUSTED_PROXIES proxies in a row, that many from the end (see
+# core.sites.client_ip_address, django-axes's documented AXES_CLIENT_IP_CALLABLE).
+TRUSTED_PROXY_COUNT = (
+    int(os.environ.get("DJANGO_TRUSTED_PROXIES", "1"))
     if env_bool("DJANGO_BEHIND_PROXY", False)
-    else ["REMOTE_ADDR"]
+    else 0
 )
+AXES_CLIENT_IP_CALLABLE = "core.sites.client_ip_address"
 
 # Two-factor sign-in (TOTP) for every staff account when this is on.
 ADMIN_REQUIRE_TWO_FACTOR = env_bool("DJANGO_ADMIN_REQUIRE_2FA", not DEBUG)

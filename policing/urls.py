@@ -8,6 +8,5 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("data/", include("opendata.urls")),
-    path("", include("measures.urls")),
-    path("", include("plan.urls")),
+    path("", include("pages.urls")),
 ]

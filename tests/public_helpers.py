@@ -16,15 +16,15 @@ PLAN_SLUG = "police-and-crime-plan-2021-2025"
 def public_urls() -> dict[str, str]:
     """One address of every public page, with the demo data."""
     return {
-        "home": reverse("plan:home"),
-        "outcome": reverse("plan:outcome-detail", args=["reducing-the-impact-of-drugs"]),
-        "plan": reverse("plan:plan-detail", args=[PLAN_SLUG]),
-        "measure": reverse("measures:measure-detail", args=["neighbourhood-crime"]),
-        "priority": reverse("measures:priority-detail", args=["reduce-serious-violence"]),
-        "mapping": reverse("plan:mapping"),
-        "statement": reverse("plan:statement"),
-        "chart": reverse("measures:measure-chart", args=["neighbourhood-crime", "humberside"]),
-        "data": reverse("data:index") + "?area=humberside&measure=victim-satisfaction",
+        "home": reverse("pages:home"),
+        "outcome": reverse("pages:outcome-detail", args=["reducing-the-impact-of-drugs"]),
+        "plan": reverse("pages:plan-detail", args=[PLAN_SLUG]),
+        "measure": reverse("pages:measure-detail", args=["neighbourhood-crime"]),
+        "priority": reverse("pages:priority-detail", args=["reduce-serious-violence"]),
+        "mapping": reverse("pages:mapping"),
+        "statement": reverse("pages:statement"),
+        "chart": reverse("pages:measure-chart", args=["neighbourhood-crime", "humberside"]),
+        "data": reverse("opendata:index") + "?area=humberside&measure=victim-satisfaction",
     }
 
 

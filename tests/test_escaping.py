@@ -25,12 +25,12 @@ def test_staff_text_is_escaped_on_every_page_that_shows_it(client, demo):
     plan.save()
 
     pages = [
-        reverse("plan:home"),
-        reverse("plan:outcome-detail", args=[outcome.slug]),
-        reverse("measures:measure-detail", args=[contribution.measure.slug]),
-        reverse("plan:mapping"),
-        reverse("plan:statement"),
-        reverse("data:index") + f"?measure={contribution.measure.slug}",
+        reverse("pages:home"),
+        reverse("pages:outcome-detail", args=[outcome.slug]),
+        reverse("pages:measure-detail", args=[contribution.measure.slug]),
+        reverse("pages:mapping"),
+        reverse("pages:statement"),
+        reverse("opendata:index") + f"?measure={contribution.measure.slug}",
     ]
     shown = 0
     for url in pages:
@@ -45,7 +45,7 @@ def test_staff_text_in_the_json_download_is_data_not_markup(client, demo):
     figure = Figure.objects.published().first()
     figure.note = PAYLOAD
     figure.save()
-    response = client.get(reverse("data:figures-json"), {"measure": figure.measure.slug})
+    response = client.get(reverse("opendata:figures-json"), {"measure": figure.measure.slug})
     assert response["Content-Type"].startswith("application/json")
     body = b"".join(response.streaming_content).decode()
     assert "alert" in body

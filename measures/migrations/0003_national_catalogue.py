@@ -245,7 +245,6 @@ def load(apps, schema_editor):
         Target.objects.get_or_create(
             measure=measure,
             area=None,
-            plan=None,
             kind="improvement",
             defaults={
                 "due": NATIONAL_TARGET_DUE,

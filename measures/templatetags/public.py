@@ -1,12 +1,10 @@
-"""Small pieces the public templates share: status badges, dates, outcome links."""
+"""Small pieces every template that shows figures shares: status badges and dates."""
 
 import datetime
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from measures.formatting import format_date
 
@@ -31,56 +29,3 @@ def long_date(value):
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
     return format_date(value)
-
-
-@register.simple_tag
-def outcome_url(outcome):
-    """The current plan's outcomes live at /outcomes/…; a past plan's under its own address."""
-    if outcome.plan.is_current:
-        return reverse("plan:outcome-detail", kwargs={"slug": outcome.slug})
-    return reverse(
-        "plan:plan-outcome-detail", kwargs={"plan": outcome.plan.slug, "slug": outcome.slug}
-    )
-
-
-CHART_TABLE_ROW = """
-    <tr{baseline}>
-      <th scope="row">{label}{tag}</th>
-      <td class="num">{local}</td>
-      {interval}
-      {national}
-      {target}
-      <td>{notes}</td>
-    </tr>
-    """
-NUMBER_CELL = '<td class="num">{}</td>'
-NOTHING = mark_safe("")
-BASELINE_CLASS = mark_safe(' class="is-baseline"')
-BASELINE_TAG = mark_safe(' <span class="tag">Baseline</span>')
-
-
-@register.simple_tag
-def chart_table_rows(summary):
-    """The body of a measure's chart table (``measures/_chart.html``), a line per period.
-
-    Written here rather than as a loop in the template: a page has a hundred
-    lines or more, and the template language spends about four times as long
-    on each. The optional columns match the table's headings.
-    """
-    intervals, national, target = summary.has_intervals, summary.national, summary.main_target
-    return mark_safe(  # noqa: S308 - every value is escaped by format_html
-        "".join(
-            format_html(
-                CHART_TABLE_ROW,
-                baseline=BASELINE_CLASS if row.is_baseline else NOTHING,
-                label=row.label,
-                tag=BASELINE_TAG if row.is_baseline else NOTHING,
-                local=row.local_text,
-                interval=format_html(NUMBER_CELL, row.interval_text) if intervals else NOTHING,
-                national=format_html(NUMBER_CELL, row.national_text) if national else NOTHING,
-                target=format_html(NUMBER_CELL, row.target_cell) if target else NOTHING,
-                notes=row.notes,
-            )
-            for row in summary.rows
-        )
-    )

@@ -28,8 +28,18 @@
     return label.replace(/^12 months to /, "").replace(/^([A-Z][a-z]{2})[a-z]* /, "$1 ");
   }
 
+  /* A colour of the stylesheet's: --chart-<name>. */
+  function colour(container, name) {
+    return window.getComputedStyle(container).getPropertyValue("--chart-" + name).trim();
+  }
+
   function draw(container, payload) {
     var canvas = container.querySelector("canvas");
+    var text = colour(container, "text");
+    var muted = colour(container, "muted");
+    payload.datasets.forEach(function (dataset) {
+      dataset.borderColor = dataset.backgroundColor = colour(container, dataset.role);
+    });
     var format = formatter(payload.unit, payload.decimal_places);
     var axisNumber = new Intl.NumberFormat("en-GB");
     var rolling = payload.labels.length > 0 && payload.labels[0].indexOf("12 months to ") === 0;
@@ -44,7 +54,7 @@
         animation: still ? false : { duration: 400 },
         interaction: { mode: "index", intersect: false },
         plugins: {
-          legend: { position: "bottom", labels: { usePointStyle: true, color: "#0b0c0c" } },
+          legend: { position: "bottom", labels: { usePointStyle: true, color: text } },
           tooltip: {
             callbacks: {
               label: function (item) {
@@ -56,27 +66,27 @@
         scales: {
           x: {
             ticks: {
-              color: "#484949",
+              color: muted,
               maxRotation: 45,
               autoSkip: true,
               // "12 months to June 2024" reads "Jun 2024" under the axis titled
               // "12 months to"; tooltips and the table keep the full labels.
               callback: function (value) { return shortLabel(this.getLabelForValue(value)); }
             },
-            title: { display: rolling, text: "12 months to", color: "#484949" }
+            title: { display: rolling, text: "12 months to", color: muted }
           },
           y: {
             beginAtZero: payload.unit !== "percentage",
-            title: { display: true, text: payload.y_label, color: "#484949" },
-            ticks: { color: "#484949", callback: function (value) { return axisNumber.format(value); } }
+            title: { display: true, text: payload.y_label, color: muted },
+            ticks: { color: muted, callback: function (value) { return axisNumber.format(value); } }
           },
           y2: {
             display: Boolean(payload.y2_label),
             position: "right",
             beginAtZero: true,
             grid: { drawOnChartArea: false },
-            title: { display: Boolean(payload.y2_label), text: payload.y2_label || "", color: "#484949" },
-            ticks: { color: "#484949", callback: function (value) { return axisNumber.format(value); } }
+            title: { display: Boolean(payload.y2_label), text: payload.y2_label || "", color: muted },
+            ticks: { color: muted, callback: function (value) { return axisNumber.format(value); } }
           }
         }
       }

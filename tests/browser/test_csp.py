@@ -29,7 +29,7 @@ class AddRequest:
 
 
 def admin_pages():
-    pages = [reverse("admin:index"), reverse("data:staff")]
+    pages = [reverse("admin:index"), reverse("opendata:staff")]
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
         pages.append(reverse("admin:{}_{}_changelist".format(*info)))

@@ -65,6 +65,18 @@ def test_charts_draw(site, page):
     assert page.errors == []
 
 
+def test_the_chart_colours_are_the_stylesheets(site, page):
+    page.goto(site + public_urls()["measure"])
+    page.wait_for_selector("[data-chart-ready]")
+    colours = page.locator("[data-chart-ready] canvas").evaluate(
+        "canvas => Chart.getChart(canvas).data.datasets.map(d => [d.role, d.borderColor])"
+    )
+    roles = dict(colours)
+    assert roles["local"] == "#1d4f91"  # --chart-local, the stylesheet's link colour
+    assert roles["national"] == "#6f4e00"
+    assert len(set(roles.values())) == len(roles)
+
+
 def test_the_measure_chart_draws(site, page):
     page.goto(site + public_urls()["measure"])
     page.wait_for_selector("[data-chart-ready]")

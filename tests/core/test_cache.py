@@ -108,7 +108,7 @@ def test_a_signed_in_staff_member_sees_a_fresh_page_not_the_cached_one(admin_cli
     from plan.demo import load_demo
 
     load_demo()
-    url = reverse("plan:mapping")
+    url = reverse("pages:mapping")
     client = Client()
     assert client.get(url)["X-Cache"] == "miss"
     assert client.get(url)["X-Cache"] == "hit"

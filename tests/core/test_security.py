@@ -153,9 +153,9 @@ def test_a_page_answers_503_while_the_database_is_away_and_recovers_after(client
     from plan.demo import load_demo
 
     load_demo()
-    url = reverse("plan:mapping")
+    url = reverse("pages:mapping")
     with mock.patch(
-        "plan.views.Plan.objects.get_queryset",
+        "pages.views.Plan.objects.get_queryset",
         side_effect=OperationalError("could not connect to server: Connection refused"),
     ):
         response = client.get(url)

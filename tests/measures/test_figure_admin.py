@@ -2,6 +2,7 @@
 confirmation page, unpublishing with a reason, history, and the refusal of a
 save based on a figure someone else has changed since."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -48,6 +49,17 @@ def action(client, name, figures, **extra):
     return client.post(reverse(CHANGELIST), data)
 
 
+def shown_versions(page) -> dict[str, str]:
+    """The versions a confirmation page carries, as its form sends them back."""
+    return dict(re.findall(r'name="(version-\d+)" value="(\d+)"', page.content.decode()))
+
+
+def confirm(client, name, figures, **extra):
+    """Open an action's confirmation page, then confirm it, as a person would."""
+    page = action(client, name, figures)
+    return action(client, name, figures, confirm="yes", **shown_versions(page), **extra)
+
+
 @pytest.mark.parametrize(
     "role, allowed",
     [("anonymous", False), ("Data entry", False), ("Publisher", True), ("superuser", True)],
@@ -74,7 +86,7 @@ def test_publish_action_asks_for_confirmation_then_publishes(client, login_as, r
     figure.refresh_from_db()
     assert figure.status == PublicationStatus.DRAFT  # nothing before the confirmation
 
-    done = action(client, "publish_selected", [figure], confirm="yes")
+    done = confirm(client, "publish_selected", [figure])
     assert done.status_code == 302
     figure.refresh_from_db()
     assert figure.status == PublicationStatus.PUBLISHED
@@ -91,17 +103,17 @@ def test_unpublish_action_needs_a_reason(client, login_as, role, allowed):
     login_as(role)
     figure = FigureFactory()
     if not allowed:
-        action(client, "unpublish_selected", [figure], confirm="yes", reason="x")
+        confirm(client, "unpublish_selected", [figure], reason="x")
         figure.refresh_from_db()
         assert figure.is_published
         return
-    page = action(client, "unpublish_selected", [figure], confirm="yes", reason="   ")
+    page = confirm(client, "unpublish_selected", [figure], reason="   ")
     assert page.status_code == 200
     assert "This field is required." in page.content.decode()
     figure.refresh_from_db()
     assert figure.is_published
 
-    action(client, "unpublish_selected", [figure], confirm="yes", reason="Source withdrew it")
+    confirm(client, "unpublish_selected", [figure], reason="Source withdrew it")
     figure.refresh_from_db()
     assert figure.status == PublicationStatus.DRAFT
     history = client.get(reverse("admin:measures_figure_history", args=[figure.pk]))
@@ -239,7 +251,7 @@ def test_the_publish_confirmation_says_which_figures_are_revisions(client, login
     login_as("Publisher")
     new = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("5"))
     corrected = FigureFactory(value=Decimal("10"))
-    action(client, "unpublish_selected", [corrected], confirm="yes", reason="Wrong")
+    confirm(client, "unpublish_selected", [corrected], reason="Wrong")
     corrected.refresh_from_db()
     client.post(change_url(corrected), form_data(corrected, value="9"))
     page = action(client, "publish_selected", [new, corrected]).content.decode()

@@ -310,7 +310,7 @@ def test_a_figure_changed_since_the_preview_is_refused_at_confirmation(clerk, pu
     assert not result.written
     ((line, _column, message),) = problems(result)
     assert line == 2
-    assert "changed since your preview" in message and "10.0000 → 15.0000" in message
+    assert "changed this figure since your preview" in message and "10.0000 → 15.0000" in message
     figure.refresh_from_db()
     assert figure.value == 15
     assert not Figure.objects.filter(period_end=datetime.date(2024, 6, 30)).exists()

@@ -156,7 +156,7 @@ def test_a_figure_changed_between_preview_and_confirmation_is_refused(
     refused = confirm_upload(preview)
     assert refused.status_code == 409
     text = refused.content.decode()
-    assert "changed since your preview" in text and "Omar" in text
+    assert "changed this figure since your preview" in text and "Omar" in text
     assert "10.0000 → 13.0000" in text
     figure.refresh_from_db()
     assert figure.value == 13

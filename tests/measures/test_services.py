@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from measures.models import Figure, PublicationStatus
 from measures.services import (
     FigureConflict,
+    FiguresChanged,
     publish_figures,
     save_figure,
     unpublish_figures,
@@ -38,6 +39,11 @@ def publisher():
 
 def draft(**kwargs):
     return FigureFactory(status=PublicationStatus.DRAFT, **kwargs)
+
+
+def seen(*figures):
+    """The versions a publisher was shown: the figures as they are now."""
+    return {figure.pk: Figure.objects.get(pk=figure.pk).version for figure in figures}
 
 
 def test_a_new_figure_is_a_draft_at_version_1_stamped_with_its_author(clerk):
@@ -87,15 +93,17 @@ def test_a_save_based_on_a_stale_version_is_refused_and_shows_the_other_change(c
     assert figure.version == 2
 
 
-def test_the_version_guard_holds_even_when_the_caller_did_not_see_a_version(clerk):
-    figure = draft()
+@pytest.mark.parametrize("expected_version", [None, 0])
+def test_a_change_that_does_not_say_which_version_it_saw_is_refused(clerk, expected_version):
+    figure = draft(value=Decimal("10"))
     stale = Figure.objects.get(pk=figure.pk)
-    Figure.objects.filter(pk=figure.pk).update(version=5)
     stale.value = Decimal("3")
-    # No expected version: the latest one is used, and the save goes through.
-    save_figure(figure=stale, user=clerk)
+    # No version (or "there was no figure"): there is nothing to check the
+    # change against, so it cannot overwrite anything.
+    with pytest.raises(FigureConflict, match="Someone added this figure"):
+        save_figure(figure=stale, user=clerk, expected_version=expected_version)
     figure.refresh_from_db()
-    assert (figure.version, figure.value) == (6, 3)
+    assert (figure.version, figure.value) == (1, 10)
 
 
 def test_save_validates_with_the_model_rules(clerk):
@@ -111,7 +119,7 @@ def test_save_validates_with_the_model_rules(clerk):
 
 def test_publishing_records_who_and_when(publisher):
     figure = draft()
-    published = publish_figures(figures=[figure], user=publisher)
+    published = publish_figures(expected_versions=seen(figure), user=publisher)
     assert published == [figure]
     figure.refresh_from_db()
     assert figure.status == PublicationStatus.PUBLISHED
@@ -123,7 +131,7 @@ def test_publishing_records_who_and_when(publisher):
 
 def test_publishing_skips_figures_already_published(publisher):
     figure = FigureFactory(status=PublicationStatus.PUBLISHED)
-    assert publish_figures(figures=[figure], user=publisher) == []
+    assert publish_figures(expected_versions=seen(figure), user=publisher) == []
     figure.refresh_from_db()
     assert figure.published_by is None
 
@@ -168,11 +176,13 @@ def test_saving_cannot_change_the_status(clerk):
 def test_unpublishing_needs_a_reason_and_keeps_it_in_the_history(publisher):
     figure = FigureFactory()
     with pytest.raises(ValidationError):
-        unpublish_figures(figures=[figure], user=publisher, reason="  ")
+        unpublish_figures(expected_versions=seen(figure), user=publisher, reason="  ")
     figure.refresh_from_db()
     assert figure.is_published
 
-    unpublish_figures(figures=[figure], user=publisher, reason="Source withdrew the figure")
+    unpublish_figures(
+        expected_versions=seen(figure), user=publisher, reason="Source withdrew the figure"
+    )
     figure.refresh_from_db()
     assert figure.status == PublicationStatus.DRAFT
     record = figure.history.first()
@@ -182,11 +192,11 @@ def test_unpublishing_needs_a_reason_and_keeps_it_in_the_history(publisher):
 
 def test_republishing_a_corrected_figure_is_a_revision(publisher):
     figure = FigureFactory(value=Decimal("10"))
-    unpublish_figures(figures=[figure], user=publisher, reason="Wrong value")
+    unpublish_figures(expected_versions=seen(figure), user=publisher, reason="Wrong value")
     figure.refresh_from_db()
     figure.value = Decimal("9")
     save_figure(figure=figure, user=publisher, expected_version=figure.version)
-    publish_figures(figures=[figure], user=publisher)
+    publish_figures(expected_versions=seen(figure), user=publisher)
     figure.refresh_from_db()
     assert figure.is_published
     assert figure.previous_value == 10
@@ -216,15 +226,17 @@ def test_only_publishers_and_superusers_can_publish_and_unpublish(who, allowed):
         user = user_in(who)
     figure = draft()
     if allowed:
-        assert publish_figures(figures=[figure], user=user) == [figure]
-        assert unpublish_figures(figures=[figure], user=user, reason="test") == [figure]
+        assert publish_figures(expected_versions=seen(figure), user=user) == [figure]
+        assert unpublish_figures(expected_versions=seen(figure), user=user, reason="test") == [
+            figure
+        ]
     else:
         with pytest.raises(PermissionDenied):
-            publish_figures(figures=[figure], user=user)
+            publish_figures(expected_versions=seen(figure), user=user)
         figure.status = PublicationStatus.PUBLISHED
         figure.save()
         with pytest.raises(PermissionDenied):
-            unpublish_figures(figures=[figure], user=user, reason="test")
+            unpublish_figures(expected_versions=seen(figure), user=user, reason="test")
         figure.refresh_from_db()
         assert figure.is_published
 
@@ -232,10 +244,10 @@ def test_only_publishers_and_superusers_can_publish_and_unpublish(who, allowed):
 def test_a_reason_too_long_for_the_history_is_refused_with_a_message(publisher):
     figure = FigureFactory()
     with pytest.raises(ValidationError, match="87 characters or fewer"):
-        unpublish_figures(figures=[figure], user=publisher, reason="x" * 88)
+        unpublish_figures(expected_versions=seen(figure), user=publisher, reason="x" * 88)
     figure.refresh_from_db()
     assert figure.is_published
-    unpublish_figures(figures=[figure], user=publisher, reason="x" * 87)
+    unpublish_figures(expected_versions=seen(figure), user=publisher, reason="x" * 87)
     assert figure.history.first().history_change_reason == "Unpublished: " + "x" * 87
 
 
@@ -244,3 +256,104 @@ def test_a_long_change_reason_is_cut_to_fit_the_history(clerk):
     figure.value = Decimal("1")
     save_figure(figure=figure, user=clerk, expected_version=1, change_reason="y" * 150)
     assert figure.history.first().history_change_reason == "y" * 100
+
+
+def test_publishing_refuses_a_figure_changed_since_the_confirmation_naming_it(clerk, publisher):
+    changed, untouched = draft(value=Decimal("42.42")), draft(value=Decimal("7"))
+    shown = seen(changed, untouched)
+    changed.value = Decimal("99.9")
+    save_figure(figure=changed, user=clerk, expected_version=1)
+
+    with pytest.raises(FiguresChanged) as refused:
+        publish_figures(expected_versions=shown, user=publisher)
+    (change,) = refused.value.changes
+    assert change.startswith(str(changed))
+    assert "Clare Clerk" in change and "value 42.4200 → 99.9000" in change
+    assert Figure.objects.published().count() == 0  # not even the untouched one
+
+    # Shown the new value, the publisher can approve it.
+    published = publish_figures(expected_versions=seen(changed, untouched), user=publisher)
+    assert {figure.value for figure in published} == {Decimal("99.9"), Decimal("7")}
+
+
+def test_publishing_refuses_a_figure_published_and_unpublished_since(publisher):
+    figure = draft()
+    shown = seen(figure)
+    publish_figures(expected_versions=seen(figure), user=publisher)
+    unpublish_figures(expected_versions=seen(figure), user=publisher, reason="Wrong")
+    with pytest.raises(FiguresChanged, match="Someone else changed this figure"):
+        publish_figures(expected_versions=shown, user=publisher)
+
+
+def test_publishing_refuses_a_figure_deleted_since(publisher):
+    figure, other = draft(), draft()
+    shown = seen(figure, other)
+    figure_id = figure.pk
+    figure.delete()
+    with pytest.raises(FiguresChanged, match=f"Figure {figure_id}: This figure has been deleted"):
+        publish_figures(expected_versions=shown, user=publisher)
+    other.refresh_from_db()
+    assert not other.is_published
+
+
+def test_a_figure_never_shown_is_never_published(publisher):
+    figure = draft()
+    # Version 0 is what a confirmation that did not show the figure carries.
+    with pytest.raises(FiguresChanged):
+        publish_figures(expected_versions={figure.pk: 0}, user=publisher)
+    figure.refresh_from_db()
+    assert not figure.is_published
+
+
+def test_unpublishing_refuses_a_figure_changed_since_the_confirmation(publisher):
+    figure = FigureFactory(value=Decimal("10"))
+    shown = seen(figure)
+    figure.value = Decimal("12")
+    save_figure(figure=figure, user=publisher, expected_version=1)
+    with pytest.raises(FiguresChanged, match=r"value 10\.0000 → 12\.0000"):
+        unpublish_figures(expected_versions=shown, user=publisher, reason="Wrong")
+    figure.refresh_from_db()
+    assert figure.is_published
+
+
+def test_adding_a_figure_someone_added_meanwhile_is_a_conflict_not_a_database_error(clerk):
+    theirs = draft(value=Decimal("5"))
+    mine = Figure(
+        measure=theirs.measure,
+        area=theirs.area,
+        period_start=theirs.period_start,
+        period_end=theirs.period_end,
+        value=Decimal("6"),
+    )
+    with pytest.raises(FigureConflict, match="Someone added this figure") as refused:
+        save_figure(figure=mine, user=clerk, expected_version=0)
+    assert refused.value.figure == theirs
+    # The transaction is still usable: the refused insert was rolled back alone.
+    assert Figure.objects.get().value == 5
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("write", ["publish", "unpublish", "save"])
+def test_figures_are_locked_alone_and_in_key_order(publisher, write):
+    """Lock only the figures' rows, by key: locking the joined measure and area
+    rows too, in list order, deadlocked publishing against saving."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    figures = [draft(), draft()]
+    with CaptureQueriesContext(connection) as queries:
+        if write == "publish":
+            publish_figures(expected_versions=seen(*figures), user=publisher)
+        elif write == "unpublish":
+            unpublish_figures(expected_versions=seen(*figures), user=publisher, reason="x")
+        else:
+            figures[0].value = Decimal("1")
+            save_figure(figure=figures[0], user=publisher, expected_version=1)
+    locks = [
+        q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and "measures_figure" in q["sql"]
+    ]
+    assert locks
+    for sql in locks:
+        assert sql.endswith('FOR UPDATE OF "measures_figure"')
+        assert 'ORDER BY "measures_figure"."id" ASC' in sql
+        assert "JOIN" not in sql

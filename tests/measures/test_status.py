@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from measures.display import method_sentence, progress_sentence
 from measures.status import (
     Observation,
     Progress,
@@ -70,19 +71,20 @@ class TestStatus:
         result = run(obs(100), obs(105))
         assert result.status == Status.NO_CHANGE
         assert result.change == D(5)
-        assert "larger than 5%" in result.method
+        assert "larger than 5%" in method_sentence(result, "count", 0)
         assert run(obs(100), obs(106)).status == Status.WORSENING
 
     def test_tolerance_for_percentages_is_in_percentage_points(self):
         kw = {"unit": "percentage", "direction": "up", "tolerance": "2", "places": 1}
         assert run(obs("60"), obs("61.5"), **kw).status == Status.NO_CHANGE
         assert run(obs("60"), obs("62.5"), **kw).status == Status.IMPROVING
-        assert "percentage points" in run(obs("60"), obs("61.5"), **kw).method
+        result = run(obs("60"), obs("61.5"), **kw)
+        assert "percentage points" in method_sentence(result, "percentage", 1)
 
     def test_overlapping_intervals_are_no_significant_change_however_large(self):
         result = run(obs(60, 50, 70), obs(66, 58, 74), unit="percentage", direction="up")
         assert result.status == Status.NO_CHANGE
-        assert "confidence intervals" in result.method
+        assert "confidence intervals" in method_sentence(result, "percentage", 0)
 
     def test_separate_intervals_are_significant_however_small(self):
         kw = {"unit": "percentage", "direction": "up", "tolerance": "5", "places": 1}
@@ -96,7 +98,7 @@ class TestStatus:
     def test_one_interval_alone_falls_back_on_the_tolerance(self):
         result = run(obs(100, 90, 110), obs(120))
         assert result.status == Status.WORSENING
-        assert "tolerance" in result.method
+        assert "tolerance" in method_sentence(result, "count", 0)
 
     def test_a_series_break_makes_figures_not_comparable(self):
         result = run(obs(100), obs(50), series_break=True)
@@ -220,7 +222,7 @@ class TestTargets:
         result = self.progress()
         assert result.progress == Progress.ON_TRACK
         assert result.expected == D("71.0")
-        assert "75.0% by March 2025" in result.sentence
+        assert "75.0% by March 2025" in progress_sentence(result, "value", "percentage", 1)
 
     def test_off_track_against_the_trajectory(self):
         result = self.progress(latest=D("72"), latest_end=d(2024, 6, 30))
@@ -257,7 +259,7 @@ class TestTargets:
         assert result.goal == D("36.900")
         assert result.expected == D("38.1")
         assert result.progress == Progress.ON_TRACK
-        assert "36.9 per 1,000 people" in result.sentence
+        assert "36.9 per 1,000 people" in progress_sentence(result, "change", "rate-per-1000", 1)
 
     def test_no_trajectory_means_a_straight_line_from_the_baseline(self):
         result = self.progress(

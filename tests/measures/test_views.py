@@ -21,11 +21,11 @@ def get(client, url, status=200, **params):
 
 
 def measure_url(slug="neighbourhood-crime"):
-    return reverse("measures:measure-detail", args=[slug])
+    return reverse("pages:measure-detail", args=[slug])
 
 
 def chart_url(slug="neighbourhood-crime", area="humberside"):
-    return reverse("measures:measure-chart", args=[slug, area])
+    return reverse("pages:measure-chart", args=[slug, area])
 
 
 class TestMeasurePage:
@@ -135,7 +135,7 @@ class TestMeasurePage:
 
 class TestPriorityPage:
     def test_lists_its_measures_with_latest_figure_and_status(self, client, demo):
-        page = get(client, reverse("measures:priority-detail", args=["tackle-cyber-crime"]))
+        page = get(client, reverse("pages:priority-detail", args=["tackle-cyber-crime"]))
         area = PriorityArea.objects.get(slug="tackle-cyber-crime")
         for measure in area.measures.all():
             assert measure.name in page
@@ -143,7 +143,7 @@ class TestPriorityPage:
         assert "Organisations equipped to respond to evolving crime issues" in page
 
     def test_unknown_priority_area_is_a_404(self, client, demo):
-        get(client, reverse("measures:priority-detail", args=["nope"]), 404)
+        get(client, reverse("pages:priority-detail", args=["nope"]), 404)
 
 
 class TestChart:
@@ -194,7 +194,7 @@ def test_measure_and_priority_pages_work_before_any_plan_exists(client, db):
     page = get(client, measure_url("homicides"))
     assert "Homicides" in page
     assert "No published figures match these filters." in page
-    page = get(client, reverse("measures:priority-detail", args=["tackle-cyber-crime"]))
+    page = get(client, reverse("pages:priority-detail", args=["tackle-cyber-crime"]))
     assert "Confidence in the law enforcement response to cyber crime" in page
 
 
@@ -220,7 +220,7 @@ def test_only_periods_as_long_as_the_baseline_are_compared_or_charted(client, de
         value=Decimal("1"),
         status="published",
     )
-    chart = client.get(reverse("measures:measure-chart", args=["homicides", "humberside"])).json()
+    chart = client.get(reverse("pages:measure-chart", args=["homicides", "humberside"])).json()
     assert "August 2026" not in str(chart)
-    page = client.get(reverse("measures:measure-detail", args=["homicides"]))
+    page = client.get(reverse("pages:measure-detail", args=["homicides"]))
     assert page.context["summary"].latest.pk == latest_yearly.pk

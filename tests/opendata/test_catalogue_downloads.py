@@ -5,18 +5,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import Measure
-from opendata.catalogue import MAPPING_COLUMNS, MEASURE_COLUMNS
+from opendata.columns import MAPPING_COLUMNS as MAPPING
+from opendata.columns import MEASURE_COLUMNS as MEASURES
+from opendata.columns import names
 from opendata.exports import BOM
 from plan.models import Contribution
 
 from ..factories import ContributionFactory, LocalOutcomeFactory, MeasureFactory, PlanFactory
 from .helpers import content, csv_header, csv_rows
 
+MAPPING_COLUMNS = names(MAPPING)
+MEASURE_COLUMNS = names(MEASURES)
+
 pytestmark = pytest.mark.django_db
 
 
 def test_the_mapping_has_every_contribution(client, demo):
-    response = client.get(reverse("data:mapping-csv"))
+    response = client.get(reverse("opendata:mapping-csv"))
     assert response.status_code == 200
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="mapping-{today}.csv"'
@@ -46,7 +51,7 @@ def test_the_mapping_keeps_old_plans_and_escapes_formulas(client, demo):
         measure=Measure.objects.get(slug="homicides"),
         explanation="@everyone: it helps",
     )
-    rows = csv_rows(client.get(reverse("data:mapping-csv")))
+    rows = csv_rows(client.get(reverse("opendata:mapping-csv")))
     old_rows = [r for r in rows if r["plan"] == "old-plan"]
     assert len(old_rows) == 1
     assert old_rows[0]["plan_title"] == "'=Old plan"
@@ -57,7 +62,7 @@ def test_the_mapping_keeps_old_plans_and_escapes_formulas(client, demo):
 
 def test_the_catalogue_has_every_measure(client, db):
     MeasureFactory(slug="local-indicator", name="A local indicator", priority_area=None)
-    response = client.get(reverse("data:measures-csv"))
+    response = client.get(reverse("opendata:measures-csv"))
     assert response.status_code == 200
     assert csv_header(response) == list(MEASURE_COLUMNS)
     rows = csv_rows(response)
@@ -78,6 +83,6 @@ def test_the_catalogue_has_every_measure(client, db):
 
 
 def test_the_catalogue_for_excel(client, db):
-    plain = content(client.get(reverse("data:measures-csv")))
-    excel = content(client.get(reverse("data:measures-csv"), {"excel": "1"}))
+    plain = content(client.get(reverse("opendata:measures-csv")))
+    excel = content(client.get(reverse("opendata:measures-csv"), {"excel": "1"}))
     assert excel == BOM + plain

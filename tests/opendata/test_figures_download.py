@@ -14,8 +14,10 @@ from django.utils import timezone
 from measures.csvformat import FIGURE_COLUMNS
 from measures.models import Figure, PublicationStatus, Unit
 from measures.status import Status
+from opendata.columns import FIGURE_COLUMNS as DOWNLOAD_COLUMNS
+from opendata.columns import names
 from opendata.exports import BOM
-from opendata.tables import EXPORT_COLUMNS, READABLE_COLUMNS, FigureTable
+from opendata.tables import PAGE_SEQUENCE, FigureTable
 
 from ..factories import (
     AreaFactory,
@@ -27,6 +29,9 @@ from ..factories import (
     PriorityAreaFactory,
 )
 from .helpers import content, csv_header, csv_rows
+
+EXPORT_COLUMNS = names(DOWNLOAD_COLUMNS)
+READABLE_COLUMNS = EXPORT_COLUMNS[len(FIGURE_COLUMNS) :]
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +87,7 @@ def get(client, name, **params):
 
 
 def test_the_columns_are_the_upload_columns_then_readable_extras(client, data):
-    response = get(client, "data:figures-csv")
+    response = get(client, "opendata:figures-csv")
     assert response.status_code == 200
     assert csv_header(response) == [*FIGURE_COLUMNS, *READABLE_COLUMNS]
     assert READABLE_COLUMNS == (
@@ -95,12 +100,15 @@ def test_the_columns_are_the_upload_columns_then_readable_extras(client, data):
     )
 
 
-def test_the_table_defines_the_export_columns():
-    assert tuple(FigureTable.base_columns) == EXPORT_COLUMNS
+def test_the_table_shows_the_download_columns_people_read():
+    shown = [c.name for c in DOWNLOAD_COLUMNS if c.on_page]
+    assert sorted(FigureTable.base_columns) == sorted(shown)
+    assert set(PAGE_SEQUENCE) - {"..."} <= set(shown)
+    assert not {"measure", "area", "period_start", "period_end", "note"} & set(shown)
 
 
 def test_a_figure_row_in_full(client, data):
-    rows = csv_rows(get(client, "data:figures-csv"))
+    rows = csv_rows(get(client, "opendata:figures-csv"))
     latest = next(r for r in rows if r["period_end"] == "2024-03-31" and r["area"] == "shire")
     assert latest == {
         "measure": "burglaries",
@@ -124,7 +132,7 @@ def test_a_figure_row_in_full(client, data):
 
 
 def test_a_survey_figure_with_its_interval_and_a_negative_looking_note(client, data):
-    rows = csv_rows(get(client, "data:figures-csv", measure="satisfaction"))
+    rows = csv_rows(get(client, "opendata:figures-csv", measure="satisfaction"))
     assert len(rows) == 1
     row = rows[0]
     assert (row["value"], row["lower"], row["upper"]) == ("64.25", "60.1", "68.4")
@@ -146,11 +154,11 @@ def test_a_survey_figure_with_its_interval_and_a_negative_looking_note(client, d
     ],
 )
 def test_the_figures_filter_on_their_status_against_the_baseline(client, data, status, cell, count):
-    rows = csv_rows(get(client, "data:figures-csv", status=status))
+    rows = csv_rows(get(client, "opendata:figures-csv", status=status))
     assert [r["status"] for r in rows] == [cell] * count
-    figures = json.loads(content(get(client, "data:figures-json", status=status)))["figures"]
+    figures = json.loads(content(get(client, "opendata:figures-json", status=status)))["figures"]
     assert [f["status"] for f in figures] == [cell] * count
-    page = get(client, "data:index", status=status)
+    page = get(client, "opendata:index", status=status)
     assert len(page.context["table"].rows) == count
     assert f'href="/data/figures.csv?status={status}"' in page.content.decode()
 
@@ -158,23 +166,23 @@ def test_the_figures_filter_on_their_status_against_the_baseline(client, data, s
 def test_the_status_filter_keeps_exactly_the_rows_with_that_status(client, demo):
     """On the demo data, every status: the filter (SQL on PostgreSQL, Python on
     SQLite) and the download's status column agree row for row."""
-    everything = csv_rows(get(client, "data:figures-csv"))
+    everything = csv_rows(get(client, "opendata:figures-csv"))
     for status in Status:
-        filtered = csv_rows(get(client, "data:figures-csv", status=status.value))
+        filtered = csv_rows(get(client, "opendata:figures-csv", status=status.value))
         expected = [r for r in everything if r["status"] == status.label.lower()]
         assert filtered == expected
     assert {r["status"] for r in everything} >= {"improving", "worsening", "not comparable"}
 
 
 def test_the_public_download_has_published_figures_only(client, data):
-    rows = csv_rows(get(client, "data:figures-csv"))
+    rows = csv_rows(get(client, "opendata:figures-csv"))
     assert len(rows) == Figure.objects.published().count() == 3
     assert "2025-03-31" not in {r["period_end"] for r in rows}
     assert "publication_status" not in rows[0]
 
 
 def test_the_file_is_named_after_what_and_when(client, data):
-    response = get(client, "data:figures-csv")
+    response = get(client, "opendata:figures-csv")
     today = timezone.localdate().isoformat()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="figures-{today}.csv"'
@@ -182,8 +190,8 @@ def test_the_file_is_named_after_what_and_when(client, data):
 
 
 def test_the_excel_link_adds_a_byte_order_mark(client, data):
-    plain = content(get(client, "data:figures-csv"))
-    excel = content(get(client, "data:figures-csv", excel="1"))
+    plain = content(get(client, "opendata:figures-csv"))
+    excel = content(get(client, "opendata:figures-csv", excel="1"))
     assert excel == BOM + plain
 
 
@@ -199,8 +207,8 @@ def test_the_excel_link_adds_a_byte_order_mark(client, data):
     ],
 )
 def test_the_figure_filters_apply_to_the_download(client, data, params, expected):
-    csv_response = get(client, "data:figures-csv", **params)
-    json_response = get(client, "data:figures-json", **params)
+    csv_response = get(client, "opendata:figures-csv", **params)
+    json_response = get(client, "opendata:figures-json", **params)
     assert csv_response.status_code == json_response.status_code == 200
     from_csv = [f"{r['measure']} {r['period_end']}" for r in csv_rows(csv_response)]
     figures = json.loads(content(json_response))["figures"]
@@ -212,12 +220,14 @@ def test_the_outcome_filter_keeps_the_measures_the_outcome_serves(client, data):
     plan = PlanFactory(is_current=True)
     outcome = LocalOutcomeFactory(plan=plan, slug="safer-homes")
     ContributionFactory(outcome=outcome, measure=data["latest"].measure)
-    rows = csv_rows(get(client, "data:figures-csv", outcome="safer-homes"))
+    rows = csv_rows(get(client, "opendata:figures-csv", outcome="safer-homes"))
     assert {r["measure"] for r in rows} == {"burglaries"}
     assert len(rows) == 2
 
 
-@pytest.mark.parametrize("name", ["data:index", "data:figures-csv", "data:figures-json"])
+@pytest.mark.parametrize(
+    "name", ["opendata:index", "opendata:figures-csv", "opendata:figures-json"]
+)
 @pytest.mark.parametrize(
     ("params", "message"),
     [
@@ -237,11 +247,11 @@ def test_a_bad_filter_is_a_400_with_the_reason(client, data, name, params, messa
 
 
 def test_only_get_is_allowed(client, data):
-    assert client.post(reverse("data:figures-csv")).status_code == 405
+    assert client.post(reverse("opendata:figures-csv")).status_code == 405
 
 
 def test_the_json_download(client, data):
-    response = get(client, "data:figures-json", measure="satisfaction")
+    response = get(client, "opendata:figures-json", measure="satisfaction")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     document = json.loads(content(response))
@@ -258,7 +268,7 @@ def test_the_json_download(client, data):
 
 
 def test_the_json_download_is_published_only_and_not_formula_escaped(client, data):
-    document = json.loads(content(get(client, "data:figures-json")))
+    document = json.loads(content(get(client, "opendata:figures-json")))
     assert len(document["figures"]) == 3
     notes = {f["note"] for f in document["figures"]}
     assert HYPERLINK in notes  # JSON is not for spreadsheets: the text as it is
@@ -267,7 +277,7 @@ def test_the_json_download_is_published_only_and_not_formula_escaped(client, dat
 
 def test_the_upload_columns_give_back_every_published_figure_unchanged(client, demo):
     """The export side of the round trip: read back, the upload columns are the figures."""
-    rows = csv_rows(get(client, "data:figures-csv"))
+    rows = csv_rows(get(client, "opendata:figures-csv"))
     figures = {
         (f.measure.slug, f.area.slug, f.period_start.isoformat(), f.period_end.isoformat()): f
         for f in Figure.objects.published().select_related("measure", "area")
@@ -285,7 +295,7 @@ def test_the_upload_columns_give_back_every_published_figure_unchanged(client, d
 
 
 def test_the_data_page_shows_the_table_and_links_to_its_own_downloads(client, data):
-    response = get(client, "data:index", measure="burglaries")
+    response = get(client, "opendata:index", measure="burglaries")
     assert response.status_code == 200
     page = response.content.decode()
     assert "Burglaries, all kinds" in page
@@ -294,9 +304,9 @@ def test_the_data_page_shows_the_table_and_links_to_its_own_downloads(client, da
     assert 'href="/data/figures.csv?measure=burglaries"' in page
     assert 'href="/data/figures.csv?measure=burglaries&amp;excel=1"' in page
     assert 'href="/data/figures.json?measure=burglaries"' in page
-    assert reverse("data:package") in page
-    assert reverse("data:mapping-csv") in page
-    assert reverse("data:measures-csv") in page
+    assert reverse("opendata:package") in page
+    assert reverse("opendata:mapping-csv") in page
+    assert reverse("opendata:measures-csv") in page
     # drafts stay out of the page too
     assert "2024/25" not in page
 
@@ -304,7 +314,7 @@ def test_the_data_page_shows_the_table_and_links_to_its_own_downloads(client, da
 def test_the_data_page_runs_a_fixed_number_of_queries(client, demo):
     def queries():
         with CaptureQueriesContext(connection) as context:
-            assert client.get(reverse("data:index")).status_code == 200
+            assert client.get(reverse("opendata:index")).status_code == 200
         return len(context.captured_queries)
 
     before = queries()
@@ -326,14 +336,14 @@ def test_every_sort_of_the_table_ends_on_the_primary_key(client, data, sort):
     """Rows that tie (the same value, say) must keep one order, or the table's
     pages could repeat some and skip others: the database may order ties
     differently from one query to the next."""
-    response = get(client, "data:index", sort=sort)
+    response = get(client, "opendata:index", sort=sort)
     assert response.status_code == 200
     ordering = response.context["table"].data.data.query.order_by
     assert ordering[-1] in ("pk", "-pk")
 
 
 def test_the_table_starts_with_each_measure_and_areas_newest_figure(client, data):
-    response = get(client, "data:index")
+    response = get(client, "opendata:index")
     rows = [row.record for row in response.context["table"].page.object_list]
     ends = [(r.measure.order, r.measure.name, r.area.name, r.period_end) for r in rows]
     by_series = sorted(ends, key=lambda e: (e[0], e[1], e[2], -e[3].toordinal()))
@@ -342,7 +352,7 @@ def test_the_table_starts_with_each_measure_and_areas_newest_figure(client, data
 
 
 def test_the_download_links_carry_the_filters_but_not_the_sorting_or_page(client, demo):
-    response = get(client, "data:index", measure="homicides", sort="-area_name", page="2")
+    response = get(client, "opendata:index", measure="homicides", sort="-area_name", page="2")
     assert response.status_code == 200
     page = response.content.decode()
     assert 'href="/data/figures.csv?measure=homicides"' in page
@@ -351,6 +361,6 @@ def test_the_download_links_carry_the_filters_but_not_the_sorting_or_page(client
 
 @pytest.mark.parametrize("number", ["99", "abc", "-1"])
 def test_a_page_number_out_of_range_shows_a_page_not_an_error(client, data, number):
-    response = get(client, "data:index", page=number)
+    response = get(client, "opendata:index", page=number)
     assert response.status_code == 200
     assert "Burglaries, all kinds" in response.content.decode()

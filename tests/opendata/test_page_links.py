@@ -7,15 +7,15 @@ from tests.public_helpers import public_urls
 
 pytestmark = pytest.mark.django_db
 
-FIGURES_CSV = reverse("data:figures-csv")
+FIGURES_CSV = reverse("opendata:figures-csv")
 
 EXPECTED = {
-    "home": [reverse("data:package"), reverse("data:mapping-csv"), FIGURES_CSV + "?"],
+    "home": [reverse("opendata:package"), reverse("opendata:mapping-csv"), FIGURES_CSV + "?"],
     "outcome": [FIGURES_CSV + "?outcome=reducing-the-impact-of-drugs"],
-    "measure": [FIGURES_CSV + "?measure=neighbourhood-crime", reverse("data:measures-csv")],
+    "measure": [FIGURES_CSV + "?measure=neighbourhood-crime", reverse("opendata:measures-csv")],
     "priority": [FIGURES_CSV + "?priority_area=reduce-serious-violence"],
-    "mapping": [reverse("data:mapping-csv")],
-    "statement": [reverse("data:measures-csv"), reverse("data:package")],
+    "mapping": [reverse("opendata:mapping-csv")],
+    "statement": [reverse("opendata:measures-csv"), reverse("opendata:package")],
 }
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def download(client, **params) -> bytes:
-    response = client.get(reverse("data:figures-csv"), params)
+    response = client.get(reverse("opendata:figures-csv"), params)
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 

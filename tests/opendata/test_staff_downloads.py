@@ -13,11 +13,13 @@ from django.urls import reverse
 from measures.admin import FigureAdmin
 from measures.models import Figure, PublicationStatus
 from opendata.admin_actions import export_figures_csv, export_figures_csv_for_excel
+from opendata.columns import STAFF_FIGURE_COLUMNS, names
 from opendata.exports import BOM
-from opendata.tables import STAFF_EXPORT_COLUMNS
 
 from ..factories import FigureFactory, UserFactory
 from .helpers import content, csv_header, csv_rows
+
+STAFF_EXPORT_COLUMNS = names(STAFF_FIGURE_COLUMNS)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +51,7 @@ EXPECTED = {"anonymous": 302, "staff": 403, "Data entry": 403, "Publisher": 200,
 
 @pytest.mark.parametrize("who", list(EXPECTED))
 @pytest.mark.parametrize(
-    "name", ["data:staff", "data:staff-figures-csv", "data:staff-figures-json"]
+    "name", ["opendata:staff", "opendata:staff-figures-csv", "opendata:staff-figures-json"]
 )
 def test_only_users_with_the_export_permission_get_in(client, login_as, figures, who, name):
     login_as(who)
@@ -60,7 +62,7 @@ def test_only_users_with_the_export_permission_get_in(client, login_as, figures,
 
 
 def test_the_staff_csv_has_drafts_and_their_status(client, publisher, figures):
-    response = client.get(reverse("data:staff-figures-csv"))
+    response = client.get(reverse("opendata:staff-figures-csv"))
     assert csv_header(response) == list(STAFF_EXPORT_COLUMNS)
     assert STAFF_EXPORT_COLUMNS[-1] == "publication_status"
     rows = csv_rows(response)
@@ -73,16 +75,20 @@ def test_the_staff_csv_has_drafts_and_their_status(client, publisher, figures):
 
 
 def test_the_staff_filters_include_publication_status(client, publisher, figures):
-    rows = csv_rows(client.get(reverse("data:staff-figures-csv"), {"publication_status": "draft"}))
+    rows = csv_rows(
+        client.get(reverse("opendata:staff-figures-csv"), {"publication_status": "draft"})
+    )
     assert [r["publication_status"] for r in rows] == ["draft"]
-    response = client.get(reverse("data:staff-figures-json"), {"publication_status": "published"})
+    response = client.get(
+        reverse("opendata:staff-figures-json"), {"publication_status": "published"}
+    )
     assert response.status_code == 200
     assert b'"publication_status": "published"' in content(response)
     assert b'"draft"' not in content(response)
 
 
 @pytest.mark.parametrize(
-    "name", ["data:staff", "data:staff-figures-csv", "data:staff-figures-json"]
+    "name", ["opendata:staff", "opendata:staff-figures-csv", "opendata:staff-figures-json"]
 )
 def test_a_bad_staff_filter_is_a_400(client, publisher, figures, name):
     response = client.get(reverse(name), {"publication_status": "approved"})
@@ -91,18 +97,18 @@ def test_a_bad_staff_filter_is_a_400(client, publisher, figures, name):
 
 
 def test_the_staff_page_has_the_filters_in_the_admin_look(client, publisher, figures):
-    response = client.get(reverse("data:staff"))
+    response = client.get(reverse("opendata:staff"))
     page = response.content.decode()
     assert response.templates[0].name == "opendata/staff.html"
     assert "admin/base_site.html" in [t.name for t in response.templates]
     assert 'name="publication_status"' in page
     assert 'name="measure"' in page
-    assert f'action="{reverse("data:staff-figures-csv")}"' in page
-    assert f'formaction="{reverse("data:staff-figures-json")}"' in page
+    assert f'action="{reverse("opendata:staff-figures-csv")}"' in page
+    assert f'formaction="{reverse("opendata:staff-figures-json")}"' in page
 
 
 def test_the_public_download_still_hides_drafts_from_a_publisher(client, publisher, figures):
-    rows = csv_rows(client.get(reverse("data:figures-csv")))
+    rows = csv_rows(client.get(reverse("opendata:figures-csv")))
     assert len(rows) == 1
 
 

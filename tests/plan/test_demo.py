@@ -54,7 +54,7 @@ def test_every_outcome_serves_a_measure_and_every_measure_an_outcome(demo):
 
 
 def test_at_least_three_local_targets(demo):
-    local = Target.objects.filter(area__slug="humberside", plan__is_current=True)
+    local = Target.objects.filter(area__slug="humberside", plans__is_current=True)
     assert local.count() >= 3
     assert local.filter(steps__isnull=False).distinct().exists()
 

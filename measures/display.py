@@ -1,0 +1,319 @@
+"""What the pages say about figures, statuses and targets: every number and
+sentence formatted once, here, from what the rules worked out.
+
+Data flows one way: ``FigureQuerySet.comparable`` selects the rows,
+``measures.summary`` computes with plain numbers (``measures.status``), and
+this module presents the result. Nothing here runs a query or decides a rule.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.utils import timezone
+
+from .formatting import (
+    PERCENTAGE,
+    chart_number,
+    format_change,
+    format_date,
+    format_interval,
+    format_number,
+    format_short,
+    format_short_interval,
+    format_value,
+)
+from .models import Area, Measure, Target
+from .periods import period_label
+from .status import Assessment, Method, ProgressReason, Status, TargetProgress
+
+EMPTY_CELL = "—"
+
+
+def revision_note(revised_at: datetime.datetime, previous: Decimal, unit: str, places: int) -> str:
+    """ "Revised 3 March 2026; previously 1,234": what the public reads beside
+    a revised figure, on every page and in the admin."""
+    revised = format_date(timezone.localtime(revised_at).date())
+    return f"Revised {revised}; previously {format_value(previous, unit, places)}"
+
+
+METHOD_SENTENCES = {
+    Method.NO_DATA: "There is not yet both a baseline figure and a recent figure to compare.",
+    Method.SERIES_BREAK: "The way the figures are collected changed after the baseline, so the "
+    "latest figure cannot be compared with it.",
+    Method.INTERVALS: "Both figures are survey estimates, so a change counts only when their 95% "
+    "confidence intervals do not overlap.",
+    Method.TOLERANCE: "A change counts when it is larger than {limit} either way "
+    "(the tolerance set for this measure).",
+}
+
+
+def method_sentence(assessment: Assessment, unit: str, places: int) -> str:
+    """How the status was decided, in one sentence."""
+    limit = ""
+    if assessment.tolerance is not None:
+        per = " percentage points" if unit == PERCENTAGE else "%"
+        limit = format_number(assessment.tolerance, places) + per
+    return METHOD_SENTENCES[assessment.method].format(limit=limit)
+
+
+PROGRESS_SENTENCES = {
+    ProgressReason.NO_FIGURES: "There are not yet the figures needed to judge progress.",
+    ProgressReason.NO_TRAJECTORY: "There is no trajectory to judge progress by.",
+    ProgressReason.IMPROVED: "Met: the latest figure is a significant improvement.",
+    ProgressReason.NOT_IMPROVED: "Not met: there was no significant improvement by {due}.",
+    ProgressReason.NOT_IMPROVED_YET: "Not yet met: there is no significant improvement so far "
+    "(due {due}).",
+    ProgressReason.REACHED: "Met: the latest figure has reached {goal}.",
+    ProgressReason.MISSED: "Not met: {goal} was to be reached by {due}.",
+    ProgressReason.ON_TRAJECTORY: "On track: the trajectory to {goal} by {due} expects "
+    "{expected} by now, and the latest figure is there.",
+    ProgressReason.BEHIND_TRAJECTORY: "Off track: the trajectory to {goal} by {due} expects "
+    "{expected} by now, and the latest figure falls short.",
+}
+# An improvement target without figures says it in its own words.
+NO_FIGURES_FOR_IMPROVEMENT = "There are not yet figures to judge it by."
+
+
+def progress_sentence(progress: TargetProgress, kind: str, unit: str, places: int) -> str:
+    """Where a target stands, in one sentence."""
+    if progress.reason == ProgressReason.NO_FIGURES and kind == "improvement":
+        return NO_FIGURES_FOR_IMPROVEMENT
+    return PROGRESS_SENTENCES[progress.reason].format(
+        due=f"{progress.due:%B %Y}",
+        goal=format_value(progress.goal, unit, places),
+        expected=format_value(progress.expected, unit, places),
+    )
+
+
+class PeriodLabels(dict):
+    """The labels of one series' periods, each worked out once and only when
+    shown: the pages that list statuses alone never need them."""
+
+    def __init__(self, rolling: bool):
+        super().__init__()
+        self.rolling = rolling
+
+    def __missing__(self, period):
+        label = self[period] = period_label(*period, rolling=self.rolling)
+        return label
+
+
+class Point:
+    """A published figure as a page shows it, each text worked out once."""
+
+    def __init__(self, figure, labels: PeriodLabels, unit: str, places: int):
+        self.pk = figure.id
+        self.period_start = figure.period_start
+        self.period_end = figure.period_end
+        self.value = figure.value
+        self.lower = figure.lower
+        self.upper = figure.upper
+        self.provisional = figure.provisional
+        self.series_break = figure.series_break
+        self.revised_at = figure.revised_at
+        self.previous_value = figure.previous_value
+        self.updated = figure.updated
+        self.labels = labels
+        self.unit = unit
+        self.places = places
+
+    def __repr__(self):
+        return f"<Point {self.period_start} to {self.period_end}: {self.value}>"
+
+    @property
+    def label(self) -> str:
+        return self.labels[self.period_start, self.period_end]
+
+    @cached_property
+    def display(self) -> str:
+        return format_value(self.value, self.unit, self.places)
+
+    @cached_property
+    def interval(self) -> str:
+        return format_interval(self.lower, self.upper, self.unit, self.places)
+
+    @cached_property
+    def short(self) -> str:
+        """For a table whose caption names the unit."""
+        return format_short(self.value, self.unit, self.places)
+
+    @cached_property
+    def short_interval(self) -> str:
+        return format_short_interval(self.lower, self.upper, self.unit, self.places)
+
+    @property
+    def chart_value(self) -> float | None:
+        return chart_number(self.value, self.places)
+
+    @cached_property
+    def notes(self) -> str:
+        """What a chart table says beside the figure, in one string."""
+        notes = ""
+        if self.provisional:
+            notes += "Provisional. "
+        if self.series_break:
+            notes += "Series break: not comparable with earlier periods. "
+        if self.revised_at:
+            notes += self.revision + "."
+        return notes
+
+    @cached_property
+    def revision(self) -> str:
+        if self.revised_at is None:
+            return ""
+        return revision_note(self.revised_at, self.previous_value, self.unit, self.places)
+
+
+@dataclass
+class TargetSummary:
+    target: Target
+    area: Area | None
+    progress: TargetProgress
+    points: list[tuple[datetime.date, Decimal]]  # the trajectory in values, rounded
+    unit: str
+    places: int
+
+    @property
+    def description(self) -> str:
+        return self.target.description or str(self.target)
+
+    @cached_property
+    def sentence(self) -> str:
+        return progress_sentence(self.progress, self.target.kind, self.unit, self.places)
+
+
+EMPTY_CELL = "—"
+
+
+@dataclass
+class Row:
+    """One line of a measure's chart table: one period, both areas, the target.
+
+    Its cells are text ready for the table (written by the chart_table_rows
+    template tag): a table has a line per period, and a page several tables.
+    """
+
+    start: datetime.date | None
+    end: datetime.date
+    label: str
+    local: Point | None = None
+    national: Point | None = None
+    target: Decimal | None = None
+    target_text: str = ""
+    is_baseline: bool = False
+
+    @property
+    def local_text(self) -> str:
+        return self.local.short if self.local else EMPTY_CELL
+
+    @property
+    def interval_text(self) -> str:
+        return (self.local.short_interval if self.local else "") or EMPTY_CELL
+
+    @property
+    def national_text(self) -> str:
+        return self.national.short if self.national else EMPTY_CELL
+
+    @property
+    def target_cell(self) -> str:
+        return self.target_text or EMPTY_CELL
+
+    @property
+    def notes(self) -> str:
+        return self.local.notes if self.local else ""
+
+
+@dataclass
+class MeasureSummary:
+    measure: Measure
+    area: Area
+    national_area: Area | None
+    local: list[Point]
+    national: list[Point]
+    baseline_period: tuple[datetime.date, datetime.date]
+    baseline_label: str
+    baseline: Point | None
+    latest: Point | None
+    national_latest: Point | None
+    assessment: Assessment
+    rolling: bool = False
+    targets: list[TargetSummary] = field(default_factory=list)
+    national_targets: list[TargetSummary] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        return self.assessment.status
+
+    @property
+    def unit(self) -> str:
+        return self.measure.unit
+
+    @property
+    def places(self) -> int:
+        return self.measure.decimal_places
+
+    @property
+    def change_display(self) -> str:
+        return format_change(self.assessment.change, self.unit, self.places)
+
+    @cached_property
+    def method_sentence(self) -> str:
+        return method_sentence(self.assessment, self.unit, self.places)
+
+    @cached_property
+    def last_updated(self) -> datetime.datetime | None:
+        stamps = [p.updated for p in (*self.local, *self.national) if p.updated]
+        return max(stamps) if stamps else None
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The chart table's lines, oldest first; only pages with a chart need them."""
+        return chart_rows(self)
+
+    @cached_property
+    def has_intervals(self) -> bool:
+        # Read once per row of a table: worked out once.
+        return any(
+            p.lower is not None and p.upper is not None for p in (*self.local, *self.national)
+        )
+
+    @property
+    def main_target(self) -> TargetSummary | None:
+        return self.targets[0] if self.targets else None
+
+    def target_display(self, value: Decimal | None) -> str:
+        return format_short(value, self.unit, self.places) if value is not None else ""
+
+
+def chart_rows(summary: "MeasureSummary") -> list[Row]:
+    """The chart table's lines, oldest first: one per period, both areas, the target."""
+    rows: dict[tuple, Row] = {}
+    for point in summary.local:
+        key = (point.period_end, point.period_start)
+        rows[key] = Row(point.period_start, point.period_end, point.label, local=point)
+    for point in summary.national:
+        key = (point.period_end, point.period_start)
+        row = rows.setdefault(key, Row(point.period_start, point.period_end, point.label))
+        row.national = point
+    target = summary.main_target
+    if target:
+        for day, value in target.points:
+            matches = [row for (end, _), row in rows.items() if end == day]
+            if matches:
+                for row in matches:
+                    row.target = value
+                    row.target_text = summary.target_display(value)
+            else:
+                rows[(day, None)] = Row(
+                    None,
+                    day,
+                    f"Target by {day:%B %Y}",
+                    target=value,
+                    target_text=summary.target_display(value),
+                )
+    ordered = [rows[key] for key in sorted(rows, key=lambda k: (k[0], k[1] or k[0]))]
+    for row in ordered:
+        row.is_baseline = (row.start, row.end) == summary.baseline_period
+    return ordered

@@ -1,0 +1,345 @@
+"""Every column of the downloads, declared once.
+
+A column says what it is called, what it holds (for the data package's
+schema and for people), which values it is made from (ORM paths), and how
+its kind of value is written to CSV, to JSON and in SQL. From these lists
+come the figures CSV and JSON (Python path), the PostgreSQL COPY statement's
+select list (``opendata.pgcopy``), the ``/data/`` table's columns
+(``opendata.tables``), the measures and mapping files, and the data
+package's schemas (``opendata.datapackage``).
+
+Adding a column that is a stored field (a figure's, its measure's, area's or
+priority area's) is one line here: its SQL is worked out from its ORM path.
+A column worked out from other values gives the rule twice, in Python
+(``compute``) and in SQL (``sql``), side by side, and the tests hold the two
+to the same bytes.
+"""
+
+import datetime
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from measures.csvformat import FORMULA_STARTS
+from measures.models import Direction, MeasureKind, Unit
+from measures.periods import period_label
+from measures.status import Status
+from plan.models import Strength
+
+from .exports import APOSTROPHE, SQL_PLAIN_NUMBER, format_bool, format_date, format_decimal
+from .exports import format_text as format_escaped_text
+
+
+def sql_literal(text: str) -> str:
+    """A SQL string literal for one of our own constants (never user input)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of value is written: a CSV cell (a string, or None for an
+    empty cell), a JSON value (its JSON text), the same CSV cell in SQL, and
+    its type in a Frictionless schema."""
+
+    schema_type: str
+    csv: Callable[[Any], str | None]
+    json: Callable[[Any], str]
+    sql: Callable[[str], str]
+    schema: dict = field(default_factory=dict)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_decimal(value: Decimal | None) -> str:
+    # Exact: the plain decimal is already a valid JSON number.
+    return "null" if value is None else format_decimal(value)
+
+
+def _json_date(value: datetime.date | None) -> str:
+    return "null" if value is None else _json(value.isoformat())
+
+
+def _sql_text(expression: str) -> str:
+    """``exports.format_text`` in SQL: escaped, an empty text as NULL."""
+    return (
+        # ascii() is the code of the first character
+        f"CASE WHEN ascii({expression}) IN ({', '.join(str(ord(c)) for c in FORMULA_STARTS)})"
+        f" AND {expression} !~ {sql_literal(SQL_PLAIN_NUMBER)}"
+        f" THEN {sql_literal(APOSTROPHE)} || {expression} ELSE NULLIF({expression}, '') END"
+    )
+
+
+# Text people or sources typed: escaped so that no spreadsheet runs it.
+TEXT = Kind(
+    "string",
+    format_escaped_text,
+    lambda value: _json(value or None),
+    _sql_text,
+)
+# Our own words (labels, codes, statuses): nothing to escape.
+WORDS = Kind("string", lambda value: value, _json, lambda expression: expression)
+DECIMAL = Kind(
+    "number",
+    format_decimal,
+    _json_decimal,
+    # trim_scale drops the trailing zeros, as Decimal.normalize() does.
+    lambda expression: f"trim_scale({expression})::text",
+)
+INTEGER = Kind("integer", str, _json, lambda expression: f"{expression}::text")
+DATE = Kind(
+    "date",
+    format_date,
+    _json_date,
+    lambda expression: f"to_char({expression}, 'YYYY-MM-DD')",
+)
+BOOLEAN = Kind(
+    "boolean",
+    format_bool,
+    _json,
+    lambda expression: f"CASE WHEN {expression} THEN 'true' ELSE 'false' END",
+    schema={"trueValues": ["true"], "falseValues": ["false"]},
+)
+
+# A text cell that began with a formula character starts with an apostrophe
+# in the files: the descriptions of such columns say so.
+ESCAPED = (
+    " A text that would start with =, +, -, @, a tab or a carriage return starts with ' instead."
+)
+
+
+def _enum(values) -> dict:
+    return {"constraints": {"enum": [str(v) for v in values]}}
+
+
+REQUIRED = {"constraints": {"required": True}}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the header in the files
+    kind: Kind
+    title: str  # the title in the data package, and the page's heading unless ``heading``
+    description: str = ""
+    # The ORM paths of the values the column is made from; a stored field's
+    # path is the column's own name unless given.
+    reads: tuple[str, ...] = ()
+    # For a column worked out from other values: the rule in Python, given
+    # the row (its values by ORM path, as attributes) and the download's
+    # context, and the same rule in SQL, given the row's SQL expressions by
+    # ORM path.
+    compute: Callable[[Any, Any], Any] | None = None
+    sql: Callable[[dict[str, str]], str] | None = None
+    schema: dict = field(default_factory=dict)
+    # The /data/ table
+    heading: str = ""
+    on_page: bool = True
+    order_by: tuple[str, ...] | None = None  # None: by its own value; () not sortable
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return self.reads or (self.name,)
+
+    def value(self, row, context=None):
+        """The column's value for ``row`` (an object with the ORM paths as attributes)."""
+        if self.compute is not None:
+            return self.compute(row, context)
+        return getattr(row, self.paths[0])
+
+    def schema_field(self) -> dict:
+        described = {"name": self.name, "type": self.kind.schema_type, "title": self.title}
+        if self.description:
+            described["description"] = self.description
+        return {**described, **self.kind.schema, **self.schema}
+
+
+UNIT_LABELS = dict(Unit.choices)
+
+
+def _unit_label_sql(sql: dict[str, str]) -> str:
+    cases = " ".join(
+        f"WHEN {sql_literal(value)} THEN {sql_literal(str(label))}" for value, label in Unit.choices
+    )
+    unit = sql["measure__unit"]
+    return f"CASE {unit} {cases} ELSE {unit} END"
+
+
+# The status column's words: the pages' statuses, in lower case.
+STATUS_CELLS = {status: status.label.lower() for status in Status}
+
+
+def _status(row, context) -> str:
+    return STATUS_CELLS[context.statuses.status_of(row)]
+
+
+def _status_sql(sql: dict[str, str]) -> str:
+    # The rule's SQL lives with the COPY statement, which provides the
+    # baseline figure it compares with; the column only names it.
+    return sql["status"]
+
+
+FIGURE_COLUMNS = (
+    # The upload's columns first, so that a download can be uploaded again.
+    Column(
+        "measure",
+        TEXT,
+        "Measure",
+        "The measure's short name (slug), as in measures.csv.",
+        reads=("measure__slug",),
+        schema=REQUIRED,
+        on_page=False,
+    ),
+    Column(
+        "area",
+        TEXT,
+        "Area",
+        "The area's short name (slug).",
+        reads=("area__slug",),
+        schema=REQUIRED,
+        on_page=False,
+    ),
+    Column(
+        "period_start",
+        DATE,
+        "Period start",
+        "First day of the period the figure covers.",
+        on_page=False,
+    ),
+    Column(
+        "period_end", DATE, "Period end", "Last day of the period the figure covers.", on_page=False
+    ),
+    Column("value", DECIMAL, "Value", "The figure, in the measure's unit."),
+    Column("lower", DECIMAL, "Lower bound", "Lower end of the 95% confidence interval."),
+    Column("upper", DECIMAL, "Upper bound", "Upper end of the 95% confidence interval."),
+    Column("provisional", BOOLEAN, "Provisional", "The source may still change it."),
+    Column("series_break", BOOLEAN, "Series break", "Not comparable with earlier periods."),
+    Column("note", TEXT, "Note", "Shown beside the figure." + ESCAPED, on_page=False),
+    Column("source_url", TEXT, "Source", "Where the figure comes from.", on_page=False),
+    # Then what a person reads.
+    Column(
+        "measure_name",
+        TEXT,
+        "Measure name",
+        ESCAPED.strip(),
+        reads=("measure__name",),
+        heading="Measure",
+        order_by=("measure__order", "measure"),
+    ),
+    Column(
+        "unit",
+        WORDS,
+        "Unit",
+        reads=("measure__unit",),
+        compute=lambda row, context: UNIT_LABELS.get(row.measure__unit, row.measure__unit),
+        sql=_unit_label_sql,
+        schema=_enum(label for _, label in Unit.choices),
+        order_by=(),
+    ),
+    Column("area_name", TEXT, "Area name", ESCAPED.strip(), reads=("area__name",), heading="Area"),
+    Column(
+        "period_label",
+        WORDS,
+        "Period",
+        "The period in words, e.g. 2023/24.",
+        reads=("period_start", "period_end"),
+        compute=lambda row, context: period_label(row.period_start, row.period_end),
+        # Looked up, not worked out again in SQL: see opendata.pgcopy.
+        sql=lambda sql: sql["period_label"],
+        order_by=("period_end", "period_start"),
+    ),
+    Column(
+        "priority_area",
+        TEXT,
+        "National priority area",
+        ESCAPED.strip(),
+        reads=("measure__priority_area__name",),
+    ),
+    Column(
+        "status",
+        WORDS,
+        "Status against the baseline",
+        "Against the published baseline figure of the same measure and area, by the rule the "
+        "pages use: a change counts where confidence intervals do not overlap or, without "
+        "intervals, where it is larger than the measure's tolerance. A period of another "
+        "length than the baseline's, or with a series break in between, is not comparable.",
+        reads=("measure_id", "area_id", "period_start", "period_end", "value", "lower", "upper"),
+        compute=_status,
+        sql=_status_sql,
+        schema=_enum(STATUS_CELLS.values()),
+        order_by=(),
+    ),
+)
+
+# The staff downloads add drafts, and so say which a figure is.
+STAFF_FIGURE_COLUMNS = (
+    *FIGURE_COLUMNS,
+    Column("publication_status", WORDS, "Publication status", reads=("status",), on_page=False),
+)
+
+
+def names(columns: Sequence[Column]) -> tuple[str, ...]:
+    return tuple(column.name for column in columns)
+
+
+MEASURE_COLUMNS = (
+    Column("measure", TEXT, "Measure", "Short name (slug).", reads=("slug",), schema=REQUIRED),
+    Column("name", TEXT, "Name"),
+    Column("kind", WORDS, "Kind", schema=_enum(MeasureKind.values)),
+    Column("priority_area", TEXT, "National priority area", reads=("priority_area__name",)),
+    Column("definition", TEXT, "Definition"),
+    Column("unit", WORDS, "Unit", schema=_enum(Unit.values)),
+    Column("decimal_places", INTEGER, "Decimal places shown"),
+    Column("direction", WORDS, "Desired direction", schema=_enum(Direction.values)),
+    Column("baseline_start", DATE, "Baseline start"),
+    Column("baseline_end", DATE, "Baseline end"),
+    Column(
+        "tolerance",
+        DECIMAL,
+        "Tolerance",
+        "Smaller changes count as no significant change: % for counts and rates, "
+        "percentage points for percentages.",
+    ),
+    Column("data_source", TEXT, "Data source", reads=("data_source__name",)),
+    Column("data_source_publisher", TEXT, "Publisher", reads=("data_source__publisher",)),
+    Column("data_source_url", TEXT, "Data source web address", reads=("data_source__url",)),
+    Column(
+        "update_frequency",
+        WORDS,
+        "How often the source is updated",
+        reads=("data_source__update_frequency",),
+    ),
+)
+
+MAPPING_COLUMNS = (
+    Column("plan", TEXT, "Plan", "The plan's short name (slug).", reads=("outcome__plan__slug",)),
+    Column("plan_title", TEXT, "Plan title", reads=("outcome__plan__title",)),
+    Column(
+        "local_outcome",
+        TEXT,
+        "Local outcome",
+        "The outcome's short name (slug).",
+        reads=("outcome__slug",),
+    ),
+    Column("local_outcome_title", TEXT, "Local outcome title", reads=("outcome__title",)),
+    Column(
+        "measure", TEXT, "Measure", "The measure's short name (slug).", reads=("measure__slug",)
+    ),
+    Column("measure_name", TEXT, "Measure name", reads=("measure__name",)),
+    Column(
+        "priority_area", TEXT, "National priority area", reads=("measure__priority_area__name",)
+    ),
+    Column("strength", WORDS, "Strength", schema=_enum(Strength.values)),
+    Column("explanation", TEXT, "How the outcome contributes"),
+)
+
+
+def row_paths(columns: Sequence[Column]) -> tuple[str, ...]:
+    """Every ORM path ``columns`` read, each once, in order."""
+    return tuple(dict.fromkeys(path for column in columns for path in column.paths))
+
+
+def csv_cells(columns: Sequence[Column], row, context=None) -> list[str | None]:
+    return [column.kind.csv(column.value(row, context)) for column in columns]

@@ -1,0 +1,76 @@
+"""The table of a measure's published figures on its page (django-tables2)."""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from core.tables import StableOrderTable
+from measures.formatting import format_date, format_short, format_short_interval, format_value
+from measures.periods import period_label
+
+
+class MeasureFigureTable(StableOrderTable):
+    area = tables.Column(
+        accessor="area__name", verbose_name="Area", order_by=("area__name", "period_end")
+    )
+    period = tables.Column(
+        accessor="period_end",
+        verbose_name="Period",
+        order_by=("period_end", "period_start", "area__name"),
+    )
+    value = tables.Column(
+        verbose_name="Figure",
+        order_by=("value", "period_end"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+    interval = tables.Column(
+        accessor="lower",
+        verbose_name="95% confidence interval",
+        orderable=False,
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+    notes = tables.Column(accessor="pk", verbose_name="Notes", orderable=False)
+
+    class Meta:
+        template_name = "pages/figure_table.html"
+        order_by = ("-period",)
+        attrs = {"class": "data-table"}
+        empty_text = "No published figures match these filters."
+
+    def __init__(self, *args, measure, rolling=False, **kwargs):
+        self.measure = measure
+        self.rolling = rolling
+        super().__init__(*args, **kwargs)
+
+    def render_period(self, record):
+        return period_label(record.period_start, record.period_end, rolling=self.rolling)
+
+    def render_value(self, record):
+        return format_short(record.value, self.measure.unit, self.measure.decimal_places)
+
+    def render_interval(self, record):
+        return (
+            format_short_interval(
+                record.lower, record.upper, self.measure.unit, self.measure.decimal_places
+            )
+            or "—"
+        )
+
+    def render_notes(self, record):
+        notes = []
+        if record.provisional:
+            notes.append("Provisional")
+        if record.series_break:
+            notes.append("Series break: not comparable with earlier periods")
+        if record.revised_at:
+            previous = format_value(
+                record.previous_value, self.measure.unit, self.measure.decimal_places
+            )
+            revised = format_date(timezone.localtime(record.revised_at).date())
+            notes.append(f"Revised {revised}; previously {previous}")
+        if not notes:
+            return "—"
+        return format_html(
+            '<ul class="plain-list">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((n,) for n in notes)),
+        )
