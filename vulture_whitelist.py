@@ -54,3 +54,4 @@ offence_subgroup  # official/readers.py
 otp_token  # core/sites.py: the two-factor form's field, read by django-otp
 _.otp_device  # core/sites.py: set for django-otp's login
 behind_a_proxy  # tests/core/test_signin.py: a fixture requested by name
+null_share  # measures/stats/poisson.py: for the callers, as the test's expected share

@@ -162,6 +162,57 @@ def _status(signals: Sequence[PointSignal], direction: str) -> SpcStatus:
     return SpcStatus.CONCERNING
 
 
+def _beyond_limits(numbers: Sequence[float], lower: float, upper: float) -> list[Side | None]:
+    """A point beyond a process limit (strictly outside)."""
+    return [Side.HIGH if n > upper else Side.LOW if n < lower else None for n in numbers]
+
+
+def _shifts(numbers: Sequence[float], mean: float) -> list[Side | None]:
+    """Every point of a run of 7 or more on one side of the mean."""
+    return _runs([_side_of(n - mean) for n in numbers], RUN_LENGTH)
+
+
+def _trends(numbers: Sequence[float]) -> list[Side | None]:
+    """Every point of 7 or more in a row each higher (or lower) than the last:
+    6 steps the same way, and every point those steps join."""
+    steps = [_side_of(b - a) for a, b in itertools.pairwise(numbers)]
+    trending: list[Side | None] = [None] * len(numbers)
+    for i, side in enumerate(_runs(steps, RUN_LENGTH - 1)):
+        if side is not None:
+            trending[i] = trending[i + 1] = side
+    return trending
+
+
+def _two_of_three(numbers: Sequence[float], lower: float, upper: float) -> list[set[Side]]:
+    """The points beyond two sigma that make 2 (or 3) of 3 in a row on one side."""
+    beyond = _beyond_limits(numbers, lower, upper)
+    near: list[set[Side]] = [set() for _ in numbers]
+    for first in range(len(numbers) - 2):
+        for side in (Side.HIGH, Side.LOW):
+            hits = [i for i in range(first, first + 3) if beyond[i] == side]
+            if len(hits) >= 2:
+                for i in hits:
+                    near[i].add(side)
+    return near
+
+
+def _checked(
+    values: Sequence[int | float | Decimal], direction: str, reference: tuple[int, int] | None
+) -> tuple[list[float], int, int]:
+    """The values as floats and the reference period's bounds, or a ValueError."""
+    if direction not in (UP, DOWN):
+        raise ValueError('the direction must be "up" or "down"')
+    numbers = [float(value) for value in values]
+    if not all(math.isfinite(number) for number in numbers):
+        raise ValueError("every value must be a finite number")
+    start, stop = (0, len(numbers)) if reference is None else reference
+    if not 0 <= start < stop <= len(numbers):
+        raise ValueError("the reference period must be a range of the values' positions")
+    if stop - start < 2:
+        raise ValueError("the reference period needs at least two points")
+    return numbers, start, stop
+
+
 def xmr_chart(
     values: Sequence[int | float | Decimal],
     *,
@@ -175,17 +226,7 @@ def xmr_chart(
     needs at least two points (one moving range); fewer than 12 give trial
     limits (``XmrChart.trial_limits``).
     """
-    if direction not in (UP, DOWN):
-        raise ValueError('the direction must be "up" or "down"')
-    numbers = [float(value) for value in values]
-    if not all(math.isfinite(number) for number in numbers):
-        raise ValueError("every value must be a finite number")
-    start, stop = (0, len(numbers)) if reference is None else reference
-    if not 0 <= start < stop <= len(numbers):
-        raise ValueError("the reference period must be a range of the values' positions")
-    if stop - start < 2:
-        raise ValueError("the reference period needs at least two points")
-
+    numbers, start, stop = _checked(values, direction, reference)
     base = numbers[start:stop]
     mean = sum(base) / len(base)
     mean_moving_range = sum(abs(b - a) for a, b in itertools.pairwise(base)) / (len(base) - 1)
@@ -194,41 +235,16 @@ def xmr_chart(
     upper_two, lower_two = mean + 2 * sigma, mean - 2 * sigma
 
     found: list[list[PointSignal]] = [[] for _ in numbers]
-    for i, number in enumerate(numbers):
-        if number > upper:
-            found[i].append(PointSignal(Signal.BEYOND_LIMIT, Side.HIGH))
-        elif number < lower:
-            found[i].append(PointSignal(Signal.BEYOND_LIMIT, Side.LOW))
-
-    for i, side in enumerate(_runs([_side_of(n - mean) for n in numbers], RUN_LENGTH)):
-        if side is not None:
-            found[i].append(PointSignal(Signal.SHIFT, side))
-
-    # Steps between neighbours; a trend of 7 points is 6 steps the same way,
-    # and every point those steps join carries the signal.
-    steps = [_side_of(b - a) for a, b in itertools.pairwise(numbers)]
-    trending: list[Side | None] = [None] * len(numbers)
-    for i, side in enumerate(_runs(steps, RUN_LENGTH - 1)):
-        if side is not None:
-            trending[i] = trending[i + 1] = side
-    for i, side in enumerate(trending):
-        if side is not None:
-            found[i].append(PointSignal(Signal.TREND, side))
-
-    beyond_two = [
-        Side.HIGH if n > upper_two else Side.LOW if n < lower_two else None for n in numbers
-    ]
-    near: list[set[Side]] = [set() for _ in numbers]
-    for first in range(len(numbers) - 2):
-        window = range(first, first + 3)
-        for side in (Side.HIGH, Side.LOW):
-            hits = [i for i in window if beyond_two[i] == side]
-            if len(hits) >= 2:
-                for i in hits:
-                    near[i].add(side)
-    for i, sides in enumerate(near):
-        for side in sorted(sides):
-            found[i].append(PointSignal(Signal.TWO_OF_THREE, side))
+    for signal, sides in (
+        (Signal.BEYOND_LIMIT, _beyond_limits(numbers, lower, upper)),
+        (Signal.SHIFT, _shifts(numbers, mean)),
+        (Signal.TREND, _trends(numbers)),
+    ):
+        for i, side in enumerate(sides):
+            if side is not None:
+                found[i].append(PointSignal(signal, side))
+    for i, near in enumerate(_two_of_three(numbers, lower_two, upper_two)):
+        found[i].extend(PointSignal(Signal.TWO_OF_THREE, side) for side in sorted(near))
 
     points = tuple(
         XmrPoint(
