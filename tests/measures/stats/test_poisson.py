@@ -331,6 +331,8 @@ def test_type_refusals_name_the_type():
         TypeError, match=exactly("the latest exposure must be a number, not NoneType")
     ):
         compare_counts(3, 3, latest_exposure=None)
+    with pytest.raises(TypeError, match=exactly("the baseline exposure must be a number, not str")):
+        compare_counts(3, 3, baseline_exposure="2")
     with pytest.raises(
         ValueError, match=exactly("the probability under test must be strictly between 0 and 1")
     ):

@@ -107,7 +107,8 @@ def test_without_both_intervals_the_change_cannot_be_tested():
 
 
 def test_intervals_with_no_width():
-    assert compare_estimates(estimate(5, 5, 5), estimate(5, 5, 5)).p_value == 1.0
+    level = compare_estimates(estimate(5, 5, 5), estimate(5, 5, 5))
+    assert (level.p_value, level.z, level.significant) == (1.0, 0.0, False)
     rise = compare_estimates(estimate(5, 5, 5), estimate(6, 6, 6))
     assert (rise.p_value, rise.z, rise.significant) == (0.0, math.inf, True)
     assert compare_estimates(estimate(6, 6, 6), estimate(5, 5, 5)).z == -math.inf
