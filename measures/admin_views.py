@@ -215,35 +215,8 @@ class FigureEntryViews:
             return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
         area = choose.cleaned_data["area"]
         start, end = choose.cleaned_data["period_start"], choose.cleaned_data["period_end"]
-        existing = {
-            figure.measure_id: figure
-            for figure in Figure.objects.filter(area=area, period_start=start, period_end=end)
-        }
-        may_revise = can_revise(request.user)
         data = request.POST if request.method == "POST" else None
-        rows = []
-        for measure in Measure.objects.select_related("data_source").order_by("order", "name"):
-            figure = existing.get(measure.pk)
-            # Version 0: the screen showed no figure, so one added meanwhile is a conflict.
-            initial = {"version": 0}
-            if figure is not None:
-                initial = {
-                    "value": figure.value,
-                    "lower": figure.lower,
-                    "upper": figure.upper,
-                    "provisional": figure.provisional,
-                    "version": figure.version,
-                }
-            rows.append(
-                BulkEntryRowForm(
-                    data,
-                    prefix=f"m{measure.pk}",
-                    initial=initial,
-                    measure=measure,
-                    figure=figure,
-                    locked=figure is not None and figure.is_published and not may_revise,
-                )
-            )
+        rows = self._bulk_rows(request, data, area, start, end)
         context.update(rows=rows, area=area, period_start=start, period_end=end)
         if data is not None and all(row.is_valid() for row in rows):
             entries = self._bulk_entries(rows, area, start, end)
@@ -267,36 +240,50 @@ class FigureEntryViews:
         return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
 
     @staticmethod
-    def _bulk_entries(rows, area, start, end) -> list[BulkEntry] | None:
+    def _bulk_rows(request, data, area, start, end) -> list[BulkEntryRowForm]:
+        """A row per measure, filled in with the figure there is for the area
+        and period; a published one is locked for those who may not revise it."""
+        existing = {
+            figure.measure_id: figure
+            for figure in Figure.objects.filter(area=area, period_start=start, period_end=end)
+        }
+        may_revise = can_revise(request.user)
+        rows = []
+        for measure in Measure.objects.select_related("data_source").order_by("order", "name"):
+            figure = existing.get(measure.pk)
+            # Version 0: the screen showed no figure, so one added meanwhile is a conflict.
+            initial = {"version": 0}
+            if figure is not None:
+                initial = {
+                    "value": figure.value,
+                    "lower": figure.lower,
+                    "upper": figure.upper,
+                    "provisional": figure.provisional,
+                    "version": figure.version,
+                }
+            rows.append(
+                BulkEntryRowForm(
+                    data,
+                    prefix=f"m{measure.pk}",
+                    initial=initial,
+                    measure=measure,
+                    figure=figure,
+                    locked=figure is not None and figure.is_published and not may_revise,
+                )
+            )
+        return rows
+
+    @classmethod
+    def _bulk_entries(cls, rows, area, start, end) -> list[BulkEntry] | None:
         """The figures to save, or None after marking the rows the model rules refuse."""
         entries = []
         failed = False
         for row in rows:
             if row.locked or not row.has_entry:
                 continue
-            cleaned = row.cleaned_data
-            figure = row.figure or Figure(
-                measure=row.measure, area=area, period_start=start, period_end=end
-            )
-            new_values = {
-                "value": cleaned["value"],
-                "lower": cleaned.get("lower"),
-                "upper": cleaned.get("upper"),
-                "provisional": cleaned["provisional"],
-            }
-            if not row.measure.is_survey and row.figure is not None:
-                new_values["lower"], new_values["upper"] = row.figure.lower, row.figure.upper
-            # A row left as it was is not saved, unless the screen showed no
-            # figure there: then someone added it meanwhile, and that is a conflict.
-            if (
-                row.figure is not None
-                and cleaned.get("version")
-                and all(getattr(row.figure, name) == value for name, value in new_values.items())
-            ):
+            figure = cls._entered_figure(row, area, start, end)
+            if figure is None:
                 continue
-            for name, value in new_values.items():
-                setattr(figure, name, value)
-            figure.unit = row.measure.unit
             try:
                 figure.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as error:
@@ -307,8 +294,37 @@ class FigureEntryViews:
                         row.add_error(target, message)
                 continue
             # No version (a hand-made request) counts as having seen no figure.
-            entries.append(BulkEntry(figure=figure, expected_version=cleaned.get("version") or 0))
+            version = row.cleaned_data.get("version") or 0
+            entries.append(BulkEntry(figure=figure, expected_version=version))
         return None if failed else entries
+
+    @staticmethod
+    def _entered_figure(row, area, start, end) -> Figure | None:
+        """The row's figure with what was typed, or None for a row left as it was."""
+        cleaned = row.cleaned_data
+        figure = row.figure or Figure(
+            measure=row.measure, area=area, period_start=start, period_end=end
+        )
+        new_values = {
+            "value": cleaned["value"],
+            "lower": cleaned.get("lower"),
+            "upper": cleaned.get("upper"),
+            "provisional": cleaned["provisional"],
+        }
+        if not row.measure.is_survey and row.figure is not None:
+            new_values["lower"], new_values["upper"] = row.figure.lower, row.figure.upper
+        # A row left as it was is not saved, unless the screen showed no
+        # figure there: then someone added it meanwhile, and that is a conflict.
+        if (
+            row.figure is not None
+            and cleaned.get("version")
+            and all(getattr(row.figure, name) == value for name, value in new_values.items())
+        ):
+            return None
+        for name, value in new_values.items():
+            setattr(figure, name, value)
+        figure.unit = row.measure.unit
+        return figure
 
     @staticmethod
     def _show_conflict(rows, conflict: FigureConflict) -> None:

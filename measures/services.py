@@ -149,29 +149,7 @@ def _save(*, figure: Figure, user, expected_version: int, change_reason: str) ->
         figure.version = 1
         figure.created_by = user
     else:
-        current = _check_version(figure.pk, expected_version)
-        changed = [
-            name
-            for name in FIGURE_ENTERED_COLUMNS
-            if getattr(current, name) != getattr(figure, name)
-        ]
-        # The status is changed by publishing and unpublishing only.
-        figure.status = current.status
-        if current.is_published and changed and not can_revise(user):
-            raise PermissionDenied(
-                "This figure is published: only a publisher can change it. "
-                "Ask a publisher to make the correction."
-            )
-        if current.is_published and current.value != figure.value:
-            figure.previous_value = current.value
-            figure.revised_at = timezone.now()
-        # Bump the version with a guarded update, so that two saves that both
-        # read the same version cannot both succeed (SQLite ignores FOR UPDATE).
-        if not Figure.objects.filter(pk=figure.pk, version=current.version).update(
-            version=current.version + 1
-        ):
-            raise FigureConflict(Figure.objects.get(pk=figure.pk), current.version)
-        figure.version = current.version + 1
+        _next_version(figure, user, expected_version)
     figure.updated_by = user
     if figure.measure_id:
         figure.unit = figure.measure.unit
@@ -182,15 +160,47 @@ def _save(*, figure: Figure, user, expected_version: int, change_reason: str) ->
     if change_reason:
         figure._change_reason = change_reason[:CHANGE_REASON_MAX]
     _record_user(figure, user)
-    if not adding:
+    if adding:
+        _insert(figure)
+    else:
         figure.save()
-        return figure
+    return figure
+
+
+def _next_version(figure: Figure, user, expected_version: int) -> None:
+    """A change to an existing figure: refused if it moved on since
+    ``expected_version`` or if ``user`` may not change a published figure; a
+    change of a published value is a revision."""
+    current = _check_version(figure.pk, expected_version)
+    changed = [
+        name for name in FIGURE_ENTERED_COLUMNS if getattr(current, name) != getattr(figure, name)
+    ]
+    # The status is changed by publishing and unpublishing only.
+    figure.status = current.status
+    if current.is_published and changed and not can_revise(user):
+        raise PermissionDenied(
+            "This figure is published: only a publisher can change it. "
+            "Ask a publisher to make the correction."
+        )
+    if current.is_published and current.value != figure.value:
+        figure.previous_value = current.value
+        figure.revised_at = timezone.now()
+    # Bump the version with a guarded update, so that two saves that both
+    # read the same version cannot both succeed (SQLite ignores FOR UPDATE).
+    if not Figure.objects.filter(pk=figure.pk, version=current.version).update(
+        version=current.version + 1
+    ):
+        raise FigureConflict(Figure.objects.get(pk=figure.pk), current.version)
+    figure.version = current.version + 1
+
+
+def _insert(figure: Figure) -> None:
+    """A new figure; a conflict if someone added the same one meanwhile."""
     try:
         # A savepoint: on PostgreSQL a refused insert spoils the transaction.
         with transaction.atomic():
             figure.save()
     except IntegrityError:
-        # Someone else added the same measure, area and period meanwhile.
         theirs = Figure.objects.filter(
             measure_id=figure.measure_id,
             area_id=figure.area_id,
@@ -200,7 +210,6 @@ def _save(*, figure: Figure, user, expected_version: int, change_reason: str) ->
         if theirs is None:
             raise
         raise FigureConflict(theirs, 0) from None
-    return figure
 
 
 def _record_user(figure: Figure, user) -> None:
@@ -357,34 +366,32 @@ def import_figures(
     if result.errors or dry_run:
         return result
     try:
-        with transaction.atomic():
-            _serialise_writers()
-            _lock(row.existing.pk for row in result.rows if row.existing is not None)
-            saved = [row.existing for row in result.rows if row.kind == "unchanged"]
-            to_save = [row for row in result.rows if row.kind != "unchanged"]
-            rows_by_figure = {id(row.figure): row for row in to_save}
-            for figure in _in_lock_order([row.figure for row in to_save]):
-                row = rows_by_figure[id(figure)]
-                saved.append(
-                    _save(
-                        figure=figure,
-                        user=user,
-                        expected_version=row.version,
-                        change_reason=source,
-                    )
-                )
-            if publish:
-                versions = {figure.pk: figure.version for figure in saved}
-                result.published = len(publish_figures(expected_versions=versions, user=user))
+        _write_checked(result, user=user, publish=publish, source=source)
     except FigureConflict as conflict:
         result.errors.append(Problem(0, "", f"{conflict.figure}: {conflict.message}"))
-        return result
     except FiguresChanged as changed:
         result.errors.extend(Problem(0, "", change) for change in changed.changes)
-        return result
     except ValidationError as error:
         # A figure added by someone else between the check and the write.
         result.errors.append(Problem(0, "", " ".join(error.messages)))
-        return result
-    result.written = True
+    else:
+        result.written = True
     return result
+
+
+@transaction.atomic
+def _write_checked(result: ImportResult, *, user, publish: bool, source: str) -> None:
+    """Write every checked row of an import, in lock order, and publish them if asked."""
+    _serialise_writers()
+    _lock(row.existing.pk for row in result.rows if row.existing is not None)
+    saved = [row.existing for row in result.rows if row.kind == "unchanged"]
+    to_save = [row for row in result.rows if row.kind != "unchanged"]
+    rows_by_figure = {id(row.figure): row for row in to_save}
+    for figure in _in_lock_order([row.figure for row in to_save]):
+        row = rows_by_figure[id(figure)]
+        saved.append(
+            _save(figure=figure, user=user, expected_version=row.version, change_reason=source)
+        )
+    if publish:
+        versions = {figure.pk: figure.version for figure in saved}
+        result.published = len(publish_figures(expected_versions=versions, user=user))

@@ -181,7 +181,7 @@ def test_a_code_typed_with_a_space_is_accepted(client, two_factor):
 # Staff downloads ask what the admin asks
 
 
-STAFF_DOWNLOADS = ["data:staff", "data:staff-figures-csv", "data:staff-figures-json"]
+STAFF_DOWNLOADS = ["opendata:staff", "opendata:staff-figures-csv", "opendata:staff-figures-json"]
 
 
 def verify(client, user):

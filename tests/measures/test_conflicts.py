@@ -16,7 +16,7 @@ from django.contrib.admin import helpers
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from measures import admin_views, imports
+from measures import admin_views, services
 from measures.forms import FigureListForm
 from measures.models import Area, Figure, Measure, PublicationStatus
 from measures.services import save_figure
@@ -307,7 +307,7 @@ def test_an_upload_adding_a_figure_someone_added_meanwhile_is_refused(
 ):
     login_as("Data entry")
     preview = upload(make_csv([row(value="6")]))
-    real = imports.check_rows
+    real = services.check_rows
 
     def someone_adds_it_after_the_check(rows, **kwargs):
         result = real(rows, **kwargs)
@@ -323,7 +323,7 @@ def test_an_upload_adding_a_figure_someone_added_meanwhile_is_refused(
         )
         return result
 
-    monkeypatch.setattr(imports, "check_rows", someone_adds_it_after_the_check)
+    monkeypatch.setattr(services, "check_rows", someone_adds_it_after_the_check)
     refused = confirm_upload(preview)
     assert refused.status_code == 409
     assert "Someone added this figure" in refused.content.decode()
