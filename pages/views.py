@@ -15,10 +15,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
-from django_tables2 import RequestConfig
 
 from core.cache import cache_query_parameters
-from core.tables import paginate
+from core.tables import configure
 from measures.models import Area, Figure, Measure, PriorityArea
 from measures.summary import status_counts, summarise_all
 from plan.models import Contribution, LocalOutcome, Plan
@@ -236,8 +235,7 @@ class MeasureDetailView(TemplateView):
             measure=measure,
             rolling=summary.rolling if summary else False,
         )
-        RequestConfig(self.request, paginate=False).configure(table)  # the sort order
-        paginate(table, self.request)
+        configure(table, self.request)
         context.update(
             measure=measure,
             plan=plan,
