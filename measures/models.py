@@ -17,7 +17,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .expressions import DaysBetween, PairIn
-from .periods import DATE_RANGE_MESSAGE, EARLIEST, LATEST, SAME_LENGTH_SLACK, within_range
+from .periods import (
+    DATE_RANGE_MESSAGE,
+    EARLIEST,
+    LATEST,
+    SAME_LENGTH_SLACK,
+    period_label,
+    within_range,
+)
 
 # The area every other is compared with: loaded by the catalogue migration.
 NATIONAL_AREA_SLUG = "england-and-wales"
@@ -374,6 +381,7 @@ POINT_FIELDS = (
     "upper",
     "provisional",
     "series_break",
+    "note",
     "revised_at",
     "previous_value",
     "updated",
@@ -599,7 +607,7 @@ class Figure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.measure} – {self.area} – {self.period_start} to {self.period_end}"
+        return f"{self.measure} – {self.area} – {period_label(self.period_start, self.period_end)}"
 
     def save(self, *args, **kwargs):
         if self.measure_id:

@@ -230,11 +230,7 @@ class MeasureDetailView(TemplateView):
             )
         valid = not self.filterset.is_bound or self.filterset.is_valid()
         figures = self.filterset.qs if valid else Figure.objects.none()
-        table = MeasureFigureTable(
-            figures,
-            measure=measure,
-            rolling=summary.rolling if summary else False,
-        )
+        table = MeasureFigureTable(figures, measure=measure)
         configure(table, self.request)
         context.update(
             measure=measure,
