@@ -13,9 +13,6 @@ NOT_YET_SPLIT = {
     "bench/soak.py main",
     "measures/imports.py read_csv",
     "measures/models.py Figure.clean",
-    "official/readers.py _home_office_rows",
-    "official/readers.py _ons_rows",
-    "official/sample_files.py _year_rows",
 }
 
 
