@@ -310,6 +310,19 @@ class Area(models.Model):
         blank=True,
         help_text="The area this one lies in, e.g. a partnership's police force area.",
     )
+    home_office_names = models.CharField(
+        "Home Office names",
+        max_length=300,
+        blank=True,
+        help_text="How the Home Office's tables write the force in their “Force Name” column; "
+        "several spellings separated by |.",
+    )
+    police_uk_id = models.CharField(
+        "data.police.uk identifier",
+        max_length=50,
+        blank=True,
+        help_text="The force's identifier at data.police.uk, e.g. humberside.",
+    )
 
     objects = AreaQuerySet.as_manager()
 
