@@ -6,7 +6,17 @@ from pathlib import Path
 from radon.complexity import cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "measures", "plan", "opendata", "official", "pages", "policing", "bench")
+PACKAGES = (
+    "core",
+    "measures",
+    "plan",
+    "opendata",
+    "official",
+    "compare",
+    "pages",
+    "policing",
+    "bench",
+)
 MOST = 15
 # Being split while other work on them lands; this list only shrinks.
 NOT_YET_SPLIT = {
