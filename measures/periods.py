@@ -11,9 +11,34 @@ preview. That is why a financial year is "12 months to March 2024" and not
 "2023/24": a rolling series (12 months to each quarter's end) would
 otherwise switch between "2023/24" and "12 months to June 2024" from one point
 to the next, or a figure's label change when a neighbour is published.
+
+Every date the site takes lies between ``EARLIEST`` and ``LATEST``. Police
+recorded crime has been collected since 1857 (ONS StatBase, "Notifiable
+offences recorded by the police"), so every official series fits after
+1850; targets and trajectories reach a few decades ahead, so 2100 is ample.
+A mistyped year (1024, 2204, 9999) falls outside and is refused, before it
+could reach a calculation or a download that cannot hold it.
 """
 
+import calendar
 import datetime
+
+EARLIEST = datetime.date(1850, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def _day_words(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+DATE_RANGE_MESSAGE = (
+    f"Dates must lie between {_day_words(EARLIEST)} and {_day_words(LATEST)}: check the year."
+)
+
+
+def within_range(day: datetime.date) -> bool:
+    """Whether the site takes ``day``: between ``EARLIEST`` and ``LATEST``."""
+    return EARLIEST <= day <= LATEST
 
 
 def _is_month_start(day: datetime.date) -> bool:
@@ -21,7 +46,8 @@ def _is_month_start(day: datetime.date) -> bool:
 
 
 def _is_month_end(day: datetime.date) -> bool:
-    return (day + datetime.timedelta(days=1)).day == 1
+    # From the calendar, not by adding a day: 9999-12-31 has no next day.
+    return day.day == calendar.monthrange(day.year, day.month)[1]
 
 
 def whole_months(start: datetime.date, end: datetime.date) -> int | None:
