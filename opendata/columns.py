@@ -284,6 +284,13 @@ def names(columns: Sequence[Column]) -> tuple[str, ...]:
     return tuple(column.name for column in columns)
 
 
+def _area_baselines(overrides) -> str:
+    """ "humberside: 2019-04-01..2020-03-31; ...", from (area slug, start, end) triples."""
+    return "; ".join(
+        f"{area}: {start.isoformat()}..{end.isoformat()}" for area, start, end in overrides
+    )
+
+
 MEASURE_COLUMNS = (
     Column("measure", TEXT, "Measure", "Short name (slug).", reads=("slug",), schema=REQUIRED),
     Column("name", TEXT, "Name"),
@@ -295,6 +302,16 @@ MEASURE_COLUMNS = (
     Column("direction", WORDS, "Desired direction", schema=_enum(Direction.values)),
     Column("baseline_start", DATE, "Baseline start"),
     Column("baseline_end", DATE, "Baseline end"),
+    Column(
+        "area_baselines",
+        TEXT,
+        "Baselines for particular areas",
+        "Areas whose figures are compared with another baseline period than the measure's, "
+        "each as area: first day..last day (ISO dates), separated by semicolons; empty when "
+        "every area uses the measure's baseline.",
+        reads=("pk",),
+        compute=lambda row, context: _area_baselines(context.get(row.pk, ())),
+    ),
     Column(
         "tolerance",
         DECIMAL,

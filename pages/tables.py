@@ -37,8 +37,9 @@ class MeasureFigureTable(StableOrderTable):
         attrs = {"class": "data-table"}
         empty_text = "No published figures match these filters."
 
-    def __init__(self, *args, measure, **kwargs):
+    def __init__(self, *args, measure, area=None, **kwargs):
         self.measure = measure
+        self.area = area  # the one area shown, when the reader chose one
         super().__init__(*args, **kwargs)
 
     def render_period(self, record):
