@@ -359,7 +359,7 @@ def _revision_row(change) -> dict:
         "release": change.release,
         "measure": measure,
         "area": figure.area,
-        "period": period_label(figure.period_start, figure.period_end, rolling=True),
+        "period": period_label(figure.period_start, figure.period_end),
         "previous": format_value(change.old_value, unit, places),
         "value": format_value(change.new_value, unit, places),
         "note": revision_note(
