@@ -112,6 +112,7 @@ bench: $(VENV)/.installed-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/export_benchmark.py $(BENCH_ARGS)
 	$(BIN)/python bench/pages_benchmark.py $(PAGES_BENCH_ARGS)
+	$(BIN)/python bench/official_benchmark.py $(OFFICIAL_BENCH_ARGS)
 
 superuser: $(VENV)/.installed-run
 	$(BIN)/python manage.py createsuperuser

@@ -353,6 +353,49 @@ MAPPING_COLUMNS = (
 )
 
 
+# The revisions that official releases made to published figures
+# (official.models.FigureChange), one row each: /data/revisions.csv.
+REVISION_COLUMNS = (
+    Column(
+        "release_date",
+        DATE,
+        "Release date",
+        "The day the publisher released the file.",
+        reads=("release__release_date",),
+    ),
+    Column(
+        "publisher",
+        TEXT,
+        "Release",
+        "The release's source.",
+        reads=("release__source",),
+        schema=_enum(["home-office-pfa", "ons-pfa"]),
+    ),
+    Column("file_name", TEXT, "File", "The released file's name.", reads=("release__file_name",)),
+    Column(
+        "measure",
+        TEXT,
+        "Measure",
+        "The measure's short name (slug), as in measures.csv.",
+        reads=("figure__measure__slug",),
+    ),
+    Column("area", TEXT, "Area", "The area's short name (slug).", reads=("figure__area__slug",)),
+    Column(
+        "area_code", TEXT, "ONS code", "The area's ONS code.", reads=("figure__area__ons_code",)
+    ),
+    Column("period_start", DATE, "Period start", reads=("figure__period_start",)),
+    Column("period_end", DATE, "Period end", reads=("figure__period_end",)),
+    Column(
+        "previous_value",
+        DECIMAL,
+        "Previous value",
+        "The value before the release.",
+        reads=("old_value",),
+    ),
+    Column("value", DECIMAL, "Revised value", "The value the release gave.", reads=("new_value",)),
+)
+
+
 def row_paths(columns: Sequence[Column]) -> tuple[str, ...]:
     """Every ORM path ``columns`` read, each once, in order."""
     return tuple(dict.fromkeys(path for column in columns for path in column.paths))

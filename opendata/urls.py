@@ -10,6 +10,7 @@ urlpatterns = [
     path("figures.json", views.figures_json, name="figures-json"),
     path("mapping.csv", views.mapping_csv, name="mapping-csv"),
     path("measures.csv", views.measures_csv, name="measures-csv"),
+    path("revisions.csv", views.revisions_csv, name="revisions-csv"),
     path("package.zip", views.package, name="package"),
     path("staff/", views.staff_index, name="staff"),
     path("staff/figures.csv", views.staff_figures_csv, name="staff-figures-csv"),

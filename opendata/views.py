@@ -24,7 +24,7 @@ from measures.models import Figure, Measure
 from plan.models import Contribution
 
 from . import catalogue, datapackage, pgcopy
-from .columns import MAPPING_COLUMNS, MEASURE_COLUMNS, names
+from .columns import MAPPING_COLUMNS, MEASURE_COLUMNS, REVISION_COLUMNS, names
 from .exports import blocks, export_filename, reach_database, stream_csv
 from .figures import StatusLookup, figure_columns, figure_json_chunks, figure_rows
 from .filters import FigureFilter, StaffFigureFilter
@@ -154,6 +154,16 @@ def measures_csv(request: HttpRequest) -> HttpResponse:
     reach_database(router.db_for_read(Measure))
     chunks = stream_csv(names(MEASURE_COLUMNS), catalogue.measure_rows(), bom=wants_excel(request))
     return csv_response(chunks, stem="measures")
+
+
+@require_GET
+def revisions_csv(request: HttpRequest) -> HttpResponse:
+    """The revisions official releases made to published figures (see /releases/)."""
+    reach_database(router.db_for_read(Figure))
+    chunks = stream_csv(
+        names(REVISION_COLUMNS), catalogue.revision_rows(), bom=wants_excel(request)
+    )
+    return csv_response(chunks, stem="revisions")
 
 
 @require_GET

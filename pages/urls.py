@@ -23,4 +23,5 @@ urlpatterns = [
         name="measure-chart",
     ),
     path("priorities/<slug:slug>/", views.PriorityDetailView.as_view(), name="priority-detail"),
+    path("releases/", views.ReleasesView.as_view(), name="releases"),
 ]

@@ -20,8 +20,21 @@ from core.cache import cache_query_parameters
 from core.tables import configure
 from measures.comparisons import Comparison, Rules, against_a_year_earlier, compare
 from measures.comparisons import find as find_period
-from measures.models import NATIONAL_AREA_SLUG, Area, Figure, Framework, Measure, PriorityArea
+from measures.display import revision_note
+from measures.formatting import format_value
+from measures.models import (
+    NATIONAL_AREA_SLUG,
+    Area,
+    Figure,
+    Framework,
+    Measure,
+    PriorityArea,
+    PublicationStatus,
+)
+from measures.periods import period_label
 from measures.summary import group_figures, status_counts, summarise, summarise_all
+from official.models import ChangeKind, FigureChange, Release
+from official.selectors import with_revising_release
 from plan.models import Contribution, LocalOutcome, Plan, PublishingBody
 
 from .filters import MeasureFigureFilter
@@ -297,7 +310,9 @@ class MeasureDetailView(TemplateView):
         self.choose_area()
         self.filterset = MeasureFigureFilter(
             request.GET or None,
-            queryset=Figure.objects.published().filter(measure=self.measure).select_related("area"),
+            queryset=with_revising_release(
+                Figure.objects.published().filter(measure=self.measure).select_related("area")
+            ),
         )
         context = self.get_context_data(**kwargs)
         # A bad value (an unknown area, a date that is not one, periods of
@@ -413,6 +428,56 @@ class PriorityDetailView(TemplateView):
             contributions=contributions,
         )
         return context
+
+
+# How many revisions the releases page lists; the CSV has every one.
+RELEASE_PAGE_REVISIONS = 200
+
+
+class ReleasesView(TemplateView):
+    """Every official release imported, what it added and revised, and the
+    latest revisions of published figures, each with the sentence the public
+    reads beside the figure: two queries whatever the number of releases."""
+
+    template_name = "official/releases.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        revisions = (
+            FigureChange.objects.filter(
+                kind=ChangeKind.REVISED, figure__status=PublicationStatus.PUBLISHED
+            )
+            .select_related("release", "figure__measure", "figure__area")
+            .order_by(
+                "-release__release_date",
+                "-release_id",
+                "figure__measure__order",
+                "figure__area__name",
+                "-figure__period_end",
+            )[:RELEASE_PAGE_REVISIONS]
+        )
+        context.update(
+            releases=list(Release.objects.order_by("-release_date", "-imported_at")),
+            revisions=[_revision_row(change) for change in revisions],
+            shown=RELEASE_PAGE_REVISIONS,
+        )
+        return context
+
+
+def _revision_row(change) -> dict:
+    figure, measure = change.figure, change.figure.measure
+    unit, places = measure.unit, measure.decimal_places
+    return {
+        "release": change.release,
+        "measure": measure,
+        "area": figure.area,
+        "period": period_label(figure.period_start, figure.period_end),
+        "previous": format_value(change.old_value, unit, places),
+        "value": format_value(change.new_value, unit, places),
+        "note": revision_note(
+            change.release.imported_at, change.old_value, unit, places, release=change.release.title
+        ),
+    }
 
 
 def logo(request):
