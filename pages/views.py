@@ -150,6 +150,18 @@ def mapping_table(outcomes, groups, cells) -> dict:
     }
 
 
+def explanations(outcomes, tables, cells) -> list[tuple]:
+    """[(outcome, [(measure, contribution)])] in the tables' order, each once."""
+    explained = defaultdict(list)
+    for _, table in tables:
+        for outcome in outcomes:
+            for measure in table["measures"]:
+                cell = cells.get((outcome.pk, measure.pk))
+                if cell and (measure, cell) not in explained[outcome]:
+                    explained[outcome].append((measure, cell))
+    return [(o, explained[o]) for o in outcomes if explained[o]]
+
+
 @cache_query_parameters("framework")
 class MappingView(TemplateView):
     """The outcomes against the measures, a table per national framework
@@ -177,19 +189,13 @@ class MappingView(TemplateView):
         )
         if local and not chosen:
             tables.append((None, mapping_table(outcomes, [(None, local)], cells)))
-        explained = defaultdict(list)
-        for _, table in tables:
-            for outcome in outcomes:
-                for measure in table["measures"]:
-                    cell = cells.get((outcome.pk, measure.pk))
-                    if cell and (measure, cell) not in explained[outcome]:
-                        explained[outcome].append((measure, cell))
+        explained = explanations(outcomes, tables, cells)
         context.update(
             plan=plan,
             frameworks=frameworks,
             chosen=chosen,
             tables=tables,
-            explained=[(o, explained[o]) for o in outcomes if explained[o]],
+            explained=explained,
         )
         return context
 

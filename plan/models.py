@@ -265,7 +265,11 @@ class PublishingBody(models.Model):
 # reporting period, and kept as published. Paragraph 7A: (a) the force's
 # contribution to the key national priorities as the Home Secretary
 # communicated them, (b) which apply locally and which not, and why;
-# 7B: the most recent HMICFRS inspection reports on the force; 7C: complaints.
+# 7B: the most recent HMICFRS inspection reports on the force (the annual
+# report on effectiveness, efficiency and legitimacy, and the summary
+# assessment); 7C: complaints (the IOPC's latest quarterly data and annual
+# statistics, and the body's own report). Text checked at
+# https://www.legislation.gov.uk/uksi/2021/547/made (article 2(3)).
 
 
 class EditionStatus(models.TextChoices):
@@ -390,8 +394,13 @@ class StatementEdition(models.Model):
         return self.status == EditionStatus.PUBLISHED
 
     def clean(self):
+        errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": "The period cannot end before it starts."})
+            errors["period_end"] = "The period cannot end before it starts."
+        if self.slug == "archive":  # /statement/archive/ lists the editions
+            errors["slug"] = "“archive” is the address of the list of editions: choose another."
+        if errors:
+            raise ValidationError(errors)
 
 
 class EditionPriority(models.Model):
