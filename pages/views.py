@@ -15,10 +15,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
-from django_tables2 import RequestConfig
 
 from core.cache import cache_query_parameters
-from core.tables import paginate
+from core.tables import configure
 from measures.models import Area, Figure, Framework, Measure, PriorityArea
 from measures.summary import status_counts, summarise_all
 from plan.editions import edition_context, revised_since
@@ -150,18 +149,6 @@ def mapping_table(outcomes, groups, cells) -> dict:
     }
 
 
-def explanations(outcomes, tables, cells) -> list[tuple]:
-    """[(outcome, [(measure, contribution)])] in the tables' order, each once."""
-    explained = defaultdict(list)
-    for _, table in tables:
-        for outcome in outcomes:
-            for measure in table["measures"]:
-                cell = cells.get((outcome.pk, measure.pk))
-                if cell and (measure, cell) not in explained[outcome]:
-                    explained[outcome].append((measure, cell))
-    return [(o, explained[o]) for o in outcomes if explained[o]]
-
-
 @cache_query_parameters("framework")
 class MappingView(TemplateView):
     """The outcomes against the measures, a table per national framework
@@ -189,15 +176,26 @@ class MappingView(TemplateView):
         )
         if local and not chosen:
             tables.append((None, mapping_table(outcomes, [(None, local)], cells)))
-        explained = explanations(outcomes, tables, cells)
         context.update(
             plan=plan,
             frameworks=frameworks,
             chosen=chosen,
             tables=tables,
-            explained=explained,
+            explained=explanations(outcomes, tables, cells),
         )
         return context
+
+
+def explanations(outcomes, tables, cells):
+    """Each outcome with the (measure, contribution) pairs the tables show, once each."""
+    explained = defaultdict(list)
+    for _, table in tables:
+        for outcome in outcomes:
+            for measure in table["measures"]:
+                cell = cells.get((outcome.pk, measure.pk))
+                if cell and (measure, cell) not in explained[outcome]:
+                    explained[outcome].append((measure, cell))
+    return [(o, explained[o]) for o in outcomes if explained[o]]
 
 
 class StatementView(TemplateView):
@@ -280,13 +278,8 @@ class MeasureDetailView(TemplateView):
             )
         valid = not self.filterset.is_bound or self.filterset.is_valid()
         figures = self.filterset.qs if valid else Figure.objects.none()
-        table = MeasureFigureTable(
-            figures,
-            measure=measure,
-            rolling=summary.rolling if summary else False,
-        )
-        RequestConfig(self.request, paginate=False).configure(table)  # the sort order
-        paginate(table, self.request)
+        table = MeasureFigureTable(figures, measure=measure)
+        configure(table, self.request)
         context.update(
             measure=measure,
             plan=plan,

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "plan",
     "opendata",
     "official",
+    "compare",
     "pages",
 ]
 
