@@ -16,6 +16,9 @@ urlpatterns = [
     path("mapping/", views.MappingView.as_view(), name="mapping"),
     path("logo/", views.logo, name="logo"),
     path("statement/", views.StatementView.as_view(), name="statement"),
+    path("statement/archive/", views.StatementArchiveView.as_view(), name="statement-archive"),
+    path("statement/<slug:slug>/", views.statement_edition, name="statement-edition"),
+    path("statement/<slug:slug>/pdf/", views.statement_pdf, name="statement-pdf"),
     path("measures/<slug:slug>/", views.MeasureDetailView.as_view(), name="measure-detail"),
     path(
         "measures/<slug:slug>/chart/<slug:area>/",

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
 from core.cache import cache_query_parameters
@@ -35,7 +35,8 @@ from measures.periods import period_label
 from measures.summary import group_figures, status_counts, summarise, summarise_all
 from official.models import ChangeKind, FigureChange, Release
 from official.selectors import with_revising_release
-from plan.models import Contribution, LocalOutcome, Plan, PublishingBody
+from plan.editions import edition_context, revised_since
+from plan.models import Contribution, LocalOutcome, Plan, PublishingBody, StatementEdition
 
 from .filters import MeasureFigureFilter
 from .forms import MeasurePageForm
@@ -214,7 +215,16 @@ def explanations(outcomes, tables, cells):
 
 
 class StatementView(TemplateView):
+    """The newest published edition of the statement; until the first is
+    published, the statement as the current figures make it."""
+
     template_name = "pages/statement.html"
+
+    def get(self, request, *args, **kwargs):
+        edition = StatementEdition.objects.published().newest_first().defer("pdf").first()
+        if edition is not None:
+            return edition_response(request, edition)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -488,4 +498,58 @@ def logo(request):
         raise Http404("No logo has been uploaded.")
     response = HttpResponse(bytes(body.logo), content_type=body.logo_type)
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def edition_response(request, edition: StatementEdition):
+    context = edition_context(edition, revised=revised_since(edition.snapshot))
+    return render(request, "pages/edition.html", context)
+
+
+class StatementArchiveView(TemplateView):
+    """Every published edition of the statement, newest first."""
+
+    template_name = "pages/statement_archive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["editions"] = list(
+            StatementEdition.objects.published()
+            .newest_first()
+            .select_related("framework")
+            .defer("snapshot", "pdf", "framework__notes", "framework__summary")
+        )
+        return context
+
+
+def published_edition_or_404(slug: str, *fields) -> StatementEdition:
+    editions = StatementEdition.objects.published()
+    return get_object_or_404(editions.only("slug", "status", *fields), slug=slug)
+
+
+def statement_edition(request, slug):
+    edition = published_edition_or_404(
+        slug,
+        "title",
+        "period_start",
+        "period_end",
+        "comparison",
+        "introduction",
+        "peel_title",
+        "peel_url",
+        "peel_published",
+        "complaints_quarterly_url",
+        "complaints_annual_url",
+        "complaints_report_url",
+        "published_at",
+        "snapshot",
+    )
+    return edition_response(request, edition)
+
+
+def statement_pdf(request, slug):
+    """The PDF made at publication, as stored: never made again."""
+    edition = published_edition_or_404(slug, "pdf")
+    response = HttpResponse(bytes(edition.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="statement-{edition.slug}.pdf"'
     return response

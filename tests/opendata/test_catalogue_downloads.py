@@ -27,8 +27,8 @@ def test_the_mapping_has_every_contribution(client, demo):
     assert response["Content-Disposition"] == f'attachment; filename="mapping-{today}.csv"'
     assert csv_header(response) == list(MAPPING_COLUMNS)
     rows = csv_rows(response)
-    # The demo maps 20 of the 2021 measures and a few of a later framework's.
-    assert len(rows) == Contribution.objects.count() > 20
+    # 20 to the 2021 measures, 3 to the Neighbourhood Policing Guarantee.
+    assert len(rows) == Contribution.objects.count() == 23
     drugs = next(
         r
         for r in rows
