@@ -20,11 +20,6 @@ PACKAGES = (
 MOST = 15
 # Being split while other work on them lands; this list only shrinks.
 NOT_YET_SPLIT = {
-    "measures/imports.py read_csv",
-    "measures/models.py Figure.clean",
-    "official/readers.py _home_office_rows",
-    "official/readers.py _ons_rows",
-    "official/sample_files.py _year_rows",
 }
 
 
