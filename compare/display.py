@@ -1,8 +1,8 @@
 """A comparison as the page, its charts and its downloads show it: every
 number formatted once, here, from ``rules``' unrounded results.
 
-Rates per 1,000 people are shown to two decimal places (a force's rate of a
-rare offence is often below 1 per 1,000); other units to the measure's own.
+Rates per 1,000 people (per 100,000 for a rare event) are shown to two
+decimal places; other units to the measure's own.
 """
 
 from __future__ import annotations
@@ -122,6 +122,11 @@ class MissingRow:
         return self.missing.reason.label
 
 
+def per_words(per: int) -> str:
+    """ "per 1,000 people" """
+    return f"per {per:,} people"
+
+
 class ComparisonDisplay:
     """What the comparison page, its charts and the downloads show."""
 
@@ -146,9 +151,13 @@ class ComparisonDisplay:
         return f"{self.found.start.isoformat()}/{self.found.end.isoformat()}"
 
     @property
+    def per_words(self) -> str:
+        return per_words(self.comparison.per)
+
+    @property
     def rate_label(self) -> str:
         if self.comparison.per_population:
-            return "Rate per 1,000 people"
+            return f"Rate {self.per_words}"
         return self.measure.get_unit_display()
 
     def _format(self, value: float | None) -> str:

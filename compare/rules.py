@@ -26,6 +26,10 @@ from measures.stats.funnel import Funnel, FunnelLimits, Position, Unit, funnel, 
 from measures.stats.poisson import rate_interval
 
 PER = 1000  # rates per 1,000 people
+# A rare event (homicides: about 0.01 per 1,000 people) reads better per
+# 100,000: below this many per 1,000 in England and Wales, rates are given so.
+RARE_BELOW = 0.1
+RARE_PER = 100_000
 
 
 class Missing(enum.StrEnum):
@@ -89,7 +93,8 @@ class MissingForce:
 @dataclass(frozen=True)
 class Comparison:
     unit: str
-    per_population: bool  # rates per 1,000 people worked out from counts
+    per_population: bool  # rates per ``per`` people worked out from counts
+    per: int  # 1,000 or, for a rare event, 100,000 (1 when not per population)
     results: tuple[ForceResult, ...]  # lowest rate first
     missing: tuple[MissingForce, ...]
     national_rate: float | None  # England and Wales
@@ -131,33 +136,41 @@ def _reason(row: Observed, unit: str) -> Missing | None:
     return None
 
 
-def _national_rate(national: Observed | None, unit: str) -> float | None:
+def _national_rate(national: Observed | None, unit: str, per: int) -> float | None:
     if national is None or _reason(national, unit) is not None:
         return None
     if unit == COUNT:
-        return float(national.value) / national.population * PER
+        return float(national.value) / national.population * per
     return float(national.value)
 
 
-def _pooled(rows: Sequence[Observed]) -> float | None:
+def _pooled(rows: Sequence[Observed], per: int) -> float | None:
     people = sum(row.population for row in rows)
-    return float(sum(row.value for row in rows)) / people * PER if people else None
+    return float(sum(row.value for row in rows)) / people * per if people else None
 
 
-def _group_rate(rows: Sequence[Observed], unit: str) -> float | None:
+def choose_per(national: Observed | None, comparable: Sequence[Observed]) -> int:
+    """Per 1,000 people, or per 100,000 for a rare event."""
+    rate = _national_rate(national, COUNT, PER) or _pooled(comparable, PER)
+    return RARE_PER if rate is not None and rate < RARE_BELOW else PER
+
+
+def _group_rate(rows: Sequence[Observed], unit: str, per: int) -> float | None:
     if not rows:
         return None
     if unit == COUNT:
-        return _pooled(rows)
+        return _pooled(rows, per)
     # A percentage or rate given as such has no counts to add up: the plain mean.
     return float(sum(row.value for row in rows)) / len(rows)
 
 
-def _result(row, unit, point, in_group, is_focus) -> ForceResult:
+def _result(row, unit, per, point, in_group, is_focus) -> ForceResult:
     if unit == COUNT:
-        interval = point.interval if point else rate_interval(int(row.value), row.population)
+        interval = (
+            point.interval if point else rate_interval(int(row.value), row.population, per=per)
+        )
         rate, lower, upper = (
-            float(row.value) / row.population * PER,
+            float(row.value) / row.population * per,
             interval.lower,
             interval.upper,
         )
@@ -200,14 +213,14 @@ def _missing(forces, unit, focus_id, group_ids) -> tuple[MissingForce, ...]:
     return tuple(found)
 
 
-def _draw(comparable: Sequence[Observed], unit: str, national_rate: float | None):
+def _draw(comparable: Sequence[Observed], unit: str, national_rate: float | None, per: int):
     """The funnel plot of a count measure around England and Wales's rate."""
     if unit != COUNT or not comparable or not national_rate:
         return None
     return funnel(
         [Unit(str(row.area_id), int(row.value), row.population) for row in comparable],
         target_rate=national_rate,
-        per=PER,
+        per=per,
     )
 
 
@@ -222,17 +235,19 @@ def compare_forces(
     """Every force of ``forces`` compared; ``group_ids`` are the focus force's
     most similar group (without the focus force itself)."""
     comparable = [row for row in forces if _reason(row, unit) is None]
-    national_rate = _national_rate(national, unit)
+    per = choose_per(national, comparable) if unit == COUNT else 1
+    national_rate = _national_rate(national, unit, per)
     national_from_forces = national_rate is None and unit == COUNT and bool(comparable)
     if national_from_forces:
-        national_rate = _pooled(comparable)
-    drawn = _draw(comparable, unit, national_rate)
+        national_rate = _pooled(comparable, per)
+    drawn = _draw(comparable, unit, national_rate, per)
     points = {int(p.name): p for p in drawn.points} if drawn else {}
     results = sorted(
         (
             _result(
                 row,
                 unit,
+                per,
                 points.get(row.area_id),
                 row.area_id in group_ids,
                 row.area_id == focus_id,
@@ -246,11 +261,12 @@ def compare_forces(
     return Comparison(
         unit=unit,
         per_population=unit == COUNT,
+        per=per,
         results=tuple(results),
         missing=_missing(forces, unit, focus_id, group_ids),
         national_rate=national_rate,
         national_from_forces=national_from_forces,
-        group_rate=_group_rate(grouped, unit),
+        group_rate=_group_rate(grouped, unit, per),
         group_size=len(grouped),
         funnel=drawn,
     )

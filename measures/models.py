@@ -786,6 +786,7 @@ class TargetStep(models.Model):
         if errors:
             raise ValidationError(errors)
 
+
 # ---------------------------------------------------------------------------
 # National frameworks: the priorities as the Home Secretary communicated them
 # (Specified Information Order 2011, paragraph 7A). A framework owns its

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
-from compare.display import ComparisonDisplay, ForceRow
+from compare.display import ComparisonDisplay, ForceRow, per_words
 from compare.rules import parse_period
 from compare.selectors import (
     areas_compared,
@@ -104,6 +104,7 @@ def area_rows(summaries, comparisons) -> list[dict]:
                 "rank": rank,
                 "focus": focus_row,
                 "group_rank": _group_rank(comparison) if focus_row else None,
+                "per_words": per_words(comparison.per) if comparison else "",
             }
         )
     return rows

@@ -11,6 +11,24 @@
     return window.getComputedStyle(container).getPropertyValue("--chart-" + name).trim();
   }
 
+  /* Diagonal stripes over a colour: the group's bars are told apart by their
+   * pattern as well as their colour. */
+  function stripes(fill, line) {
+    var tile = document.createElement("canvas");
+    tile.width = tile.height = 8;
+    var context = tile.getContext("2d");
+    context.fillStyle = fill;
+    context.fillRect(0, 0, 8, 8);
+    context.strokeStyle = line;
+    context.lineWidth = 2;
+    context.beginPath();
+    context.moveTo(0, 8); context.lineTo(8, 0);
+    context.moveTo(-2, 2); context.lineTo(2, -2);
+    context.moveTo(6, 10); context.lineTo(10, 6);
+    context.stroke();
+    return context.createPattern(tile, "repeat");
+  }
+
   function numberFormat(places) {
     return new Intl.NumberFormat("en-GB", { minimumFractionDigits: places, maximumFractionDigits: places });
   }
@@ -21,8 +39,11 @@
     var format = numberFormat(payload.decimal_places);
     var text = colour(container, "text");
     var muted = colour(container, "muted");
-    var fills = payload.roles.map(function (role) { return colour(container, "bar-" + role); });
-    var borders = payload.roles.map(function (role) { return role === "force" ? 0 : 3; });
+    var groupFill = stripes(colour(container, "bar-group"), colour(container, "bar-focus"));
+    var fills = payload.roles.map(function (role) {
+      return role === "group" ? groupFill : colour(container, "bar-" + role);
+    });
+    var borders = payload.roles.map(function (role) { return role === "force" ? 0 : 1; });
     var datasets = [{
       type: "bar", label: payload.x_label, data: payload.values,
       backgroundColor: fills, borderColor: text, borderWidth: borders, order: 2

@@ -218,3 +218,16 @@ def test_the_default_period_prefers_the_baseline_length_then_most_forces_then_la
     assert default_period(periods, 364, 3) == periods[2]
     assert default_period(periods[:1], 364, 3) == periods[0]
     assert default_period([], 364, 3) is None
+
+
+def test_a_rare_event_is_given_per_100000_people():
+    rows = [Observed(1, "A", Decimal(12), population=1_500_000)]
+    national = Observed(0, "E&W", Decimal(600), population=60_000_000)
+    result = compare_forces(unit="count", forces=rows, national=national)
+    assert result.per == 100_000
+    assert result.national_rate == pytest.approx(1.0)
+    assert result.results[0].rate == pytest.approx(0.8)
+    common = compare_forces(
+        unit="count", forces=rows, national=Observed(0, "E&W", Decimal(6000), population=1000)
+    )
+    assert common.per == 1000
