@@ -175,21 +175,26 @@ class MappingView(TemplateView):
         )
         if local and not chosen:
             tables.append((None, mapping_table(outcomes, [(None, local)], cells)))
-        explained = defaultdict(list)
-        for _, table in tables:
-            for outcome in outcomes:
-                for measure in table["measures"]:
-                    cell = cells.get((outcome.pk, measure.pk))
-                    if cell and (measure, cell) not in explained[outcome]:
-                        explained[outcome].append((measure, cell))
         context.update(
             plan=plan,
             frameworks=frameworks,
             chosen=chosen,
             tables=tables,
-            explained=[(o, explained[o]) for o in outcomes if explained[o]],
+            explained=explanations(outcomes, tables, cells),
         )
         return context
+
+
+def explanations(outcomes, tables, cells):
+    """Each outcome with the (measure, contribution) pairs the tables show, once each."""
+    explained = defaultdict(list)
+    for _, table in tables:
+        for outcome in outcomes:
+            for measure in table["measures"]:
+                cell = cells.get((outcome.pk, measure.pk))
+                if cell and (measure, cell) not in explained[outcome]:
+                    explained[outcome].append((measure, cell))
+    return [(o, explained[o]) for o in outcomes if explained[o]]
 
 
 class StatementView(TemplateView):

@@ -144,10 +144,10 @@ def queries(client, url, query=None) -> int:
 @pytest.mark.parametrize(
     ("name", "args", "query", "count"),
     [
-        ("pages:measure-compare", ["offences"], {}, 9),
+        ("pages:measure-compare", ["offences"], {}, 10),
         ("pages:measure-compare-bars", ["offences"], {"period": PERIOD}, 8),
         ("pages:measure-compare-funnel", ["offences"], {"period": PERIOD}, 8),
-        ("pages:area-detail", ["force-00"], {}, 10),
+        ("pages:area-detail", ["force-00"], {}, 11),
     ],
 )
 def test_query_counts_do_not_grow(client, name, args, query, count):
