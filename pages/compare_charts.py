@@ -22,7 +22,7 @@ def _label(row) -> str:
     """The force's name with what picks it out, so that colour is not the only cue."""
     if row.result.is_focus:
         return f"{row.name} (this force)"
-    return f"{row.name} (similar group)" if row.result.in_group else row.name
+    return f"{row.name} (group)" if row.result.in_group else row.name
 
 
 class ComparisonChartView(JSONView):

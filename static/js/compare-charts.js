@@ -93,7 +93,7 @@
     payload.limits.forEach(function (limit) {
       [limit.upper, limit.lower].forEach(function (points, index) {
         datasets.push({
-          type: "line", label: limit.label, data: points, showLine: true, pointRadius: 0,
+          type: "line", label: limit.label, data: points, showLine: true, pointRadius: 0, pointStyle: "line",
           borderColor: colour(container, limit.role), borderDash: DASH[limit.role], borderWidth: 1.5,
           legendHidden: index === 1
         });
@@ -101,7 +101,7 @@
     });
     var ends = payload.limits[0].upper;
     datasets.push({
-      type: "line", label: payload.target.label, showLine: true, pointRadius: 0, borderWidth: 2,
+      type: "line", label: payload.target.label, showLine: true, pointRadius: 0, pointStyle: "line", borderWidth: 2,
       borderColor: colour(container, "national"), borderDash: DASH.national,
       data: [{ x: ends[0].x, y: payload.target.y }, { x: ends[ends.length - 1].x, y: payload.target.y }]
     });

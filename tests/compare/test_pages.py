@@ -59,7 +59,7 @@ def test_bar_chart_order_group_rate_and_table_agree_with_the_data(client):
     assert names == expected
     assert payload["values"] == [rate(*data[name]) for name in expected]
     assert payload["labels"][names.index("Force 00")] == "Force 00 (this force)"
-    assert payload["labels"][names.index("Force 02")] == "Force 02 (similar group)"
+    assert payload["labels"][names.index("Force 02")] == "Force 02 (group)"
     group = [data[f"Force {i:02d}"] for i in range(4)]
     lines = {line["label"]: line["value"] for line in payload["lines"]}
     assert lines["Most similar group"] == rate(sum(c for c, _ in group), sum(p for _, p in group))
