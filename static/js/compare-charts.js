@@ -57,7 +57,7 @@
       });
     });
     container.hidden = false;
-    return new window.Chart(container.querySelector("canvas"), {
+    var chart = new window.Chart(container.querySelector("canvas"), {
       data: { labels: payload.labels, datasets: datasets },
       options: {
         indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
@@ -71,6 +71,8 @@
         }
       }
     });
+    container.setAttribute("data-chart-ready", "true");
+    return chart;
   }
 
   var POINT_STYLE = { focus: "rectRot", group: "triangle", force: "circle" };
@@ -106,7 +108,7 @@
       data: [{ x: ends[0].x, y: payload.target.y }, { x: ends[ends.length - 1].x, y: payload.target.y }]
     });
     container.hidden = false;
-    return new window.Chart(container.querySelector("canvas"), {
+    var chart = new window.Chart(container.querySelector("canvas"), {
       data: { datasets: datasets },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
@@ -124,6 +126,8 @@
         }
       }
     });
+    container.setAttribute("data-chart-ready", "true");
+    return chart;
   }
 
   window.policingCharts = { bar: bar, funnel: funnel };
