@@ -58,6 +58,7 @@ DEMO ?= 1
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_demo)
+	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_compare_demo)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production serving: gunicorn, with WhiteNoise serving compressed, hashed static

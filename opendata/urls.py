@@ -12,6 +12,18 @@ urlpatterns = [
     path("measures.csv", views.measures_csv, name="measures-csv"),
     path("revisions.csv", views.revisions_csv, name="revisions-csv"),
     path("package.zip", views.package, name="package"),
+    path(
+        "comparison/<slug:slug>.csv",
+        views.comparison_download,
+        {"extension": "csv"},
+        name="comparison-csv",
+    ),
+    path(
+        "comparison/<slug:slug>.json",
+        views.comparison_download,
+        {"extension": "json"},
+        name="comparison-json",
+    ),
     path("staff/", views.staff_index, name="staff"),
     path("staff/figures.csv", views.staff_figures_csv, name="staff-figures-csv"),
     path("staff/figures.json", views.staff_figures_json, name="staff-figures-json"),
