@@ -64,3 +64,35 @@ pytest_collection_modifyitems  # tests/browser/conftest.py: a pytest hook
 config  # tests/browser/conftest.py: the hook's argument, named by pytest
 django_db_setup  # tests/test_serve.py: a fixture requested by name
 null_share  # measures/stats/poisson.py: for the callers, as the test's expected share
+FINANCIAL_YEAR  # official/models.py: a recipe's choice, compared by its value in official/aggregate.py
+definition_source  # official/models.py: shown in the admin and the releases page
+imported_by  # official/models.py: shown in the admin
+imported_at  # official/models.py: shown in the admin and the releases page
+PRIMARY  # measures/models.py: SourceKind's values, read from framework files
+COPY  # measures/models.py
+SECONDARY  # measures/models.py
+issued_by  # measures/models.py: a framework's field, shown by the templates
+expectation  # measures/models.py: a framework's field, shown in the admin
+expectation_due  # measures/models.py
+remove_logo  # plan/admin.py: a form field, read from cleaned_data
+publishing_body  # plan/context_processors.py: named in the settings
+PFCC  # plan/models.py: a BodyKind value
+logo_alt  # plan/models.py: the body's fields, shown by templates/base.html
+telephone  # plan/models.py
+website  # plan/models.py
+address  # plan/models.py
+logo_upload  # plan/admin.py: a form field, read from cleaned_data
+OUTSTANDING  # plan/models.py: PEEL grades, chosen in the admin
+ADEQUATE  # plan/models.py
+INADEQUATE  # plan/models.py
+REQUIRES_IMPROVEMENT  # plan/models.py
+can_delete  # plan/admin.py: an inline's option
+introduction  # plan/models.py: an edition's fields, shown by templates/pages/_edition_body.html
+peel_title  # plan/models.py
+peel_url  # plan/models.py
+peel_published  # plan/models.py
+complaints_quarterly_url  # plan/models.py
+complaints_annual_url  # plan/models.py
+complaints_report_url  # plan/models.py
+grade  # plan/models.py
+demo_editions  # tests/conftest.py: a fixture requested by name

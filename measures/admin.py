@@ -19,13 +19,17 @@ from .models import (
     BaselineOverride,
     DataSource,
     Figure,
+    Framework,
+    FrameworkSource,
     Measure,
+    MeasureTranscript,
     PriorityArea,
+    SharedMeasure,
     Target,
     TargetStep,
 )
 from .periods import period_label
-from .permissions import can_publish, can_revise
+from .permissions import can_publish, can_revise, can_set_baseline
 from .services import (
     FigureConflict,
     FiguresChanged,
@@ -85,14 +89,24 @@ class MeasureInline(admin.TabularInline):
     show_change_link = True
 
 
+class SharedMeasureInline(admin.TabularInline):
+    model = SharedMeasure
+    fields = ["order", "measure"]
+    autocomplete_fields = ["measure"]
+    extra = 0
+    verbose_name_plural = "measures shared from another framework"
+
+
 @admin.register(PriorityArea)
 class PriorityAreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "order", "measure_count"]
+    list_display = ["name", "framework", "order", "measure_count"]
     list_editable = ["order"]
+    list_filter = ["framework"]
+    list_select_related = ["framework"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    ordering = ["order", "name"]
-    inlines = [MeasureInline]
+    ordering = ["framework__date_communicated", "order", "name"]
+    inlines = [MeasureInline, SharedMeasureInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(measure_total=Count("measures"))
@@ -100,6 +114,57 @@ class PriorityAreaAdmin(admin.ModelAdmin):
     @admin.display(description="measures", ordering="measure_total")
     def measure_count(self, obj):
         return obj.measure_total
+
+
+class FrameworkSourceInline(admin.StackedInline):
+    model = FrameworkSource
+    extra = 0
+    fields = ["order", "title", "url", "publisher", "date", "kind", "notes"]
+
+
+class FrameworkPriorityInline(admin.TabularInline):
+    model = PriorityArea
+    fields = ["order", "name", "slug"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    """National frameworks. Usually loaded from a file with ``manage.py
+    load_framework`` (measures/frameworks/FORMAT.md); corrected here."""
+
+    list_display = ["name", "issued_by", "date_communicated", "date_superseded"]
+    search_fields = ["name", "summary", "notes"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["date_communicated", "name"]
+    inlines = [FrameworkPriorityInline, FrameworkSourceInline]
+
+
+@admin.register(FrameworkSource)
+class FrameworkSourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "framework", "publisher", "date", "kind"]
+    list_filter = ["framework", "kind"]
+    list_select_related = ["framework"]
+    search_fields = ["title", "publisher", "notes"]
+
+
+@admin.register(SharedMeasure)
+class SharedMeasureAdmin(admin.ModelAdmin):
+    list_display = ["measure", "priority_area", "order"]
+    list_select_related = ["measure", "priority_area"]
+    autocomplete_fields = ["measure"]
+
+
+@admin.register(MeasureTranscript)
+class MeasureTranscriptAdmin(admin.ModelAdmin):
+    """What a framework file says of a measure beyond the catalogue's fields."""
+
+    list_display = ["measure", "due", "source_url"]
+    list_select_related = ["measure"]
+    fields = ["measure", "includes", "due", "source_url", "other_data_sources", "notes"]
+    autocomplete_fields = ["measure"]
+    filter_horizontal = ["other_data_sources"]
 
 
 class BaselineOverrideInline(admin.TabularInline):
@@ -150,7 +215,14 @@ class MeasureAdmin(StampUserMixin, SimpleHistoryAdmin):
         "order",
         "figures_link",
     ]
-    list_filter = ["kind", "priority_area", "data_source", "unit", "direction"]
+    list_filter = [
+        "kind",
+        "priority_area__framework",
+        "priority_area",
+        "data_source",
+        "unit",
+        "direction",
+    ]
     list_select_related = ["priority_area", "data_source"]
     search_fields = ["name", "slug", "definition"]
     prepopulated_fields = {"slug": ["name"]}
@@ -182,12 +254,24 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(BaselineOverride)
-class BaselineOverrideAdmin(admin.ModelAdmin):
+class BaselineOverrideAdmin(SimpleHistoryAdmin):
+    """A measure's baseline for one area, set by a publisher; every change is
+    kept in its history (who, when, the old and new dates), as for figures."""
+
     list_display = ["measure", "area", "baseline_start", "baseline_end", "reason"]
     list_filter = ["area"]
     list_select_related = ["measure", "area"]
     search_fields = ["measure__name", "area__name", "reason"]
     autocomplete_fields = ["measure", "area"]
+
+    def has_add_permission(self, request):
+        return can_set_baseline(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_set_baseline(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_set_baseline(request.user)
 
 
 class FigureChangeList(ChangeList):

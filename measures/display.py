@@ -31,11 +31,17 @@ from .status import Assessment, Method, ProgressReason, Status, TargetProgress
 EMPTY_CELL = "—"
 
 
-def revision_note(revised_at: datetime.datetime, previous: Decimal, unit: str, places: int) -> str:
+def revision_note(
+    revised_at: datetime.datetime, previous: Decimal, unit: str, places: int, *, release: str = ""
+) -> str:
     """ "Revised 3 March 2026; previously 1,234": what the public reads beside
-    a revised figure, on every page and in the admin."""
-    revised = format_date(timezone.localtime(revised_at).date())
-    return f"Revised {revised}; previously {format_value(previous, unit, places)}"
+    a revised figure, on every page and in the admin. A figure that an
+    official release revised names it instead of the day: "Revised in the
+    Home Office release of 23 April 2026; previously 1,234"."""
+    when = release and f"in {release}"
+    if not when:
+        when = format_date(timezone.localtime(revised_at).date())
+    return f"Revised {when}; previously {format_value(previous, unit, places)}"
 
 
 METHOD_SENTENCES = {
@@ -88,15 +94,12 @@ def progress_sentence(progress: TargetProgress, kind: str, unit: str, places: in
 
 
 class PeriodLabels(dict):
-    """The labels of one series' periods, each worked out once and only when
-    shown: the pages that list statuses alone never need them."""
-
-    def __init__(self, rolling: bool):
-        super().__init__()
-        self.rolling = rolling
+    """The labels of one series' periods, each worked out once (from the
+    period's own dates) and only when shown: the pages that list statuses
+    alone never need them."""
 
     def __missing__(self, period):
-        label = self[period] = period_label(*period, rolling=self.rolling)
+        label = self[period] = period_label(*period)
         return label
 
 
@@ -112,6 +115,7 @@ class Point:
         self.upper = figure.upper
         self.provisional = figure.provisional
         self.series_break = figure.series_break
+        self.note = figure.note
         self.revised_at = figure.revised_at
         self.previous_value = figure.previous_value
         self.updated = figure.updated
@@ -156,8 +160,10 @@ class Point:
         if self.series_break:
             notes += "Series break: not comparable with earlier periods. "
         if self.revised_at:
-            notes += self.revision + "."
-        return notes
+            notes += self.revision + ". "
+        if self.note:
+            notes += self.note
+        return notes.strip()
 
     @cached_property
     def revision(self) -> str:

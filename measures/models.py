@@ -17,7 +17,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .expressions import DaysBetween, PairIn
-from .periods import DATE_RANGE_MESSAGE, EARLIEST, LATEST, SAME_LENGTH_SLACK, within_range
+from .periods import (
+    DATE_RANGE_MESSAGE,
+    EARLIEST,
+    LATEST,
+    SAME_LENGTH_SLACK,
+    period_label,
+    within_range,
+)
 
 # The area every other is compared with: loaded by the catalogue migration.
 NATIONAL_AREA_SLUG = "england-and-wales"
@@ -46,6 +53,7 @@ class UpdateFrequency(models.TextChoices):
     TWICE_YEARLY = "twice-yearly", "Twice a year"
     ANNUALLY = "annually", "Annually"
     IRREGULAR = "irregular", "Irregularly"
+    NOT_STATED = "not-stated", "Not yet stated"
 
 
 class Unit(models.TextChoices):
@@ -53,11 +61,15 @@ class Unit(models.TextChoices):
     PERCENTAGE = "percentage", "Percentage"
     RATE_PER_1000 = "rate-per-1000", "Rate per 1,000 people"
     RATE_PER_100000 = "rate-per-100000", "Rate per 100,000 people"
+    # A framework may name a measure before saying how it is counted
+    # (measures/frameworks/FORMAT.md): shown as such, never given a default.
+    NOT_STATED = "not-stated", "Not yet stated"
 
 
 class Direction(models.TextChoices):
     DOWN = "down", "Down is better"
     UP = "up", "Up is better"
+    NOT_STATED = "not-stated", "Not yet stated"
 
 
 class MeasureKind(models.TextChoices):
@@ -119,6 +131,12 @@ class DataSource(models.Model):
 
 
 class PriorityArea(models.Model):
+    framework = models.ForeignKey(
+        "Framework",
+        on_delete=models.PROTECT,
+        related_name="priority_areas",
+        help_text="The national framework that sets this priority.",
+    )
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -183,7 +201,7 @@ class Measure(models.Model):
     )
     direction = models.CharField(
         "desired direction",
-        max_length=4,
+        max_length=10,
         choices=Direction,
         default=Direction.DOWN,
         help_text="Which way is an improvement: down for crime, up for satisfaction.",
@@ -303,6 +321,19 @@ class Area(models.Model):
         blank=True,
         help_text="The area this one lies in, e.g. a partnership's police force area.",
     )
+    home_office_names = models.CharField(
+        "Home Office names",
+        max_length=300,
+        blank=True,
+        help_text="How the Home Office's tables write the force in their “Force Name” column; "
+        "several spellings separated by |.",
+    )
+    police_uk_id = models.CharField(
+        "data.police.uk identifier",
+        max_length=50,
+        blank=True,
+        help_text="The force's identifier at data.police.uk, e.g. humberside.",
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -329,6 +360,10 @@ class BaselineOverride(models.Model):
     baseline_start = models.DateField()
     baseline_end = models.DateField()
     reason = models.CharField(max_length=255, blank=True)
+
+    # Who set which baseline when, as for figures: a baseline changes every
+    # status of the area, so its changes are kept.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["measure", "area"]
@@ -374,6 +409,7 @@ POINT_FIELDS = (
     "upper",
     "provisional",
     "series_break",
+    "note",
     "revised_at",
     "previous_value",
     "updated",
@@ -599,7 +635,7 @@ class Figure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.measure} – {self.area} – {self.period_start} to {self.period_end}"
+        return f"{self.measure} – {self.area} – {period_label(self.period_start, self.period_end)}"
 
     def save(self, *args, **kwargs):
         if self.measure_id:
@@ -753,3 +789,174 @@ class TargetStep(models.Model):
         errors = dates_outside_range(date=self.date)
         if errors:
             raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# National frameworks: the priorities as the Home Secretary communicated them
+# (Specified Information Order 2011, paragraph 7A). A framework owns its
+# priority areas; a measure belongs to the framework of its priority area and
+# may be shared with another framework's priority area (``SharedMeasure``).
+# Loaded from the files in measures/frameworks/ (FORMAT.md) by load_framework.
+
+
+class SourceKind(models.TextChoices):
+    PRIMARY = "primary", "Issuing body's own publication"
+    COPY = "copy", "Copy of the text at another address"
+    SECONDARY = "secondary", "Someone else's report of it"
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def with_priorities(self):
+        """Each framework with its priority areas, their measures and the
+        measures shared into them, in a fixed number of queries."""
+        measures = Measure.objects.select_related("data_source").order_by("order", "name")
+        return self.prefetch_related(
+            Prefetch(
+                "priority_areas",
+                queryset=PriorityArea.objects.order_by("order", "name").prefetch_related(
+                    Prefetch("measures", queryset=measures),
+                    Prefetch(
+                        "shared_measures",
+                        queryset=SharedMeasure.objects.select_related(
+                            "measure__data_source", "measure__priority_area__framework"
+                        ),
+                    ),
+                ),
+            )
+        )
+
+
+class Framework(models.Model):
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, help_text="The framework's name as its source writes it."
+    )
+    issued_by = models.CharField(max_length=200, help_text="Who issued it, e.g. “Home Office”.")
+    date_communicated = models.DateField(
+        help_text="When the Home Secretary communicated it to local policing bodies."
+    )
+    month_only = models.BooleanField(
+        "only the month is known",
+        default=False,
+        help_text="Tick when the source gives only the month it was communicated.",
+    )
+    date_superseded = models.DateField(
+        null=True, blank=True, help_text="When another framework replaced it; empty while current."
+    )
+    source_url = models.URLField(
+        "source web address", max_length=500, help_text="The issuing body's publication of it."
+    )
+    summary = models.TextField(blank=True, help_text="One or two sentences for the public.")
+    expectation = models.TextField(blank=True, help_text="What the framework expects, in words.")
+    expectation_due = models.DateField(null=True, blank=True)
+    notes = models.TextField(
+        blank=True, help_text="What a reader should know: what is uncertain or not yet checked."
+    )
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_communicated", "name"]
+        verbose_name = "national framework"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_superseded__isnull=True)
+                | Q(date_superseded__gte=F("date_communicated")),
+                name="framework_superseded_not_before_communicated",
+                violation_error_message="A framework cannot be superseded before it was "
+                "communicated.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.date_communicated.year})"
+
+    def clean(self):
+        if (
+            self.date_superseded
+            and self.date_communicated
+            and self.date_superseded < self.date_communicated
+        ):
+            raise ValidationError(
+                {"date_superseded": "A framework cannot be superseded before it was communicated."}
+            )
+
+    @property
+    def is_current(self) -> bool:
+        return self.date_superseded is None
+
+
+class FrameworkSource(models.Model):
+    """Where a framework's facts come from (a file's [[framework.source]] blocks)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=500)
+    url = models.URLField("web address", max_length=500)
+    publisher = models.CharField(max_length=200)
+    date = models.CharField(
+        max_length=10, help_text="As the source shows it: YYYY-MM-DD, YYYY-MM or “not-stated”."
+    )
+    kind = models.CharField(max_length=10, choices=SourceKind)
+    notes = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = "framework source"
+
+    def __str__(self):
+        return self.title
+
+
+class SharedMeasure(models.Model):
+    """A measure defined in one framework that another framework's priority
+    area also uses (``defined_in`` in a framework file)."""
+
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.CASCADE, related_name="shared_measures"
+    )
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="shared_in")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority_area", "order"]
+        verbose_name = "measure shared from another framework"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority_area", "measure"], name="shared_measure_once_per_priority"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} in {self.priority_area}"
+
+    def clean(self):
+        if (
+            self.measure_id
+            and self.priority_area_id
+            and (self.measure.priority_area_id == self.priority_area_id)
+        ):
+            raise ValidationError(
+                {"measure": "This measure already belongs to this priority area."}
+            )
+
+
+class MeasureTranscript(models.Model):
+    """What a framework file says of a measure beyond the catalogue's fields:
+    what it covers, a milestone date, where the source gives it, more data
+    sources, and notes on what is uncertain."""
+
+    measure = models.OneToOneField(
+        Measure, on_delete=models.CASCADE, primary_key=True, related_name="transcript"
+    )
+    includes = models.JSONField(default=list, blank=True, help_text="What the measure covers.")
+    due = models.DateField(null=True, blank=True, help_text="For a milestone: the date it is due.")
+    source_url = models.URLField("source web address", max_length=500, blank=True)
+    other_data_sources = models.ManyToManyField(DataSource, blank=True, related_name="+")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "framework details of a measure"
+
+    def __str__(self):
+        return str(self.measure)

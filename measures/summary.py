@@ -143,7 +143,7 @@ def summarise(
 
     # The two areas mostly share their periods, and so their labels.
     periods = {(r.period_start, r.period_end) for r in (*local_rows, *national_rows)}
-    labels = PeriodLabels(is_rolling(periods))
+    labels = PeriodLabels()
     unit, places = measure.unit, measure.decimal_places
     local = [Point(r, labels, unit, places) for r in local_rows]
     national_points = [Point(r, labels, unit, places) for r in national_rows]
@@ -162,7 +162,7 @@ def summarise(
         if latest
         else None,
         assessment=series.assessment,
-        rolling=labels.rolling,
+        rolling=is_rolling(periods),
     )
     if targets:
         for target in measure.targets.all():

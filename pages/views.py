@@ -12,17 +12,34 @@ reach these pages.
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
 from core.cache import cache_query_parameters
 from core.tables import configure
-from measures.models import Area, Figure, Measure, PriorityArea
-from measures.summary import status_counts, summarise_all
-from plan.models import Contribution, LocalOutcome, Plan
+from measures.comparisons import Comparison, Rules, against_a_year_earlier, compare
+from measures.comparisons import find as find_period
+from measures.display import revision_note
+from measures.formatting import format_value
+from measures.models import (
+    NATIONAL_AREA_SLUG,
+    Area,
+    Figure,
+    Framework,
+    Measure,
+    PriorityArea,
+    PublicationStatus,
+)
+from measures.periods import period_label
+from measures.summary import group_figures, status_counts, summarise, summarise_all
+from official.models import ChangeKind, FigureChange, Release
+from official.selectors import with_revising_release
+from plan.editions import edition_context, revised_since
+from plan.models import Contribution, LocalOutcome, Plan, PublishingBody, StatementEdition
 
 from .filters import MeasureFigureFilter
+from .forms import MeasurePageForm
 from .tables import MeasureFigureTable
 
 
@@ -124,43 +141,90 @@ def current_plan_or_404() -> Plan:
     return plan
 
 
+def framework_groups(framework) -> list[tuple]:
+    """[(priority area, [measures])] of a framework fetched ``with_priorities``:
+    its own measures, then those it shares from another framework."""
+    groups = []
+    for area in framework.priority_areas.all():
+        shared = sorted(area.shared_measures.all(), key=lambda s: s.order)
+        groups.append((area, [*area.measures.all(), *(s.measure for s in shared)]))
+    return groups
+
+
+def mapping_table(outcomes, groups, cells) -> dict:
+    """One framework's (or the local indicators') table: a row per outcome, a
+    column per measure, each cell the contribution or None."""
+    measures = [m for _, group in groups for m in group]
+    return {
+        "groups": groups,
+        "measures": measures,
+        "rows": [
+            {"outcome": o, "cells": [(m, cells.get((o.pk, m.pk))) for m in measures]}
+            for o in outcomes
+        ],
+    }
+
+
+@cache_query_parameters("framework")
 class MappingView(TemplateView):
+    """The outcomes against the measures, a table per national framework
+    (``?framework=slug`` shows one), and the local indicators the plan uses."""
+
     template_name = "pages/mapping.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = current_plan_or_404()
+        chosen = self.request.GET.get("framework")
+        frameworks = list(Framework.objects.with_priorities())
+        shown = [f for f in frameworks if chosen in (None, f.slug)]
+        if not shown and chosen is not None:
+            raise Http404("No framework has this short name.")
         outcomes = list(plan.outcomes.all())
-        measures = list(Measure.objects.select_related("priority_area"))
-        cells = {
-            (c.outcome_id, c.measure_id): c for c in Contribution.objects.filter(outcome__plan=plan)
-        }
-        used = {measure_id for _, measure_id in cells}
-        # Local indicators appear only when the plan uses them; national measures always.
-        measures = [m for m in measures if m.priority_area_id or m.pk in used]
-        groups = group_by_priority_area(measures)
-        ordered = [m for _, group in groups for m in group]
-        rows = [
-            {"outcome": o, "cells": [(m, cells.get((o.pk, m.pk))) for m in ordered]}
-            for o in outcomes
-        ]
-        explained = defaultdict(list)
-        for outcome in outcomes:
-            for measure in ordered:
-                if (outcome.pk, measure.pk) in cells:
-                    explained[outcome].append((measure, cells[(outcome.pk, measure.pk)]))
+        contributions = list(
+            Contribution.objects.filter(outcome__plan=plan).select_related("measure")
+        )
+        cells = {(c.outcome_id, c.measure_id): c for c in contributions}
+        tables = [(f, mapping_table(outcomes, framework_groups(f), cells)) for f in shown]
+        local = sorted(
+            {c.measure for c in contributions if c.measure.priority_area_id is None},
+            key=lambda m: (m.order, m.name),
+        )
+        if local and not chosen:
+            tables.append((None, mapping_table(outcomes, [(None, local)], cells)))
         context.update(
             plan=plan,
-            groups=groups,
-            measures=ordered,
-            rows=rows,
-            explained=[(o, explained[o]) for o in outcomes if explained[o]],
+            frameworks=frameworks,
+            chosen=chosen,
+            tables=tables,
+            explained=explanations(outcomes, tables, cells),
         )
         return context
 
 
+def explanations(outcomes, tables, cells):
+    """Each outcome with the (measure, contribution) pairs the tables show, once each."""
+    explained = defaultdict(list)
+    for _, table in tables:
+        for outcome in outcomes:
+            for measure in table["measures"]:
+                cell = cells.get((outcome.pk, measure.pk))
+                if cell and (measure, cell) not in explained[outcome]:
+                    explained[outcome].append((measure, cell))
+    return [(o, explained[o]) for o in outcomes if explained[o]]
+
+
 class StatementView(TemplateView):
+    """The newest published edition of the statement; until the first is
+    published, the statement as the current figures make it."""
+
     template_name = "pages/statement.html"
+
+    def get(self, request, *args, **kwargs):
+        edition = StatementEdition.objects.published().newest_first().defer("pdf").first()
+        if edition is not None:
+            return edition_response(request, edition)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -188,61 +252,160 @@ class StatementView(TemplateView):
         return context
 
 
-@cache_query_parameters(*MeasureFigureFilter.Meta.fields, "sort", "page", "per_page")
+# What a comparison row reads of a figure.
+SERIES_FIELDS = ("period_start", "period_end", "value", "lower", "upper", "series_break")
+
+
+def areas_of(measure: Measure) -> list[Area]:
+    """The areas with a published figure of ``measure``: a probe per area,
+    rather than joining every figure of the measure and removing duplicates."""
+    published = Figure.objects.published().filter(measure=measure, area=OuterRef("pk"))
+    return list(Area.objects.filter(Exists(published)))
+
+
+def area_choices(areas: list[Area], force: Area | None) -> list[Area]:
+    """The areas a reader may choose: the plan's force area first (even before
+    it has figures), England and Wales, then every other area with figures."""
+    national = [a for a in areas if a.slug == NATIONAL_AREA_SLUG]
+    first = [force] if force is not None else []
+    rest = [a for a in areas if a not in first and a not in national]
+    return first + [a for a in national if a not in first] + rest
+
+
+def series_of(measure: Measure, area: Area) -> list:
+    """Every published figure of ``measure`` in ``area``, oldest first: one query."""
+    return list(
+        Figure.objects.published()
+        .filter(measure=measure, area=area)
+        .order_by("period_end", "period_start")
+        .values_list(*SERIES_FIELDS, named=True)
+    )
+
+
+def comparison_rules(measure: Measure) -> Rules:
+    return Rules(
+        unit=measure.unit,
+        direction=measure.direction,
+        smallest_change=measure.tolerance,
+        is_survey=measure.is_survey,
+        places=measure.decimal_places,
+    )
+
+
+def chosen_comparison(measure, rows, form) -> Comparison | None:
+    earlier, later = form.cleaned_data.get("from"), form.cleaned_data.get("to")
+    if earlier is None or later is None:
+        return None
+    return compare(
+        "The periods you chose",
+        comparison_rules(measure),
+        rows,
+        find_period(rows, earlier),
+        find_period(rows, later),
+    )
+
+
+@cache_query_parameters(
+    *MeasureFigureFilter.Meta.fields, "area", "from", "to", "sort", "page", "per_page"
+)
 class MeasureDetailView(TemplateView):
+    """A measure in one area (the plan's force area unless the reader chose
+    another), against England and Wales; its comparisons; all its figures."""
+
     template_name = "pages/measure_detail.html"
 
     def get(self, request, *args, **kwargs):
         self.measure = get_object_or_404(Measure.objects.with_details(), slug=kwargs["slug"])
         self.plan = Plan.objects.current()
+        self.choose_area()
         self.filterset = MeasureFigureFilter(
             request.GET or None,
-            queryset=Figure.objects.published().filter(measure=self.measure).select_related("area"),
-        )
-        # The areas with a published figure of the measure: a probe per area,
-        # rather than joining every figure of the measure and removing duplicates.
-        self.filterset.form.fields["area"].queryset = Area.objects.filter(
-            Exists(Figure.objects.published().filter(measure=self.measure, area=OuterRef("pk")))
+            queryset=with_revising_release(
+                Figure.objects.published().filter(measure=self.measure).select_related("area")
+            ),
         )
         context = self.get_context_data(**kwargs)
-        # A bad filter value (an unknown area, a date that is not one) shows the
-        # form's message and an empty table, with a 400: never every figure.
-        status = 400 if self.filterset.is_bound and not self.filterset.is_valid() else 200
-        for name in self.filterset.form.errors:
-            if name in self.filterset.form.fields:
-                self.filterset.form.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
-                )
+        # A bad value (an unknown area, a date that is not one, periods of
+        # unequal length) shows its message, with a 400: never every figure.
+        status = 200 if self.valid else 400
+        for form in (self.filterset.form, self.choice):
+            for name in form.errors:
+                if name in form.fields:
+                    form.fields[name].widget.attrs.update(
+                        {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
+                    )
         return self.render_to_response(context, status=status)
+
+    def choose_area(self):
+        """The area the page is about, and the form that chose it: the force
+        area by default or, when only England and Wales has figures, England
+        and Wales (and the page says the measure is published only nationally)."""
+        force = self.plan.force_area if self.plan else None
+        with_figures = areas_of(self.measure)
+        choices = area_choices(with_figures, force)
+        national = next((a for a in with_figures if a.slug == NATIONAL_AREA_SLUG), None)
+        default = force if force in with_figures or national is None else national
+        self.nationally_only = default is not None and default == national and force != national
+        asked = self.request.GET.get("area", "")
+        area = next((a for a in choices if a.slug == asked), None) or default
+        self.rows = series_of(self.measure, area) if area else []
+        periods = [(r.period_start, r.period_end) for r in self.rows]
+        self.choice = MeasurePageForm(self.request.GET, areas=choices, periods=periods)
+        self.choice.is_valid()
+        self.area = area
+        self.chosen = asked in {a.slug for a in choices}
+        self.national = national if area != national else None
+
+    @property
+    def valid(self) -> bool:
+        filters_valid = not self.filterset.is_bound or self.filterset.is_valid()
+        return filters_valid and self.choice.is_valid()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        measure, plan = self.measure, self.plan
+        measure, plan, area = self.measure, self.plan, self.area
         summary = None
+        if area is not None:
+            figures = group_figures(Figure.objects.comparable([measure], [area, self.national]))
+            summary = summarise(measure, area, figures, self.national)
         contributions = []
         if plan is not None:
-            national = Area.objects.compared_with(plan.force_area)
-            summary = summarise_all([measure], plan.force_area, national)[measure.pk]
             contributions = (
                 Contribution.objects.filter(measure=measure, outcome__plan=plan)
                 .select_related("outcome__plan")
                 .order_by("outcome__order", "outcome__title")
             )
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
-        figures = self.filterset.qs if valid else Figure.objects.none()
-        table = MeasureFigureTable(
-            figures,
-            measure=measure,
-            rolling=summary.rolling if summary else False,
-        )
+        figures = Figure.objects.none()
+        if self.valid:
+            figures = self.filterset.qs
+            if self.chosen:
+                figures = figures.filter(area=area)
+        table = MeasureFigureTable(figures, measure=measure, area=area if self.chosen else None)
         configure(table, self.request)
+        comparisons = []
+        if summary is not None:
+            latest = summary.latest
+            comparisons = [
+                against_a_year_earlier(
+                    comparison_rules(measure),
+                    self.rows,
+                    (latest.period_start, latest.period_end) if latest else None,
+                ),
+                chosen_comparison(measure, self.rows, self.choice) if self.valid else None,
+            ]
+        figures_query = f"measure={measure.slug}" + (f"&area={area.slug}" if self.chosen else "")
         context.update(
             measure=measure,
             plan=plan,
             summary=summary,
+            nationally_only=self.nationally_only and not self.chosen,
+            choice=self.choice,
+            area_chosen=area.slug if self.chosen else "",
+            comparisons=[c for c in comparisons if c is not None],
             contributions=contributions,
             filter=self.filterset,
             table=table,
+            figures_query=figures_query,
         )
         return context
 
@@ -275,3 +438,118 @@ class PriorityDetailView(TemplateView):
             contributions=contributions,
         )
         return context
+
+
+# How many revisions the releases page lists; the CSV has every one.
+RELEASE_PAGE_REVISIONS = 200
+
+
+class ReleasesView(TemplateView):
+    """Every official release imported, what it added and revised, and the
+    latest revisions of published figures, each with the sentence the public
+    reads beside the figure: two queries whatever the number of releases."""
+
+    template_name = "official/releases.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        revisions = (
+            FigureChange.objects.filter(
+                kind=ChangeKind.REVISED, figure__status=PublicationStatus.PUBLISHED
+            )
+            .select_related("release", "figure__measure", "figure__area")
+            .order_by(
+                "-release__release_date",
+                "-release_id",
+                "figure__measure__order",
+                "figure__area__name",
+                "-figure__period_end",
+            )[:RELEASE_PAGE_REVISIONS]
+        )
+        context.update(
+            releases=list(Release.objects.order_by("-release_date", "-imported_at")),
+            revisions=[_revision_row(change) for change in revisions],
+            shown=RELEASE_PAGE_REVISIONS,
+        )
+        return context
+
+
+def _revision_row(change) -> dict:
+    figure, measure = change.figure, change.figure.measure
+    unit, places = measure.unit, measure.decimal_places
+    return {
+        "release": change.release,
+        "measure": measure,
+        "area": figure.area,
+        "period": period_label(figure.period_start, figure.period_end),
+        "previous": format_value(change.old_value, unit, places),
+        "value": format_value(change.new_value, unit, places),
+        "note": revision_note(
+            change.release.imported_at, change.old_value, unit, places, release=change.release.title
+        ),
+    }
+
+
+def logo(request):
+    """The publishing body's logo, kept in the database (no file to share
+    between servers)."""
+    body = PublishingBody.objects.exclude(logo_type="").order_by("pk").first()
+    if body is None:
+        raise Http404("No logo has been uploaded.")
+    response = HttpResponse(bytes(body.logo), content_type=body.logo_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def edition_response(request, edition: StatementEdition):
+    context = edition_context(edition, revised=revised_since(edition.snapshot))
+    return render(request, "pages/edition.html", context)
+
+
+class StatementArchiveView(TemplateView):
+    """Every published edition of the statement, newest first."""
+
+    template_name = "pages/statement_archive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["editions"] = list(
+            StatementEdition.objects.published()
+            .newest_first()
+            .select_related("framework")
+            .defer("snapshot", "pdf", "framework__notes", "framework__summary")
+        )
+        return context
+
+
+def published_edition_or_404(slug: str, *fields) -> StatementEdition:
+    editions = StatementEdition.objects.published()
+    return get_object_or_404(editions.only("slug", "status", *fields), slug=slug)
+
+
+def statement_edition(request, slug):
+    edition = published_edition_or_404(
+        slug,
+        "title",
+        "period_start",
+        "period_end",
+        "comparison",
+        "introduction",
+        "peel_title",
+        "peel_url",
+        "peel_published",
+        "complaints_quarterly_url",
+        "complaints_annual_url",
+        "complaints_report_url",
+        "published_at",
+        "snapshot",
+    )
+    return edition_response(request, edition)
+
+
+def statement_pdf(request, slug):
+    """The PDF made at publication, as stored: never made again."""
+    edition = published_edition_or_404(slug, "pdf")
+    response = HttpResponse(bytes(edition.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="statement-{edition.slug}.pdf"'
+    return response

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "plan",
     "opendata",
     "official",
+    "compare",
     "pages",
 ]
 
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plan.context_processors.publishing_body",
             ],
         },
     },
@@ -336,5 +338,8 @@ LOGGING = {
         # Configuring "django" resets its children: the development server's
         # request lines keep their own handler and format, as Django sets them.
         "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+        # WeasyPrint (an edition's PDF) logs each layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -61,7 +61,15 @@ def demo_transactional(transactional_db):
 
     from plan.demo import load_demo
 
-    importlib.import_module("measures.migrations.0003_national_catalogue").load(apps, None)
+    # The first framework before the catalogue: its priority areas need one.
+    first = importlib.import_module("measures.migrations.0011_first_framework")
+    framework = first.create_framework(apps)
+    catalogue = importlib.import_module("measures.migrations.0003_national_catalogue")
+    for order, (name, slug) in enumerate(catalogue.PRIORITY_AREAS, start=1):
+        apps.get_model("measures", "PriorityArea").objects.get_or_create(
+            slug=slug, defaults={"name": name, "order": order, "framework": framework}
+        )
+    catalogue.load(apps, None)
     return load_demo()
 
 
@@ -72,3 +80,15 @@ def _skip_postgres_only_on_other_databases(request):
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def demo_editions(demo):
+    """The demo and its two published statement editions (``manage.py
+    load_demo`` loads both; the editions' PDFs make them slower to load)."""
+    from plan.demo import PLAN
+    from plan.demo_frameworks import load_demo_editions
+    from plan.models import Plan
+
+    load_demo_editions(Plan.objects.get(slug=PLAN["slug"]))
+    return demo
