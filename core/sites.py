@@ -12,10 +12,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DataError, transaction
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user
@@ -116,6 +118,44 @@ class StaffAdminSite(admin.AdminSite):
         if not super().has_permission(request):
             return False
         return not settings.ADMIN_REQUIRE_TWO_FACTOR or request.user.is_verified()
+
+    def admin_view(self, view, cacheable=False):
+        return super().admin_view(_refusing_unusable_parameters(view), cacheable)
+
+
+def _refusing_unusable_parameters(view):
+    """An admin view that answers 400, in words, to what Django's admin
+    would answer with an error: a filter value no database column holds
+    (a number past 64 bits, which SQLite cannot even send; PostgreSQL
+    refuses it), a NUL byte (PostgreSQL takes none in text), an empty
+    ``_to_field`` (Django looks up a field named "")."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        problem = _unusable_parameter(request)
+        if problem:
+            return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
+        try:
+            return view(request, *args, **kwargs)
+        except (OverflowError, DataError):
+            # A lookup's value the database cannot hold, met as the list is read.
+            if request.method != "GET":
+                raise
+            return HttpResponseBadRequest(
+                "A filter's value is out of range: go back to the list and choose again.",
+                content_type="text/plain; charset=utf-8",
+            )
+
+    return wrapped
+
+
+def _unusable_parameter(request) -> str:
+    for key, value in (*request.GET.items(), *request.POST.items()):
+        if "\x00" in key or "\x00" in value:
+            return "The request holds a NUL byte, which no field takes."
+    if request.GET.get(TO_FIELD_VAR, None) == "" or request.POST.get(TO_FIELD_VAR, None) == "":
+        return "The request names no field to use."
+    return ""
 
 
 def staff_view(view):

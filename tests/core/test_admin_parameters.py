@@ -1,0 +1,43 @@
+"""The admin answers 400 in words, not 500, to parameters Django's admin
+would fail on: a filter number past 64 bits, a NUL byte, an empty
+``_to_field``."""
+
+import pytest
+from django.urls import reverse
+
+from ..factories import FigureFactory
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("query", [f"measure={HUGE}", f"area__exact={HUGE}"])
+def test_a_filter_number_no_column_holds_is_a_400(admin_client, query):
+    FigureFactory()
+    response = admin_client.get(reverse("admin:measures_figure_changelist") + "?" + query)
+    assert response.status_code == 400
+    assert "out of range" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=a%00b", "%00=1"])
+def test_a_nul_byte_is_a_400(admin_client, query):
+    response = admin_client.get(reverse("admin:measures_measure_changelist") + "?" + query)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+@pytest.mark.parametrize("view", ["change", "delete"])
+def test_an_empty_to_field_is_a_400(admin_client, view):
+    figure = FigureFactory()
+    url = reverse(f"admin:measures_figure_{view}", args=[figure.pk])
+    response = admin_client.get(url + "?_to_field=")
+    assert response.status_code == 400
+
+
+def test_a_good_filter_still_filters(admin_client):
+    figure = FigureFactory()
+    url = reverse("admin:measures_figure_changelist")
+    response = admin_client.get(f"{url}?area__id__exact={figure.area_id}")
+    assert response.status_code == 200
+    assert str(figure.measure) in response.content.decode()
