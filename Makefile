@@ -6,7 +6,7 @@ PORT ?= 8000
 # The suite runs on every core; PYTEST_ARGS='-k something' runs a part, in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run serve serve-local test browser-deps lock lint format migrations-check superuser clean bench soak audit
+.PHONY: install run serve serve-local test browser-deps pdf-deps lock lint format migrations-check superuser clean bench soak audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -15,14 +15,23 @@ $(BIN)/python:
 # Exactly the versions the lock files name, every file checked against its hash
 # (the build backend, setuptools, included), then the project itself.
 PIP = $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# WeasyPrint (each statement edition's PDF) needs Pango, a system library:
+# say so plainly when it is missing rather than fail at the first publication.
+PDF_CHECK = $(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
+	echo "WeasyPrint cannot load its system libraries (Pango), which the statement's PDF needs." >&2; \
+	echo "On Debian or Ubuntu: make pdf-deps (apt-get install libpango-1.0-0 libpangoft2-1.0-0)." >&2; \
+	echo "Elsewhere: https://doc.courtbouillon.org/weasyprint/stable/first_steps.html" >&2; exit 1; }
+
 $(VENV)/.installed-run: requirements.lock pyproject.toml | $(BIN)/python
 	$(PIP) --require-hashes -r requirements.lock
 	$(PIP) --no-deps --no-build-isolation -e .
+	@$(PDF_CHECK)
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/python
 	$(PIP) --require-hashes -r requirements-dev.lock
 	$(PIP) --no-deps --no-build-isolation -e .
+	@$(PDF_CHECK)
 	touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
@@ -49,6 +58,7 @@ DEMO ?= 1
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_demo)
+	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_compare_demo)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production serving: gunicorn, with WhiteNoise serving compressed, hashed static
@@ -92,6 +102,15 @@ browser-deps:
 		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; \
 	fi
 
+# Pango for WeasyPrint (the statement's PDF), with apt-get (as root, or through sudo).
+pdf-deps:
+	@if ! command -v apt-get >/dev/null; then \
+		echo "No apt-get here: install Pango (see WeasyPrint's first steps)." >&2; exit 1; \
+	else \
+		sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -112,6 +131,7 @@ bench: $(VENV)/.installed-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/export_benchmark.py $(BENCH_ARGS)
 	$(BIN)/python bench/pages_benchmark.py $(PAGES_BENCH_ARGS)
+	$(BIN)/python bench/official_benchmark.py $(OFFICIAL_BENCH_ARGS)
 
 superuser: $(VENV)/.installed-run
 	$(BIN)/python manage.py createsuperuser

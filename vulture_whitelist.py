@@ -82,3 +82,17 @@ telephone  # plan/models.py
 website  # plan/models.py
 address  # plan/models.py
 logo_upload  # plan/admin.py: a form field, read from cleaned_data
+OUTSTANDING  # plan/models.py: PEEL grades, chosen in the admin
+ADEQUATE  # plan/models.py
+INADEQUATE  # plan/models.py
+REQUIRES_IMPROVEMENT  # plan/models.py
+can_delete  # plan/admin.py: an inline's option
+introduction  # plan/models.py: an edition's fields, shown by templates/pages/_edition_body.html
+peel_title  # plan/models.py
+peel_url  # plan/models.py
+peel_published  # plan/models.py
+complaints_quarterly_url  # plan/models.py
+complaints_annual_url  # plan/models.py
+complaints_report_url  # plan/models.py
+grade  # plan/models.py
+demo_editions  # tests/conftest.py: a fixture requested by name

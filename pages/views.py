@@ -13,16 +13,30 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
 from core.cache import cache_query_parameters
 from core.tables import configure
 from measures.comparisons import Comparison, Rules, against_a_year_earlier, compare
 from measures.comparisons import find as find_period
-from measures.models import NATIONAL_AREA_SLUG, Area, Figure, Framework, Measure, PriorityArea
+from measures.display import revision_note
+from measures.formatting import format_value
+from measures.models import (
+    NATIONAL_AREA_SLUG,
+    Area,
+    Figure,
+    Framework,
+    Measure,
+    PriorityArea,
+    PublicationStatus,
+)
+from measures.periods import period_label
 from measures.summary import group_figures, status_counts, summarise, summarise_all
-from plan.models import Contribution, LocalOutcome, Plan, PublishingBody
+from official.models import ChangeKind, FigureChange, Release
+from official.selectors import with_revising_release
+from plan.editions import edition_context, revised_since
+from plan.models import Contribution, LocalOutcome, Plan, PublishingBody, StatementEdition
 
 from .filters import MeasureFigureFilter
 from .forms import MeasurePageForm
@@ -201,7 +215,16 @@ def explanations(outcomes, tables, cells):
 
 
 class StatementView(TemplateView):
+    """The newest published edition of the statement; until the first is
+    published, the statement as the current figures make it."""
+
     template_name = "pages/statement.html"
+
+    def get(self, request, *args, **kwargs):
+        edition = StatementEdition.objects.published().newest_first().defer("pdf").first()
+        if edition is not None:
+            return edition_response(request, edition)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -297,7 +320,9 @@ class MeasureDetailView(TemplateView):
         self.choose_area()
         self.filterset = MeasureFigureFilter(
             request.GET or None,
-            queryset=Figure.objects.published().filter(measure=self.measure).select_related("area"),
+            queryset=with_revising_release(
+                Figure.objects.published().filter(measure=self.measure).select_related("area")
+            ),
         )
         context = self.get_context_data(**kwargs)
         # A bad value (an unknown area, a date that is not one, periods of
@@ -415,6 +440,56 @@ class PriorityDetailView(TemplateView):
         return context
 
 
+# How many revisions the releases page lists; the CSV has every one.
+RELEASE_PAGE_REVISIONS = 200
+
+
+class ReleasesView(TemplateView):
+    """Every official release imported, what it added and revised, and the
+    latest revisions of published figures, each with the sentence the public
+    reads beside the figure: two queries whatever the number of releases."""
+
+    template_name = "official/releases.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        revisions = (
+            FigureChange.objects.filter(
+                kind=ChangeKind.REVISED, figure__status=PublicationStatus.PUBLISHED
+            )
+            .select_related("release", "figure__measure", "figure__area")
+            .order_by(
+                "-release__release_date",
+                "-release_id",
+                "figure__measure__order",
+                "figure__area__name",
+                "-figure__period_end",
+            )[:RELEASE_PAGE_REVISIONS]
+        )
+        context.update(
+            releases=list(Release.objects.order_by("-release_date", "-imported_at")),
+            revisions=[_revision_row(change) for change in revisions],
+            shown=RELEASE_PAGE_REVISIONS,
+        )
+        return context
+
+
+def _revision_row(change) -> dict:
+    figure, measure = change.figure, change.figure.measure
+    unit, places = measure.unit, measure.decimal_places
+    return {
+        "release": change.release,
+        "measure": measure,
+        "area": figure.area,
+        "period": period_label(figure.period_start, figure.period_end),
+        "previous": format_value(change.old_value, unit, places),
+        "value": format_value(change.new_value, unit, places),
+        "note": revision_note(
+            change.release.imported_at, change.old_value, unit, places, release=change.release.title
+        ),
+    }
+
+
 def logo(request):
     """The publishing body's logo, kept in the database (no file to share
     between servers)."""
@@ -423,4 +498,58 @@ def logo(request):
         raise Http404("No logo has been uploaded.")
     response = HttpResponse(bytes(body.logo), content_type=body.logo_type)
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def edition_response(request, edition: StatementEdition):
+    context = edition_context(edition, revised=revised_since(edition.snapshot))
+    return render(request, "pages/edition.html", context)
+
+
+class StatementArchiveView(TemplateView):
+    """Every published edition of the statement, newest first."""
+
+    template_name = "pages/statement_archive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["editions"] = list(
+            StatementEdition.objects.published()
+            .newest_first()
+            .select_related("framework")
+            .defer("snapshot", "pdf", "framework__notes", "framework__summary")
+        )
+        return context
+
+
+def published_edition_or_404(slug: str, *fields) -> StatementEdition:
+    editions = StatementEdition.objects.published()
+    return get_object_or_404(editions.only("slug", "status", *fields), slug=slug)
+
+
+def statement_edition(request, slug):
+    edition = published_edition_or_404(
+        slug,
+        "title",
+        "period_start",
+        "period_end",
+        "comparison",
+        "introduction",
+        "peel_title",
+        "peel_url",
+        "peel_published",
+        "complaints_quarterly_url",
+        "complaints_annual_url",
+        "complaints_report_url",
+        "published_at",
+        "snapshot",
+    )
+    return edition_response(request, edition)
+
+
+def statement_pdf(request, slug):
+    """The PDF made at publication, as stored: never made again."""
+    edition = published_edition_or_404(slug, "pdf")
+    response = HttpResponse(bytes(edition.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="statement-{edition.slug}.pdf"'
     return response

@@ -1,17 +1,22 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.admin import MeasureAdmin
 from measures.models import Measure
 
+from .editions import EditionNotReady, ensure_priorities, publish_edition
 from .models import (
     LOGO_MAX_BYTES,
     Contribution,
+    EditionPeelGrade,
+    EditionPriority,
     LocalOutcome,
     Plan,
     PublishingBody,
+    StatementEdition,
     logo_type,
 )
 
@@ -152,3 +157,137 @@ class PublishingBodyAdmin(admin.ModelAdmin):
         ("Logo", {"fields": ["logo_upload", "logo_alt", "remove_logo"]}),
         ("Contact details", {"fields": ["email", "telephone", "website", "address"]}),
     ]
+
+
+class EditionPriorityInline(admin.StackedInline):
+    model = EditionPriority
+    extra = 0
+    can_delete = False
+    fields = [
+        "priority_area",
+        "contribution",
+        "applies",
+        "reason",
+        "performance",
+        "reflections",
+        "actions",
+    ]
+    readonly_fields = ["priority_area"]
+    verbose_name_plural = "the national priorities (paragraph 7A)"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # one per priority of the framework, made with the edition
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
+
+
+class EditionPeelGradeInline(admin.TabularInline):
+    model = EditionPeelGrade
+    extra = 0
+    fields = ["order", "area", "grade"]
+    verbose_name_plural = "PEEL graded areas (paragraph 7B)"
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
+
+@admin.register(StatementEdition)
+class StatementEditionAdmin(SimpleHistoryAdmin):
+    """Editions of the statement: drafted here, published by a Publisher, then
+    kept exactly as published (no field can change after)."""
+
+    list_display = ["title", "framework", "period_end", "status", "published_at"]
+    list_filter = ["status", "framework"]
+    list_select_related = ["framework"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [EditionPriorityInline, EditionPeelGradeInline]
+    actions = ["publish"]
+    fieldsets = [
+        (None, {"fields": ["plan", "framework", "title", "slug", "introduction"]}),
+        ("Reporting period", {"fields": ["period_start", "period_end", "comparison"]}),
+        (
+            "Inspection and complaints (paragraphs 7B and 7C)",
+            {
+                "fields": [
+                    "peel_title",
+                    "peel_url",
+                    "peel_published",
+                    "complaints_quarterly_url",
+                    "complaints_annual_url",
+                    "complaints_report_url",
+                ]
+            },
+        ),
+        ("Publication", {"fields": ["status", "published_at", "published_by"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["status", "published_at", "published_by"]
+        if obj and obj.is_published:
+            return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+        return fixed
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.is_published else self.prepopulated_fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        ensure_priorities(form.instance)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("plan.publish_statementedition"):
+            actions.pop("publish", None)
+        return actions
+
+    @admin.action(description="Publish the selected editions")
+    def publish(self, request, queryset):
+        for edition in queryset:
+            try:
+                publish_edition(edition=edition, user=request.user)
+            except (EditionNotReady, PermissionDenied) as refusal:
+                self.message_user(request, f"{edition}: {refusal}", messages.ERROR)
+            else:
+                self.log_change(request, edition, "Published.")
+                self.message_user(request, f"Published “{edition}”.", messages.SUCCESS)
+
+
+@admin.register(EditionPriority)
+class EditionPriorityAdmin(SimpleHistoryAdmin):
+    """Each priority of each edition; written under its edition."""
+
+    list_display = ["priority_area", "edition", "applies"]
+    list_filter = ["edition", "applies"]
+    list_select_related = ["priority_area", "edition"]
+    readonly_fields = ["edition", "priority_area"]
+    fields = [
+        "edition",
+        "priority_area",
+        "contribution",
+        "applies",
+        "reason",
+        "performance",
+        "reflections",
+        "actions",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and not (obj and obj.edition.is_published)
+
+
+@admin.register(EditionPeelGrade)
+class EditionPeelGradeAdmin(admin.ModelAdmin):
+    list_display = ["area", "grade", "edition"]
+    list_select_related = ["edition"]

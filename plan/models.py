@@ -5,13 +5,14 @@ A plan is replaced after each election, so plans, outcomes and the mapping are
 data, not code, and an old plan stays viewable.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from measures.models import Area, Measure, MeasureQuerySet, Target
+from measures.models import Area, Framework, Measure, MeasureQuerySet, PriorityArea, Target
 
 
 class Strength(models.TextChoices):
@@ -256,3 +257,210 @@ class PublishingBody(models.Model):
     def holder(self) -> str:
         """“Jonathan Evison, Police and Crime Commissioner for Humberside”."""
         return ", ".join(part for part in (self.holder_name, self.holder_title) if part)
+
+
+# ---------------------------------------------------------------------------
+# Statement editions: the statement the Specified Information Order 2011
+# (as amended by SI 2021/547) asks for, published for a framework and a
+# reporting period, and kept as published. Paragraph 7A: (a) the force's
+# contribution to the key national priorities as the Home Secretary
+# communicated them, (b) which apply locally and which not, and why;
+# 7B: the most recent HMICFRS inspection reports on the force (the annual
+# report on effectiveness, efficiency and legitimacy, and the summary
+# assessment); 7C: complaints (the IOPC's latest quarterly data and annual
+# statistics, and the body's own report). Text checked at
+# https://www.legislation.gov.uk/uksi/2021/547/made (article 2(3)).
+
+
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Applies(models.TextChoices):
+    YES = "yes", "Applies in our area"
+    NO = "no", "Does not apply in our area"
+
+
+class PeelGrade(models.TextChoices):
+    # HMICFRS's five grades for PEEL 2023–2025 (docs/sources.md, section 4).
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    ADEQUATE = "adequate", "Adequate"
+    REQUIRES_IMPROVEMENT = "requires-improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EditionStatus.PUBLISHED)
+
+    def newest_first(self):
+        return self.order_by("-period_end", "-published_at", "-pk")
+
+
+class StatementEdition(models.Model):
+    """One edition of the statement on the national priorities for policing."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="editions")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="editions")
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        help_text="Its lasting web address, e.g. “2026-27-q2” gives /statement/2026-27-q2/.",
+    )
+    title = models.CharField(max_length=200, help_text="e.g. “Statement, July to September 2026”.")
+    period_start = models.DateField(help_text="First day of the reporting period.")
+    period_end = models.DateField(help_text="Last day of the reporting period.")
+    comparison = models.CharField(
+        max_length=300,
+        help_text="The comparison the statement makes, in words, e.g. “12 months to September "
+        "2025 compared with the 12 months to September 2023”.",
+    )
+    introduction = models.TextField(blank=True)
+    peel_title = models.CharField(
+        "PEEL inspection",
+        max_length=200,
+        blank=True,
+        help_text="7B: the most recent HMICFRS PEEL inspection of the force, e.g. "
+        "“PEEL 2023–2025: an inspection of Humberside Police”.",
+    )
+    peel_url = models.URLField("PEEL report address", max_length=500, blank=True)
+    peel_published = models.DateField("PEEL report published", null=True, blank=True)
+    complaints_quarterly_url = models.URLField(
+        "IOPC quarterly complaints data",
+        max_length=500,
+        blank=True,
+        help_text="7C(a)(i): the most recent quarterly complaints data for the force.",
+    )
+    complaints_annual_url = models.URLField(
+        "IOPC annual complaints statistics",
+        max_length=500,
+        blank=True,
+        help_text="7C(a)(ii): the most recent annual statistics report.",
+    )
+    complaints_report_url = models.URLField(
+        "our complaints report",
+        max_length=500,
+        blank=True,
+        help_text="7C(b): how the body holds the chief constable to account for complaints "
+        "handling, and its own handling of complaints.",
+    )
+    status = models.CharField(
+        max_length=10, choices=EditionStatus, default=EditionStatus.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # What the edition said at publication: figures, changes, verdicts and
+    # wording, never recomputed; and its PDF, made once then.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["pdf", "snapshot"])
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        verbose_name = "statement edition"
+        permissions = [("publish_statementedition", "Can publish statement editions")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="edition_period_end_not_before_start",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=EditionStatus.DRAFT) | Q(snapshot__isnull=False),
+                name="edition_published_has_snapshot",
+                violation_error_message="A published edition keeps what it said.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:statement-edition", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EditionStatus.PUBLISHED
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = "The period cannot end before it starts."
+        if self.slug == "archive":  # /statement/archive/ lists the editions
+            errors["slug"] = "“archive” is the address of the list of editions: choose another."
+        if errors:
+            raise ValidationError(errors)
+
+
+class EditionPriority(models.Model):
+    """What an edition says about one national priority (paragraph 7A)."""
+
+    edition = models.ForeignKey(
+        StatementEdition, on_delete=models.CASCADE, related_name="priorities"
+    )
+    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="+")
+    contribution = models.TextField(
+        "how the force contributes",
+        blank=True,
+        help_text="7A(a): the force's contribution to improvements against this priority.",
+    )
+    applies = models.CharField(
+        "applies locally",
+        max_length=3,
+        choices=Applies,
+        blank=True,
+        help_text="7A(b): whether the priority is assessed to apply in our area.",
+    )
+    reason = models.TextField(
+        "why not", blank=True, help_text="7A(b): if it does not apply, the reasons."
+    )
+    performance = models.TextField("summary of performance", blank=True)
+    reflections = models.TextField(blank=True)
+    actions = models.TextField("actions for the next period", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition", "priority_area__order"]
+        verbose_name = "priority in an edition"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "priority_area"], name="edition_priority_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition}: {self.priority_area}"
+
+    def missing_7b(self) -> bool:
+        """Whether 7A(b) is left unanswered: no answer, or "no" without why."""
+        return not self.applies or (self.applies == Applies.NO and not self.reason.strip())
+
+
+class EditionPeelGrade(models.Model):
+    """One graded area of the PEEL inspection an edition links (7B)."""
+
+    edition = models.ForeignKey(
+        StatementEdition, on_delete=models.CASCADE, related_name="peel_grades"
+    )
+    area = models.CharField("graded area", max_length=200)
+    grade = models.CharField(max_length=25, choices=PeelGrade)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = "PEEL graded area"
+
+    def __str__(self):
+        return f"{self.area}: {self.get_grade_display()}"

@@ -338,5 +338,8 @@ LOGGING = {
         # Configuring "django" resets its children: the development server's
         # request lines keep their own handler and format, as Django sets them.
         "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+        # WeasyPrint (an edition's PDF) logs each layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -80,3 +80,15 @@ def _skip_postgres_only_on_other_databases(request):
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def demo_editions(demo):
+    """The demo and its two published statement editions (``manage.py
+    load_demo`` loads both; the editions' PDFs make them slower to load)."""
+    from plan.demo import PLAN
+    from plan.demo_frameworks import load_demo_editions
+    from plan.models import Plan
+
+    load_demo_editions(Plan.objects.get(slug=PLAN["slug"]))
+    return demo

@@ -1,8 +1,12 @@
 """Template tags of the public pages."""
 
+import datetime
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from measures.status import Status
 
 register = template.Library()
 
@@ -48,3 +52,15 @@ def chart_table_rows(summary):
             for row in summary.rows
         )
     )
+
+
+@register.filter
+def as_status(value: str):
+    """A status kept as its value (in a published edition) as the Status itself."""
+    return Status(value)
+
+
+@register.filter
+def iso_datetime(value: str):
+    """A timestamp kept as ISO text (in a published edition) as a datetime."""
+    return datetime.datetime.fromisoformat(value)

@@ -27,7 +27,8 @@ def test_the_mapping_has_every_contribution(client, demo):
     assert response["Content-Disposition"] == f'attachment; filename="mapping-{today}.csv"'
     assert csv_header(response) == list(MAPPING_COLUMNS)
     rows = csv_rows(response)
-    assert len(rows) == Contribution.objects.count() == 20
+    # 20 to the 2021 measures, 3 to the Neighbourhood Policing Guarantee.
+    assert len(rows) == Contribution.objects.count() == 23
     drugs = next(
         r
         for r in rows
@@ -66,7 +67,8 @@ def test_the_catalogue_has_every_measure(client, db):
     assert response.status_code == 200
     assert csv_header(response) == list(MEASURE_COLUMNS)
     rows = csv_rows(response)
-    assert len(rows) == Measure.objects.count() == 11
+    # Ten national measures, the two local indicators official/ ships, and this one.
+    assert len(rows) == Measure.objects.count() == 13
     homicides = next(r for r in rows if r["measure"] == "homicides")
     assert homicides["name"] == "Homicides"
     assert homicides["kind"] == "national"
