@@ -44,7 +44,14 @@ def test_current_plan_for_humberside_has_the_seed_outcomes_verbatim(demo):
     assert list(plan.outcomes.values_list("title", flat=True)) == SEED_OUTCOMES
 
 
-FIRST_FRAMEWORK = "national-crime-and-policing-measures-2021"
+# The Home Office's ten measures (the official recipes add indicators of
+# their own, and the later framework's figures are not yet published).
+HOME_OFFICE_TEN = [
+    m[2]
+    for m in __import__("importlib")
+    .import_module("measures.migrations.0003_national_catalogue")
+    .MEASURES
+]
 
 
 def test_every_outcome_serves_a_measure_and_every_measure_an_outcome(demo):
@@ -52,7 +59,7 @@ def test_every_outcome_serves_a_measure_and_every_measure_an_outcome(demo):
         assert outcome.contributions.exists(), outcome
     # The 2021 measures; the demo maps a few of the later framework's, whose
     # figures are not yet published anywhere.
-    for measure in Measure.objects.filter(priority_area__framework__slug=FIRST_FRAMEWORK):
+    for measure in Measure.objects.filter(slug__in=HOME_OFFICE_TEN):
         assert measure.contributions.exists(), measure
     for contribution in Contribution.objects.all():
         assert 20 < len(contribution.explanation) < 300
@@ -65,7 +72,7 @@ def test_at_least_three_local_targets(demo):
 
 
 def test_published_figures_for_every_measure_in_both_areas_over_eight_periods(demo):
-    for measure in Measure.objects.filter(priority_area__framework__slug=FIRST_FRAMEWORK):
+    for measure in Measure.objects.filter(slug__in=HOME_OFFICE_TEN):
         for area in ("humberside", "england-and-wales"):
             published = Figure.objects.published().filter(measure=measure, area__slug=area)
             assert published.count() >= 8, (measure, area)
