@@ -58,6 +58,7 @@ DEMO ?= 1
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_demo)
+	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_compare_demo)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production serving: gunicorn, with WhiteNoise serving compressed, hashed static
@@ -130,6 +131,7 @@ bench: $(VENV)/.installed-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/export_benchmark.py $(BENCH_ARGS)
 	$(BIN)/python bench/pages_benchmark.py $(PAGES_BENCH_ARGS)
+	$(BIN)/python bench/official_benchmark.py $(OFFICIAL_BENCH_ARGS)
 
 superuser: $(VENV)/.installed-run
 	$(BIN)/python manage.py createsuperuser

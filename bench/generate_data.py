@@ -106,12 +106,20 @@ def main(argv=None) -> None:
 def make_areas() -> list[Area]:
     country = Area.objects.get(slug="england-and-wales")
     areas = [country]
+    # The reference areas (loaded by a migration) where they are there, by name;
+    # the ONS writes "Devon & Cornwall".
+    known = {
+        area.name.replace(" & ", " and "): area
+        for area in Area.objects.filter(kind=AreaKind.POLICE_FORCE_AREA)
+    }
     for name in POLICE_FORCE_AREAS:
-        slug = name.lower().replace(" ", "-").replace("/", "-")
-        area, _ = Area.objects.get_or_create(
-            slug=slug,
-            defaults={"name": name, "kind": AreaKind.POLICE_FORCE_AREA, "parent": country},
-        )
+        area = known.get(name)
+        if area is None:
+            slug = name.lower().replace(" ", "-").replace("/", "-")
+            area, _ = Area.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "kind": AreaKind.POLICE_FORCE_AREA, "parent": country},
+            )
         areas.append(area)
     return areas
 

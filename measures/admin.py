@@ -29,7 +29,7 @@ from .models import (
     TargetStep,
 )
 from .periods import period_label
-from .permissions import can_publish, can_revise
+from .permissions import can_publish, can_revise, can_set_baseline
 from .services import (
     FigureConflict,
     FiguresChanged,
@@ -254,12 +254,24 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(BaselineOverride)
-class BaselineOverrideAdmin(admin.ModelAdmin):
+class BaselineOverrideAdmin(SimpleHistoryAdmin):
+    """A measure's baseline for one area, set by a publisher; every change is
+    kept in its history (who, when, the old and new dates), as for figures."""
+
     list_display = ["measure", "area", "baseline_start", "baseline_end", "reason"]
     list_filter = ["area"]
     list_select_related = ["measure", "area"]
     search_fields = ["measure__name", "area__name", "reason"]
     autocomplete_fields = ["measure", "area"]
+
+    def has_add_permission(self, request):
+        return can_set_baseline(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_set_baseline(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_set_baseline(request.user)
 
 
 class FigureChangeList(ChangeList):

@@ -31,11 +31,17 @@ from .status import Assessment, Method, ProgressReason, Status, TargetProgress
 EMPTY_CELL = "—"
 
 
-def revision_note(revised_at: datetime.datetime, previous: Decimal, unit: str, places: int) -> str:
+def revision_note(
+    revised_at: datetime.datetime, previous: Decimal, unit: str, places: int, *, release: str = ""
+) -> str:
     """ "Revised 3 March 2026; previously 1,234": what the public reads beside
-    a revised figure, on every page and in the admin."""
-    revised = format_date(timezone.localtime(revised_at).date())
-    return f"Revised {revised}; previously {format_value(previous, unit, places)}"
+    a revised figure, on every page and in the admin. A figure that an
+    official release revised names it instead of the day: "Revised in the
+    Home Office release of 23 April 2026; previously 1,234"."""
+    when = release and f"in {release}"
+    if not when:
+        when = format_date(timezone.localtime(revised_at).date())
+    return f"Revised {when}; previously {format_value(previous, unit, places)}"
 
 
 METHOD_SENTENCES = {

@@ -361,6 +361,10 @@ class BaselineOverride(models.Model):
     baseline_end = models.DateField()
     reason = models.CharField(max_length=255, blank=True)
 
+    # Who set which baseline when, as for figures: a baseline changes every
+    # status of the area, so its changes are kept.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["measure", "area"]
         verbose_name = "baseline override"

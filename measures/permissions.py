@@ -22,3 +22,12 @@ def can_revise(user) -> bool:
     that every public revision has been approved.
     """
     return can_publish(user)
+
+
+BASELINE_PERMISSION = "measures.change_baselineoverride"
+
+
+def can_set_baseline(user) -> bool:
+    """Whether ``user`` may set a measure's baseline for an area: publishers,
+    who approve what the public sees, since a baseline decides its statuses."""
+    return user is None or user.has_perm(BASELINE_PERMISSION)

@@ -116,7 +116,7 @@ class HomeOfficeSums:
     recipes: list[HomeOfficeRecipe]
     counts: dict = field(default_factory=lambda: defaultdict(int))
     counted: set = field(default_factory=set)  # (recipe, force code, quarter) with a number
-    quarters: set = field(default_factory=set)  # every quarter the file has
+    quarters: set = field(default_factory=set)  # every quarter with a row a recipe counts
 
     def __post_init__(self):
         self._by_code: dict[str, list[HomeOfficeRecipe]] = defaultdict(list)
@@ -132,21 +132,20 @@ class HomeOfficeSums:
         return self._forces[name]
 
     def add(self, record: HomeOfficeRecord) -> None:
+        recipes = self._by_code.get(record.offence_code)
+        if not recipes:
+            return  # most rows: an offence no recipe counts
         index = self._seen_years.get((record.financial_year, record.quarter))
         if index is None:
             index = quarter_index(record.start_year, record.quarter)
             self._seen_years[(record.financial_year, record.quarter)] = index
             self.quarters.add(index)
-        recipes = self._by_code.get(record.offence_code)
-        if not recipes:
-            return
         force = self._force(record.force_name)
-        if force is None:
-            return  # British Transport Police, the fraud bodies: no force area
+        if force is None or record.count is None:
+            return  # no force area (British Transport Police, fraud bodies), or N/a
         for recipe in recipes:
-            if record.count is not None:
-                self.counts[(recipe.pk, force, index)] += record.count
-                self.counted.add((recipe.pk, force, index))
+            self.counts[(recipe.pk, force, index)] += record.count
+            self.counted.add((recipe.pk, force, index))
 
     def _country_quarters(self) -> None:
         forces = {area.ons_code: area for area in areas.police_force_areas()}

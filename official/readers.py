@@ -515,7 +515,8 @@ class _BadCell(Exception):
 
 def _agree(row: list, layout: _Layout) -> None:
     for name, first, index in layout.duplicates:
-        if _text(row[index]) != _text(row[first]):
+        # The same cell value agrees without reading it as text: the common case.
+        if row[index] != row[first] and _text(row[index]) != _text(row[first]):
             raise _BadCell(
                 name,
                 index,
@@ -832,15 +833,16 @@ def check(
     kind: SourceKind | None = None,
     ons_tables: tuple[str, ...] = ONS_TABLES,
     max_errors: int = 200,
-    visit: Callable[[Record], None] | None = None,
+    visit_for: Callable[[SourceKind], Callable[[Record], None]] | None = None,
 ) -> CheckReport:
     """Reads the whole file and reports every bad row rather than stopping at
     the first; also places every force name (Home Office) and area code (ONS)
     in the reference areas, so an unknown one is reported with its row.
 
     A wrong kind of file, a missing sheet or a missing column still raises:
-    nothing past them can be read. ``visit``, when given, is handed every good
-    record as it is read, so that a caller can use the file in the same pass.
+    nothing past them can be read. ``visit_for``, when given, is called once
+    with the kind of file found and returns a function that is handed every
+    good record as it is read, so that a caller uses the file in the same pass.
     """
     path = Path(path)
     with _open(path) as workbook:
@@ -867,6 +869,7 @@ def check(
             records: Iterator[Record] = _home_office_rows(workbook, collect, check_force=place)
         else:
             records = _ons_rows(workbook, collect, ons_tables, check_area=areas.area_by_code)
+        visit = visit_for(found) if visit_for is not None else None
         for record in records:
             if visit is not None:
                 visit(record)

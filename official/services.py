@@ -234,16 +234,12 @@ def _read(path: Path, recipes: list[Recipe]):
     """Reads and checks the whole file once, handing each record to the
     collector of its source; returns the report and that collector."""
     collectors = _collectors(recipes)
-    home_office, ons = collectors[Source.HOME_OFFICE_PFA], collectors[Source.ONS_PFA]
 
-    def visit(record) -> None:
-        if isinstance(record, readers.HomeOfficeRecord):
-            home_office.add(record)
-        else:
-            ons.add(record)
+    def visit_for(kind: readers.SourceKind):
+        return collectors[Source(kind.value)].add
 
     try:
-        report = readers.check(path, visit=visit)
+        report = readers.check(path, visit_for=visit_for)
     except readers.ReaderError as error:
         raise ImportRefused([error.message]) from None
     if not report.ok:

@@ -284,6 +284,13 @@ def names(columns: Sequence[Column]) -> tuple[str, ...]:
     return tuple(column.name for column in columns)
 
 
+def _area_baselines(overrides) -> str:
+    """ "humberside: 2019-04-01..2020-03-31; ...", from (area slug, start, end) triples."""
+    return "; ".join(
+        f"{area}: {start.isoformat()}..{end.isoformat()}" for area, start, end in overrides
+    )
+
+
 MEASURE_COLUMNS = (
     Column("measure", TEXT, "Measure", "Short name (slug).", reads=("slug",), schema=REQUIRED),
     Column("name", TEXT, "Name"),
@@ -295,6 +302,16 @@ MEASURE_COLUMNS = (
     Column("direction", WORDS, "Desired direction", schema=_enum(Direction.values)),
     Column("baseline_start", DATE, "Baseline start"),
     Column("baseline_end", DATE, "Baseline end"),
+    Column(
+        "area_baselines",
+        TEXT,
+        "Baselines for particular areas",
+        "Areas whose figures are compared with another baseline period than the measure's, "
+        "each as area: first day..last day (ISO dates), separated by semicolons; empty when "
+        "every area uses the measure's baseline.",
+        reads=("pk",),
+        compute=lambda row, context: _area_baselines(context.get(row.pk, ())),
+    ),
     Column(
         "tolerance",
         DECIMAL,
@@ -336,6 +353,49 @@ MAPPING_COLUMNS = (
 )
 
 
+# The revisions that official releases made to published figures
+# (official.models.FigureChange), one row each: /data/revisions.csv.
+REVISION_COLUMNS = (
+    Column(
+        "release_date",
+        DATE,
+        "Release date",
+        "The day the publisher released the file.",
+        reads=("release__release_date",),
+    ),
+    Column(
+        "publisher",
+        TEXT,
+        "Release",
+        "The release's source.",
+        reads=("release__source",),
+        schema=_enum(["home-office-pfa", "ons-pfa"]),
+    ),
+    Column("file_name", TEXT, "File", "The released file's name.", reads=("release__file_name",)),
+    Column(
+        "measure",
+        TEXT,
+        "Measure",
+        "The measure's short name (slug), as in measures.csv.",
+        reads=("figure__measure__slug",),
+    ),
+    Column("area", TEXT, "Area", "The area's short name (slug).", reads=("figure__area__slug",)),
+    Column(
+        "area_code", TEXT, "ONS code", "The area's ONS code.", reads=("figure__area__ons_code",)
+    ),
+    Column("period_start", DATE, "Period start", reads=("figure__period_start",)),
+    Column("period_end", DATE, "Period end", reads=("figure__period_end",)),
+    Column(
+        "previous_value",
+        DECIMAL,
+        "Previous value",
+        "The value before the release.",
+        reads=("old_value",),
+    ),
+    Column("value", DECIMAL, "Revised value", "The value the release gave.", reads=("new_value",)),
+)
+
+
 def row_paths(columns: Sequence[Column]) -> tuple[str, ...]:
     """Every ORM path ``columns`` read, each once, in order."""
     return tuple(dict.fromkeys(path for column in columns for path in column.paths))
@@ -343,3 +403,61 @@ def row_paths(columns: Sequence[Column]) -> tuple[str, ...]:
 
 def csv_cells(columns: Sequence[Column], row, context=None) -> list[str | None]:
     return [column.kind.csv(column.value(row, context)) for column in columns]
+
+
+# How forces compare (``opendata.comparison``): one row per force for one
+# measure and period, the forces not compared included, with why.
+POSITIONS = ("above", "within", "below")
+# A whole number that may be missing (a force with no figure has no population used).
+WHOLE = Kind(
+    "integer",
+    lambda value: None if value is None else str(value),
+    _json,
+    lambda expression: f"{expression}::text",
+)
+COMPARISON_COLUMNS = (
+    Column("measure", TEXT, "Measure", "The measure's short name (slug).", schema=REQUIRED),
+    Column("period_start", DATE, "Period start", schema=REQUIRED),
+    Column("period_end", DATE, "Period end", schema=REQUIRED),
+    Column("area", TEXT, "Area", "The force area's short name (slug).", schema=REQUIRED),
+    Column("area_name", TEXT, "Area name"),
+    Column("value", DECIMAL, "Value", "The published figure, in the measure's unit."),
+    Column(
+        "population",
+        WHOLE,
+        "Population",
+        "The area's mid-year population estimate used for the rate (count measures).",
+    ),
+    Column(
+        "rate_per",
+        WHOLE,
+        "Rate per",
+        "Rates are per this many people: 1,000, or 100,000 for a rare event.",
+    ),
+    Column(
+        "rate",
+        DECIMAL,
+        "Rate",
+        "For a count measure, the count per ``rate_per`` people; otherwise the figure itself. "
+        "To 4 decimal places.",
+    ),
+    Column("rate_lower", DECIMAL, "Rate: lower end of the 95% confidence interval"),
+    Column("rate_upper", DECIMAL, "Rate: upper end of the 95% confidence interval"),
+    Column(
+        "funnel_95",
+        WORDS,
+        "Against England and Wales, 95% limits",
+        "Above, within or below the funnel plot's 95% limits around the England and Wales "
+        "rate (Spiegelhalter 2005, adjusted for over-dispersion when the data call for it).",
+        schema=_enum(POSITIONS),
+    ),
+    Column("funnel_998", WORDS, "Against England and Wales, 99.8% limits", schema=_enum(POSITIONS)),
+    Column("england_and_wales_rate", DECIMAL, "England and Wales rate", "Same unit as rate."),
+    Column(
+        "not_compared",
+        WORDS,
+        "Why not compared",
+        "Empty for a force compared; otherwise the reason (no figure, a series break, no "
+        "population).",
+    ),
+)

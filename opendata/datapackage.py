@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from measures.models import DataSource
 
 from . import catalogue
-from .columns import FIGURE_COLUMNS, MAPPING_COLUMNS, MEASURE_COLUMNS, names
+from .columns import COMPARISON_COLUMNS, FIGURE_COLUMNS, MAPPING_COLUMNS, MEASURE_COLUMNS, names
+from .comparison import every_comparison_rows
 from .exports import stream_csv
 
 LICENCE = {
@@ -91,6 +92,16 @@ def descriptor(*, created: datetime.datetime) -> dict:
                 schema_fields(MAPPING_COLUMNS),
                 primaryKey=["plan", "local_outcome", "measure"],
             ),
+            _resource(
+                "comparisons",
+                "How forces compare",
+                "For each measure, every police force area's figure for the period its "
+                "comparison page opens on: the rate per population with its interval, and "
+                "where it sits against the funnel plot's limits around England and Wales. "
+                "Forces without a comparable figure are listed with the reason.",
+                schema_fields(COMPARISON_COLUMNS),
+                primaryKey=["measure", "period_start", "period_end", "area"],
+            ),
         ],
     }
 
@@ -115,6 +126,11 @@ def build_package(*, figures: Iterable[bytes], created: datetime.datetime):
             archive,
             "mapping.csv",
             stream_csv(names(MAPPING_COLUMNS), catalogue.mapping_rows()),
+        )
+        _write(
+            archive,
+            "comparisons.csv",
+            stream_csv(names(COMPARISON_COLUMNS), every_comparison_rows()),
         )
         archive.writestr(
             "datapackage.json",

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection, router
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -24,7 +24,14 @@ from measures.models import Figure, Measure
 from plan.models import Contribution
 
 from . import catalogue, datapackage, pgcopy
-from .columns import MAPPING_COLUMNS, MEASURE_COLUMNS, names
+from .columns import (
+    COMPARISON_COLUMNS,
+    MAPPING_COLUMNS,
+    MEASURE_COLUMNS,
+    REVISION_COLUMNS,
+    names,
+)
+from .comparison import comparison_csv_rows, comparison_json_chunks, measure_comparison
 from .exports import blocks, export_filename, reach_database, stream_csv
 from .figures import StatusLookup, figure_columns, figure_json_chunks, figure_rows
 from .filters import FigureFilter, StaffFigureFilter
@@ -154,6 +161,46 @@ def measures_csv(request: HttpRequest) -> HttpResponse:
     reach_database(router.db_for_read(Measure))
     chunks = stream_csv(names(MEASURE_COLUMNS), catalogue.measure_rows(), bom=wants_excel(request))
     return csv_response(chunks, stem="measures")
+
+
+@require_GET
+def revisions_csv(request: HttpRequest) -> HttpResponse:
+    """The revisions official releases made to published figures (see /releases/)."""
+    reach_database(router.db_for_read(Figure))
+    chunks = stream_csv(
+        names(REVISION_COLUMNS), catalogue.revision_rows(), bom=wants_excel(request)
+    )
+    return csv_response(chunks, stem="revisions")
+
+
+@require_GET
+def comparison_download(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
+    """Every force's figure of one measure for one period (``?period=``, else the
+    period the comparison page opens on), as CSV or JSON."""
+    measure = get_object_or_404(Measure, slug=slug)
+    try:
+        found = measure_comparison(measure, request.GET.get("period"))
+    except ValueError as error:
+        return render(request, "opendata/bad_filter.html", {"problems": [str(error)]}, status=400)
+    stem = f"comparison-{measure.slug}-{found.start}-to-{found.end}"
+    if extension == "json":
+        metadata = {
+            "title": f"How forces compare: {measure.name}",
+            "licence": datapackage.LICENCE["title"],
+            "licence_url": datapackage.LICENCE["path"],
+            "created": timezone.now().isoformat(timespec="seconds"),
+        }
+        response = StreamingHttpResponse(
+            blocks(comparison_json_chunks(found, metadata=metadata)),
+            content_type="application/json",
+        )
+        filename = export_filename(stem, "json", today=timezone.localdate())
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+    chunks = stream_csv(
+        names(COMPARISON_COLUMNS), comparison_csv_rows(found), bom=wants_excel(request)
+    )
+    return csv_response(chunks, stem=stem)
 
 
 @require_GET

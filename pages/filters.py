@@ -6,12 +6,13 @@ from opendata.filters import FigureFilter
 
 
 class MeasureFigureFilter(FigureFilter):
-    """A measure page's table: the measure comes from the page, so area and period only."""
+    """A measure page's table: the measure comes from the page, and the area
+    from the page's own choice of area (``pages.forms``), so periods only."""
 
     class Meta(FigureFilter.Meta):
-        fields = ["area", "period_from", "period_to"]
+        fields = ["period_from", "period_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("measure", "priority_area", "outcome", "status"):
+        for name in ("measure", "priority_area", "outcome", "area", "status"):
             self.filters.pop(name, None)

@@ -1,12 +1,13 @@
 """The table of a measure's published figures on its page (django-tables2)."""
 
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from core.tables import StableOrderTable
-from measures.formatting import format_date, format_short, format_short_interval, format_value
+from measures.display import revision_note
+from measures.formatting import format_short, format_short_interval
 from measures.periods import period_label
+from official.selectors import revising_release
 
 
 class MeasureFigureTable(StableOrderTable):
@@ -37,8 +38,9 @@ class MeasureFigureTable(StableOrderTable):
         attrs = {"class": "data-table"}
         empty_text = "No published figures match these filters."
 
-    def __init__(self, *args, measure, **kwargs):
+    def __init__(self, *args, measure, area=None, **kwargs):
         self.measure = measure
+        self.area = area  # the one area shown, when the reader chose one
         super().__init__(*args, **kwargs)
 
     def render_period(self, record):
@@ -62,11 +64,15 @@ class MeasureFigureTable(StableOrderTable):
         if record.series_break:
             notes.append("Series break: not comparable with earlier periods")
         if record.revised_at:
-            previous = format_value(
-                record.previous_value, self.measure.unit, self.measure.decimal_places
+            notes.append(
+                revision_note(
+                    record.revised_at,
+                    record.previous_value,
+                    self.measure.unit,
+                    self.measure.decimal_places,
+                    release=revising_release(record),
+                )
             )
-            revised = format_date(timezone.localtime(record.revised_at).date())
-            notes.append(f"Revised {revised}; previously {previous}")
         if record.note:
             notes.append(record.note)
         if not notes:

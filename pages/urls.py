@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import charts, views
+from . import charts, compare_charts, forces, views
 
 app_name = "pages"
 
@@ -26,4 +26,23 @@ urlpatterns = [
         name="measure-chart",
     ),
     path("priorities/<slug:slug>/", views.PriorityDetailView.as_view(), name="priority-detail"),
+    path("releases/", views.ReleasesView.as_view(), name="releases"),
+    # How forces compare (pages/forces.py)
+    path(
+        "measures/<slug:slug>/compare/",
+        forces.MeasureComparisonView.as_view(),
+        name="measure-compare",
+    ),
+    path(
+        "measures/<slug:slug>/compare/bars.json",
+        compare_charts.ComparisonChartView.as_view(kind="bar"),
+        name="measure-compare-bars",
+    ),
+    path(
+        "measures/<slug:slug>/compare/funnel.json",
+        compare_charts.ComparisonChartView.as_view(kind="funnel"),
+        name="measure-compare-funnel",
+    ),
+    path("areas/", forces.areas_index, name="areas"),
+    path("areas/<slug:slug>/", forces.AreaDetailView.as_view(), name="area-detail"),
 ]

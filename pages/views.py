@@ -18,12 +18,28 @@ from django.views.generic import TemplateView
 
 from core.cache import cache_query_parameters
 from core.tables import configure
-from measures.models import Area, Figure, Framework, Measure, PriorityArea
-from measures.summary import status_counts, summarise_all
+from measures.comparisons import Comparison, Rules, against_a_year_earlier, compare
+from measures.comparisons import find as find_period
+from measures.display import revision_note
+from measures.formatting import format_value
+from measures.models import (
+    NATIONAL_AREA_SLUG,
+    Area,
+    Figure,
+    Framework,
+    Measure,
+    PriorityArea,
+    PublicationStatus,
+)
+from measures.periods import period_label
+from measures.summary import group_figures, status_counts, summarise, summarise_all
+from official.models import ChangeKind, FigureChange, Release
+from official.selectors import with_revising_release
 from plan.editions import edition_context, revised_since
 from plan.models import Contribution, LocalOutcome, Plan, PublishingBody, StatementEdition
 
 from .filters import MeasureFigureFilter
+from .forms import MeasurePageForm
 from .tables import MeasureFigureTable
 
 
@@ -236,57 +252,160 @@ class StatementView(TemplateView):
         return context
 
 
-@cache_query_parameters(*MeasureFigureFilter.Meta.fields, "sort", "page", "per_page")
+# What a comparison row reads of a figure.
+SERIES_FIELDS = ("period_start", "period_end", "value", "lower", "upper", "series_break")
+
+
+def areas_of(measure: Measure) -> list[Area]:
+    """The areas with a published figure of ``measure``: a probe per area,
+    rather than joining every figure of the measure and removing duplicates."""
+    published = Figure.objects.published().filter(measure=measure, area=OuterRef("pk"))
+    return list(Area.objects.filter(Exists(published)))
+
+
+def area_choices(areas: list[Area], force: Area | None) -> list[Area]:
+    """The areas a reader may choose: the plan's force area first (even before
+    it has figures), England and Wales, then every other area with figures."""
+    national = [a for a in areas if a.slug == NATIONAL_AREA_SLUG]
+    first = [force] if force is not None else []
+    rest = [a for a in areas if a not in first and a not in national]
+    return first + [a for a in national if a not in first] + rest
+
+
+def series_of(measure: Measure, area: Area) -> list:
+    """Every published figure of ``measure`` in ``area``, oldest first: one query."""
+    return list(
+        Figure.objects.published()
+        .filter(measure=measure, area=area)
+        .order_by("period_end", "period_start")
+        .values_list(*SERIES_FIELDS, named=True)
+    )
+
+
+def comparison_rules(measure: Measure) -> Rules:
+    return Rules(
+        unit=measure.unit,
+        direction=measure.direction,
+        smallest_change=measure.tolerance,
+        is_survey=measure.is_survey,
+        places=measure.decimal_places,
+    )
+
+
+def chosen_comparison(measure, rows, form) -> Comparison | None:
+    earlier, later = form.cleaned_data.get("from"), form.cleaned_data.get("to")
+    if earlier is None or later is None:
+        return None
+    return compare(
+        "The periods you chose",
+        comparison_rules(measure),
+        rows,
+        find_period(rows, earlier),
+        find_period(rows, later),
+    )
+
+
+@cache_query_parameters(
+    *MeasureFigureFilter.Meta.fields, "area", "from", "to", "sort", "page", "per_page"
+)
 class MeasureDetailView(TemplateView):
+    """A measure in one area (the plan's force area unless the reader chose
+    another), against England and Wales; its comparisons; all its figures."""
+
     template_name = "pages/measure_detail.html"
 
     def get(self, request, *args, **kwargs):
         self.measure = get_object_or_404(Measure.objects.with_details(), slug=kwargs["slug"])
         self.plan = Plan.objects.current()
+        self.choose_area()
         self.filterset = MeasureFigureFilter(
             request.GET or None,
-            queryset=Figure.objects.published().filter(measure=self.measure).select_related("area"),
-        )
-        # The areas with a published figure of the measure: a probe per area,
-        # rather than joining every figure of the measure and removing duplicates.
-        self.filterset.form.fields["area"].queryset = Area.objects.filter(
-            Exists(Figure.objects.published().filter(measure=self.measure, area=OuterRef("pk")))
+            queryset=with_revising_release(
+                Figure.objects.published().filter(measure=self.measure).select_related("area")
+            ),
         )
         context = self.get_context_data(**kwargs)
-        # A bad filter value (an unknown area, a date that is not one) shows the
-        # form's message and an empty table, with a 400: never every figure.
-        status = 400 if self.filterset.is_bound and not self.filterset.is_valid() else 200
-        for name in self.filterset.form.errors:
-            if name in self.filterset.form.fields:
-                self.filterset.form.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
-                )
+        # A bad value (an unknown area, a date that is not one, periods of
+        # unequal length) shows its message, with a 400: never every figure.
+        status = 200 if self.valid else 400
+        for form in (self.filterset.form, self.choice):
+            for name in form.errors:
+                if name in form.fields:
+                    form.fields[name].widget.attrs.update(
+                        {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
+                    )
         return self.render_to_response(context, status=status)
+
+    def choose_area(self):
+        """The area the page is about, and the form that chose it: the force
+        area by default or, when only England and Wales has figures, England
+        and Wales (and the page says the measure is published only nationally)."""
+        force = self.plan.force_area if self.plan else None
+        with_figures = areas_of(self.measure)
+        choices = area_choices(with_figures, force)
+        national = next((a for a in with_figures if a.slug == NATIONAL_AREA_SLUG), None)
+        default = force if force in with_figures or national is None else national
+        self.nationally_only = default is not None and default == national and force != national
+        asked = self.request.GET.get("area", "")
+        area = next((a for a in choices if a.slug == asked), None) or default
+        self.rows = series_of(self.measure, area) if area else []
+        periods = [(r.period_start, r.period_end) for r in self.rows]
+        self.choice = MeasurePageForm(self.request.GET, areas=choices, periods=periods)
+        self.choice.is_valid()
+        self.area = area
+        self.chosen = asked in {a.slug for a in choices}
+        self.national = national if area != national else None
+
+    @property
+    def valid(self) -> bool:
+        filters_valid = not self.filterset.is_bound or self.filterset.is_valid()
+        return filters_valid and self.choice.is_valid()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        measure, plan = self.measure, self.plan
+        measure, plan, area = self.measure, self.plan, self.area
         summary = None
+        if area is not None:
+            figures = group_figures(Figure.objects.comparable([measure], [area, self.national]))
+            summary = summarise(measure, area, figures, self.national)
         contributions = []
         if plan is not None:
-            national = Area.objects.compared_with(plan.force_area)
-            summary = summarise_all([measure], plan.force_area, national)[measure.pk]
             contributions = (
                 Contribution.objects.filter(measure=measure, outcome__plan=plan)
                 .select_related("outcome__plan")
                 .order_by("outcome__order", "outcome__title")
             )
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
-        figures = self.filterset.qs if valid else Figure.objects.none()
-        table = MeasureFigureTable(figures, measure=measure)
+        figures = Figure.objects.none()
+        if self.valid:
+            figures = self.filterset.qs
+            if self.chosen:
+                figures = figures.filter(area=area)
+        table = MeasureFigureTable(figures, measure=measure, area=area if self.chosen else None)
         configure(table, self.request)
+        comparisons = []
+        if summary is not None:
+            latest = summary.latest
+            comparisons = [
+                against_a_year_earlier(
+                    comparison_rules(measure),
+                    self.rows,
+                    (latest.period_start, latest.period_end) if latest else None,
+                ),
+                chosen_comparison(measure, self.rows, self.choice) if self.valid else None,
+            ]
+        figures_query = f"measure={measure.slug}" + (f"&area={area.slug}" if self.chosen else "")
         context.update(
             measure=measure,
             plan=plan,
             summary=summary,
+            nationally_only=self.nationally_only and not self.chosen,
+            choice=self.choice,
+            area_chosen=area.slug if self.chosen else "",
+            comparisons=[c for c in comparisons if c is not None],
             contributions=contributions,
             filter=self.filterset,
             table=table,
+            figures_query=figures_query,
         )
         return context
 
@@ -319,6 +438,56 @@ class PriorityDetailView(TemplateView):
             contributions=contributions,
         )
         return context
+
+
+# How many revisions the releases page lists; the CSV has every one.
+RELEASE_PAGE_REVISIONS = 200
+
+
+class ReleasesView(TemplateView):
+    """Every official release imported, what it added and revised, and the
+    latest revisions of published figures, each with the sentence the public
+    reads beside the figure: two queries whatever the number of releases."""
+
+    template_name = "official/releases.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        revisions = (
+            FigureChange.objects.filter(
+                kind=ChangeKind.REVISED, figure__status=PublicationStatus.PUBLISHED
+            )
+            .select_related("release", "figure__measure", "figure__area")
+            .order_by(
+                "-release__release_date",
+                "-release_id",
+                "figure__measure__order",
+                "figure__area__name",
+                "-figure__period_end",
+            )[:RELEASE_PAGE_REVISIONS]
+        )
+        context.update(
+            releases=list(Release.objects.order_by("-release_date", "-imported_at")),
+            revisions=[_revision_row(change) for change in revisions],
+            shown=RELEASE_PAGE_REVISIONS,
+        )
+        return context
+
+
+def _revision_row(change) -> dict:
+    figure, measure = change.figure, change.figure.measure
+    unit, places = measure.unit, measure.decimal_places
+    return {
+        "release": change.release,
+        "measure": measure,
+        "area": figure.area,
+        "period": period_label(figure.period_start, figure.period_end),
+        "previous": format_value(change.old_value, unit, places),
+        "value": format_value(change.new_value, unit, places),
+        "note": revision_note(
+            change.release.imported_at, change.old_value, unit, places, release=change.release.title
+        ),
+    }
 
 
 def logo(request):

@@ -23,6 +23,7 @@ def public_urls() -> dict[str, str]:
         "priority": reverse("pages:priority-detail", args=["reduce-serious-violence"]),
         "mapping": reverse("pages:mapping"),
         "statement": reverse("pages:statement"),
+        "releases": reverse("pages:releases"),
         "chart": reverse("pages:measure-chart", args=["neighbourhood-crime", "humberside"]),
         "data": reverse("opendata:index") + "?area=humberside&measure=victim-satisfaction",
     }

@@ -68,3 +68,24 @@ def test_the_pages_benchmark_runs_and_writes_its_tables(tmp_path, report):
     text = report.read_text()
     assert text.count("<!-- pages benchmark: start -->") == 1
     assert "### SQLite" in text.split("<!-- pages benchmark: start -->")[1]
+
+
+@pytest.mark.postgres_only
+def test_the_official_benchmark_runs_and_writes_its_table(tmp_path, report, worker_id, settings):
+    server = urlsplit(os.environ["DATABASE_URL"])
+    name = f"policing_official_smoke_{settings.TEST_RUN_ID}_{worker_id}"
+    url = urlunsplit(server._replace(path=f"/{name}"))
+    output = tmp_path / "official.json"
+    result = python(
+        "bench/official_benchmark.py",
+        *("--url", url, "--years", "2", "--offences", "6"),
+        *("--output", str(output), "--report", str(report)),
+    )
+    assert result.returncode == 0, result.stderr
+    results = json.loads(output.read_text())
+    assert results["rows"] > 2 * 4 * 43 * 6
+    assert "2254 new" not in results["import"]["last_line"]  # a small file, not the full one
+    assert "new" in results["import"]["last_line"]
+    assert "already imported" in results["again"]["last_line"]
+    text = report.read_text()
+    assert "<!-- official benchmark: start -->" in text and "preview and import" in text

@@ -28,9 +28,9 @@ def _rows():
 
 
 def _slug(row):
-    # "London, City of" → "city-of-london", as people say it.
+    # "London, City of" → "city-of-london", as people say it; "&" is "and".
     name = "City of London" if row["ons_code"] == "E23000034" else row["ons_name"]
-    return slugify(name)
+    return slugify(name.replace("&", "and"))
 
 
 def _fill(area, row, parent):

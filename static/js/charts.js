@@ -107,7 +107,11 @@
         }
         return response.json();
       })
-      .then(function (payload) { draw(container, payload); })
+      .then(function (payload) {
+        /* Charts of other kinds (compare-charts.js) register a drawer by type. */
+        var drawers = window.policingCharts || {};
+        (payload.type && drawers[payload.type] ? drawers[payload.type] : draw)(container, payload);
+      })
       .catch(function () {
         /* The table below already holds every figure: leave the chart hidden. */
         container.hidden = true;

@@ -98,11 +98,17 @@ def test_pages_work_without_javascript(site, page_without_js, name):
 def test_the_filters_work_without_javascript(site, page_without_js):
     page = page_without_js
     page.goto(site + public_urls()["measure"])
-    page.select_option("#id_area", "humberside")
-    page.click("button[type=submit]")
+    page.select_option("#choose-area", "england-and-wales")
+    page.click("text=Show this area")
+    assert page.locator("h2", has_text="How England and Wales is doing").count() == 1
     rows = page.locator("#figures-caption ~ tbody th[scope=row]")
     assert rows.count() > 0
-    assert set(rows.all_inner_texts()) == {"Humberside"}
+    assert set(rows.all_inner_texts()) == {"England and Wales"}
+    page.select_option("#choose-from", index=5)
+    page.select_option("#choose-to", index=1)
+    page.click("text=Compare")
+    assert "from=" in page.url and "to=" in page.url
+    assert page.locator("h3", has_text="The periods you chose").count() == 1
 
 
 def test_the_skip_link_is_the_first_stop_and_shows(site, page):

@@ -80,11 +80,16 @@ class TestMeasurePage:
         assert 'aria-sort="ascending"' in page
 
     @pytest.mark.parametrize(
-        "params", [{"area": "atlantis"}, {"period_from": "not-a-date"}, {"period_to": "2024-13-45"}]
+        ("params", "message"),
+        [
+            ({"area": "atlantis"}, "There are no published figures of this measure for that area"),
+            ({"period_from": "not-a-date"}, "There is a problem with the filters"),
+            ({"period_to": "2024-13-45"}, "There is a problem with the filters"),
+        ],
     )
-    def test_a_bad_filter_is_a_400_with_a_message_and_no_rows(self, client, demo, params):
+    def test_a_bad_filter_is_a_400_with_a_message_and_no_rows(self, client, demo, params, message):
         page = get(client, measure_url(), 400, **params)
-        assert "There is a problem with the filters" in page
+        assert message in page
         assert 'aria-invalid="true"' in page
         assert '<th scope="row">Humberside</th>' not in page
 

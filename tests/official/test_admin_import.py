@@ -66,3 +66,27 @@ def test_a_bad_file_is_refused_with_where(client, login_as, tmp_path):
     assert page.status_code == 400
     assert "not a spreadsheet" in page.content.decode()
     assert Figure.objects.count() == 0 and Release.objects.count() == 0
+
+
+@pytest.mark.parametrize(("role", "status"), [("Data entry", 403), ("Publisher", 200)])
+def test_publishers_may_add_areas(client, login_as, role, status):
+    login_as(role)
+    assert client.get(reverse("admin:measures_area_add")).status_code == status
+
+
+def test_the_reference_areas_are_loaded_once_each():
+    from measures.models import Area
+
+    assert Area.objects.filter(kind="police-force-area").count() == 43
+    assert Area.objects.filter(ons_code="K04000001").count() == 1
+    humberside = Area.objects.get(ons_code="E23000012")
+    assert (humberside.slug, humberside.police_uk_id) == ("humberside", "humberside")
+    assert humberside.parent.ons_code == "E92000001"
+    assert Area.objects.get(ons_code="E23000034").home_office_names == "London, City of"
+
+
+def test_the_demo_finds_its_force_area_rather_than_adding_one(demo):
+    from measures.models import Area
+
+    assert Area.objects.filter(name="Humberside").count() == 1
+    assert Area.objects.get(slug="humberside").ons_code == "E23000012"

@@ -172,3 +172,14 @@ def test_dry_run_writes_nothing(ho_file, capsys):
     call_command("import_official", str(ho_file), "--dry-run")
     assert "Dry run" in capsys.readouterr().out
     assert Figure.objects.count() == 0 and Release.objects.count() == 0
+
+
+def test_an_ons_file_without_a_table_is_refused_naming_it(tmp_path):
+    header = ["Area Code", "Area Name", "Apr 2023 to Mar 2024"]
+    rows = [["Title"], [], header, ["E23000012", "Humberside", 12]]
+    sheets = [(name, rows) for name in ("Table P1", "Table P2", "Table P3", "Table P6 ")]
+    path = sample_files.write_workbook(tmp_path / "pfa.xlsx", sheets)
+    with pytest.raises(ImportRefused) as refused:
+        preview_release(path)
+    assert "'Table P8'" in " ".join(refused.value.messages)
+    assert Figure.objects.count() == 0 and Release.objects.count() == 0

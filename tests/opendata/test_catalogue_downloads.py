@@ -67,7 +67,8 @@ def test_the_catalogue_has_every_measure(client, db):
     assert response.status_code == 200
     assert csv_header(response) == list(MEASURE_COLUMNS)
     rows = csv_rows(response)
-    assert len(rows) == Measure.objects.count() == 11
+    # Ten national measures, the two local indicators official/ ships, and this one.
+    assert len(rows) == Measure.objects.count() == 13
     homicides = next(r for r in rows if r["measure"] == "homicides")
     assert homicides["name"] == "Homicides"
     assert homicides["kind"] == "national"

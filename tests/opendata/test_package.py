@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import DataSource, Figure
-from opendata.columns import FIGURE_COLUMNS, MAPPING_COLUMNS, MEASURE_COLUMNS, names
+from opendata.columns import (
+    COMPARISON_COLUMNS,
+    FIGURE_COLUMNS,
+    MAPPING_COLUMNS,
+    MEASURE_COLUMNS,
+    names,
+)
 from opendata.datapackage import descriptor
 
 from ..factories import FigureFactory
@@ -45,6 +51,7 @@ def test_the_zip_holds_the_csv_files_and_the_descriptor(package, tmp_path):
         f'attachment; filename="policing-measures-data-{today}.zip"'
     )
     assert unpack(package, tmp_path) == [
+        "comparisons.csv",
         "datapackage.json",
         "figures.csv",
         "mapping.csv",
@@ -84,7 +91,7 @@ def test_the_descriptor_describes_every_column_and_says_where_and_under_what_lic
         DataSource.objects.values_list("name", flat=True)
     )
     resources = {r["name"]: r for r in descriptor["resources"]}
-    assert set(resources) == {"figures", "measures", "mapping"}
+    assert set(resources) == {"figures", "measures", "mapping", "comparisons"}
     for resource in resources.values():
         assert resource["title"]
         for field in resource["schema"]["fields"]:
@@ -98,6 +105,7 @@ def test_the_schemas_list_the_files_columns_in_order(db):
         ("figures", FIGURE_COLUMNS),
         ("mapping", MAPPING_COLUMNS),
         ("measures", MEASURE_COLUMNS),
+        ("comparisons", COMPARISON_COLUMNS),
     ):
         assert [f["name"] for f in resources[name]["schema"]["fields"]] == list(names(columns))
 

@@ -80,8 +80,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"error: {message}")
             raise CommandError("The file was refused: nothing was written.", returncode=1) from None
         self._report(preview)
-        if preview.duplicate_of is not None or dry_run:
-            suffix = "" if preview.duplicate_of is not None else " (Dry run: nothing written.)"
+        if preview.duplicate_of is not None or dry_run or not preview.changes_anything:
+            suffix = ""
+            if dry_run:
+                suffix = " (Dry run: nothing written.)"
+            elif preview.duplicate_of is None:
+                suffix = " Nothing to write: no figure is new or revised."
             self.stdout.write(self.style.SUCCESS(preview.summary() + suffix))
             return
         try:

@@ -1,0 +1,111 @@
+"""The JSON behind the comparison's two charts (django-chartjs's JSON view):
+a bar chart of every force's rate, lowest first, and a funnel plot. Each
+number is the one the page's table shows, rounded the same way
+(``compare.display``). The chart script draws them by ``type``."""
+
+from chartjs.views.base import JSONView
+from django.http import Http404
+
+from compare.display import ComparisonDisplay
+from compare.rules import funnel_curve
+
+from .forces import BadPeriod, chosen_comparison
+
+
+def _role(row) -> str:
+    if row.result.is_focus:
+        return "focus"
+    return "group" if row.result.in_group else "force"
+
+
+def _label(row) -> str:
+    """The force's name with what picks it out, so that colour is not the only cue."""
+    if row.result.is_focus:
+        return f"{row.name} (this force)"
+    return f"{row.name} (group)" if row.result.in_group else row.name
+
+
+class ComparisonChartView(JSONView):
+    kind = "bar"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            _, _, _, found, _ = chosen_comparison(request, kwargs["slug"])
+        except BadPeriod:
+            raise Http404("Not a period.") from None
+        if found is None or not found.comparison.results:
+            raise Http404("No figures for this period.")
+        self.view = ComparisonDisplay(found)
+        if self.kind == "funnel" and found.comparison.funnel is None:
+            raise Http404("A funnel plot needs counts and populations.")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return self.funnel() if self.kind == "funnel" else self.bars()
+
+    def _lines(self) -> list[dict]:
+        view, lines = self.view, []
+        if view.chart_national is not None:
+            name = view.found.national.name if view.found.national else "England and Wales"
+            lines.append({"label": name, "role": "national", "value": view.chart_national})
+        if view.chart_group is not None:
+            lines.append(
+                {"label": "Most similar group", "role": "group-average", "value": view.chart_group}
+            )
+        return lines
+
+    def bars(self) -> dict:
+        view = self.view
+        return {
+            "type": "bar",
+            "title": f"{view.measure.name}: every force, {view.period_label}",
+            "x_label": view.rate_label,
+            "unit": view.unit,
+            "decimal_places": view.places,
+            "labels": [_label(row) for row in view.rows],
+            "roles": [_role(row) for row in view.rows],
+            "values": [row.chart_rate for row in view.rows],
+            "lines": self._lines(),
+        }
+
+    def funnel(self) -> dict:
+        view = self.view
+        drawn = view.comparison.funnel
+        curve = funnel_curve(drawn)
+
+        def line(attribute):
+            return [
+                {"x": round(n), "y": round(getattr(limits, attribute), 4)} for n, limits in curve
+            ]
+
+        return {
+            "type": "funnel",
+            "title": f"{view.measure.name}: funnel plot, {view.period_label}",
+            "x_label": "Population (log scale)",
+            "y_label": view.rate_label,
+            "decimal_places": view.places,
+            "points": [
+                {
+                    "x": row.result.population,
+                    "y": row.chart_rate,
+                    "label": _label(row),
+                    "role": _role(row),
+                }
+                for row in view.rows
+            ],
+            "target": {"label": "England and Wales rate", "y": view.chart_national},
+            "limits": [
+                {
+                    "label": "99.8% limits",
+                    "role": "limit-998",
+                    "upper": line("upper_998"),
+                    "lower": line("lower_998"),
+                },
+                {
+                    "label": "95% limits",
+                    "role": "limit-95",
+                    "upper": line("upper_95"),
+                    "lower": line("lower_95"),
+                },
+            ],
+        }

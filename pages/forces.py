@@ -1,0 +1,145 @@
+"""How forces compare: a measure's comparison of every force for one period
+(its charts are in ``compare_charts``), and a force's own page.
+
+Selection and the statistics are ``compare``'s; these views pick the measure,
+the period and the force read first (the current plan's, unless the reader
+asks for another), and hand the result to ``compare.display``.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView
+
+from compare.display import ComparisonDisplay, ForceRow, per_words
+from compare.rules import parse_period
+from compare.selectors import (
+    areas_compared,
+    compare_latest,
+    compare_period,
+    group_of,
+    opening_period,
+    periods_of,
+)
+from measures.display import PeriodLabels
+from measures.models import Area, AreaKind, Measure
+from measures.summary import summarise_all
+from plan.models import Plan
+
+
+def focus_force(request) -> Area | None:
+    """The force a comparison picks out: ``?area=<slug>``, else the current plan's."""
+    slug = request.GET.get("area")
+    if slug:
+        return get_object_or_404(Area, slug=slug, kind=AreaKind.POLICE_FORCE_AREA)
+    plan = Plan.objects.current()
+    return plan.force_area if plan else None
+
+
+class BadPeriod(Exception):
+    pass
+
+
+def chosen_comparison(request, slug: str):
+    """(measure, focus force, periods, the comparison or None, a message):
+    a period with no figures gives no comparison and a message saying so."""
+    measure = get_object_or_404(Measure.objects.select_related("data_source"), slug=slug)
+    focus = focus_force(request)
+    periods = periods_of(measure)
+    asked = request.GET.get("period")
+    if asked:
+        try:
+            start, end = parse_period(asked)
+        except ValueError as error:
+            raise BadPeriod(str(error)) from None
+        if not any((p.start, p.end) == (start, end) for p in periods):
+            return measure, focus, periods, None, "No force has a published figure for this period."
+    else:
+        chosen = opening_period(measure, periods)
+        if chosen is None:
+            return (
+                measure,
+                focus,
+                periods,
+                None,
+                "No force has a published figure for this measure yet.",
+            )
+        start, end = chosen.start, chosen.end
+    return measure, focus, periods, compare_period(measure, start, end, focus=focus), ""
+
+
+class MeasureComparisonView(TemplateView):
+    template_name = "compare/measure_compare.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            measure, focus, periods, found, message = chosen_comparison(request, kwargs["slug"])
+        except BadPeriod as error:
+            measure = get_object_or_404(Measure, slug=kwargs["slug"])
+            context = self.get_context_data(measure=measure, message=str(error), periods=[])
+            return self.render_to_response(context, status=400)
+        labels = PeriodLabels(rolling=False)
+        context = self.get_context_data(
+            measure=measure,
+            focus=focus,
+            periods=[(f"{p.start}/{p.end}", labels[p.start, p.end], p.forces) for p in periods],
+            view=ComparisonDisplay(found) if found else None,
+            message=message,
+        )
+        return self.render_to_response(context)
+
+
+def area_rows(summaries, comparisons) -> list[dict]:
+    rows = []
+    for measure_id, summary in summaries.items():
+        comparison = comparisons.get(measure_id)
+        rank = focus_row = None
+        if comparison is not None and comparison.focus is not None:
+            results = list(comparison.results)
+            rank = results.index(comparison.focus) + 1
+            focus_row = ForceRow(comparison.focus, rank, 2, summary.measure.unit)
+        rows.append(
+            {
+                "summary": summary,
+                "comparison": comparison,
+                "rank": rank,
+                "focus": focus_row,
+                "group_rank": _group_rank(comparison) if focus_row else None,
+                "per_words": per_words(comparison.per) if comparison else "",
+            }
+        )
+    return rows
+
+
+def _group_rank(comparison) -> tuple[int, int] | None:
+    group = [r for r in comparison.results if r.in_group or r.is_focus]
+    if len(group) < 2:
+        return None
+    return group.index(comparison.focus) + 1, len(group)
+
+
+class AreaDetailView(TemplateView):
+    template_name = "compare/area_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = get_object_or_404(Area, slug=kwargs["slug"], kind=AreaKind.POLICE_FORCE_AREA)
+        areas = areas_compared()
+        measures = list(Measure.objects.with_details(targets=False))
+        summaries = summarise_all(measures, area, areas[1], targets=False)
+        group = group_of(area)
+        comparisons = compare_latest(summaries, focus=area, group=group, areas=areas)
+        context.update(
+            area=area,
+            group=group,
+            forces=len(areas[0]),
+            rows=area_rows(summaries, comparisons),
+        )
+        return context
+
+
+def areas_index(request):
+    """The current plan's force; without a plan, there is no default force."""
+    force = focus_force(request)
+    if force is None:
+        raise Http404("No plan names a force yet: choose one from a measure's comparison.")
+    return redirect("pages:area-detail", slug=force.slug)

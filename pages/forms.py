@@ -1,0 +1,79 @@
+"""The choices a reader makes on a measure page: the area, and two periods to
+compare. A GET form, so every choice has a stable address to share, and it
+works without JavaScript. A bad value is a clear message (and a 400), never
+an error page."""
+
+from django import forms
+
+from measures.comparisons import equal_length, length_in_words, parse_period, period_value
+from measures.periods import period_label
+
+PERIOD_HELP = "A period is written as its first and last day: 2023-10-01..2024-09-30."
+
+
+class MeasurePageForm(forms.Form):
+    """``area`` (a slug, among ``areas``) and ``from`` / ``to`` (two periods,
+    among ``periods``, the published periods of the chosen area)."""
+
+    def __init__(self, data, *, areas, periods):
+        super().__init__(data, auto_id="choose-%s")
+        self.areas = {area.slug: area for area in areas}
+        self.periods = set(periods)
+        self.fields["area"] = forms.ChoiceField(
+            label="Area",
+            required=False,
+            choices=[(area.slug, area.name) for area in areas],
+            error_messages={
+                "invalid_choice": "There are no published figures of this measure for that area."
+            },
+        )
+        choices = [("", "Choose a period")] + [
+            (period_value(p), period_label(*p)) for p in sorted(periods, reverse=True)
+        ]
+        for name, label in (("from", "Earlier period"), ("to", "Later period")):
+            self.fields[name] = forms.CharField(
+                label=label, required=False, widget=forms.Select(choices=choices)
+            )
+
+    def _period(self, name):
+        text = self.cleaned_data.get(name, "")
+        if not text:
+            return None
+        period = parse_period(text)
+        if period is None:
+            raise forms.ValidationError(f"“{text}” is not a period. {PERIOD_HELP}")
+        if period not in self.periods:
+            raise forms.ValidationError(
+                f"There is no published figure for {period_label(*period)} in this area."
+            )
+        return period
+
+    def clean_from(self):
+        return self._period("from")
+
+    def clean_to(self):
+        return self._period("to")
+
+    def clean(self):
+        data = super().clean()
+        earlier, later = data.get("from"), data.get("to")
+        if self.has_error("from") or self.has_error("to"):
+            return data
+        if (earlier is None) != (later is None):
+            missing = "to" if later is None else "from"
+            self.add_error(missing, "Choose both periods to compare them.")
+        elif earlier is not None and not equal_length(earlier, later):
+            self.add_error(
+                "to",
+                f"Only periods of the same length can be compared: "
+                f"{period_label(*earlier)} is {length_in_words(earlier)} long, "
+                f"{period_label(*later)} {length_in_words(later)}.",
+            )
+        elif earlier is not None and earlier[1] >= later[1]:
+            self.add_error("to", "The later period must end after the earlier one.")
+        return data
+
+    @property
+    def chosen_area(self):
+        """The area asked for, once the form is valid; None for the default."""
+        return self.areas.get(self.cleaned_data.get("area") or "")

@@ -1,0 +1,36 @@
+"""How forces compare in a real Chromium: no accessibility violations, both
+charts drawn, nothing wider than a phone's screen."""
+
+import pytest
+
+from compare.demo import load_compare_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = ["/measures/homicides/compare/", "/areas/humberside/"]
+
+
+@pytest.fixture
+def compared(site):
+    load_compare_demo()
+    return site
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_violations_and_nothing_wider_than_a_phone(compared, page, path):
+    from tests.browser.test_pages import axe_violations
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(compared + path)
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+    assert page.errors == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_both_charts_draw(compared, page):
+    page.goto(compared + PAGES[0])
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-chart-ready]').length === n", arg=2
+    )
+    assert page.locator(".chart[hidden]").count() == 0
