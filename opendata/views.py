@@ -26,7 +26,7 @@ from plan.models import Contribution
 from . import catalogue, datapackage, pgcopy
 from .columns import MAPPING_COLUMNS, MEASURE_COLUMNS, names
 from .exports import blocks, export_filename, reach_database, stream_csv
-from .figures import StatusLookup, figure_columns, figure_json_chunks, figure_rows
+from .figures import figure_columns, figure_json_chunks, figure_rows
 from .filters import FigureFilter, StaffFigureFilter
 from .tables import FigureTable
 
@@ -109,7 +109,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return bad_filter(request, filterset)
     queryset = filterset.qs.select_related("measure", "area", "measure__priority_area")
-    table = FigureTable(queryset, statuses=StatusLookup())
+    table = FigureTable(queryset)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     # The downloads carry the filters but not the table's sorting or page.
     query = request.GET.copy()
