@@ -67,3 +67,21 @@ null_share  # measures/stats/poisson.py: for the callers, as the test's expected
 comparison_start  # measures/models.py: stored by measures.verdicts, read by the downloads' columns
 comparison_end  # measures/models.py: the same
 comparison_value  # measures/models.py: the same
+FINANCIAL_YEAR  # official/models.py: a recipe's choice, compared by its value in official/aggregate.py
+definition_source  # official/models.py: shown in the admin and the releases page
+imported_by  # official/models.py: shown in the admin
+imported_at  # official/models.py: shown in the admin and the releases page
+PRIMARY  # measures/models.py: SourceKind's values, read from framework files
+COPY  # measures/models.py
+SECONDARY  # measures/models.py
+issued_by  # measures/models.py: a framework's field, shown by the templates
+expectation  # measures/models.py: a framework's field, shown in the admin
+expectation_due  # measures/models.py
+remove_logo  # plan/admin.py: a form field, read from cleaned_data
+publishing_body  # plan/context_processors.py: named in the settings
+PFCC  # plan/models.py: a BodyKind value
+logo_alt  # plan/models.py: the body's fields, shown by templates/base.html
+telephone  # plan/models.py
+website  # plan/models.py
+address  # plan/models.py
+logo_upload  # plan/admin.py: a form field, read from cleaned_data

@@ -47,6 +47,8 @@ BASE = f"http://127.0.0.1:{PORT}"
 DB_NAME = f"policing_soak_{os.getpid()}"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 PASSWORD = secrets.token_urlsafe(16)
+# Years of the uploaded figures, far from the demo's, so that the upload only adds.
+UPLOAD_YEARS = range(1990, 2010)
 
 PUBLIC_PATHS = [
     "/",
@@ -213,15 +215,9 @@ def upload(rows_csv, failures):
     failures.extend(staff.failures)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=60)
-    args = parser.parse_args()
-
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DB_NAME}")
-    static_root = tempfile.mkdtemp(prefix="soak-static-")
-    env = {
+def site_environment(static_root: str) -> dict[str, str]:
+    """Production settings on this run's own database and cache prefix."""
+    return {
         "DATABASE_URL": DB_URL,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -233,24 +229,98 @@ def main():
         "REDIS_URL": "redis://127.0.0.1:6379/14",
         "CACHE_KEY_PREFIX": f"soak-{secrets.token_hex(4)}",
     }
-    full_env = {**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}, **env}
+
+
+def prepare_site(env: dict[str, str]) -> str:
+    """A fresh database with the demo data and two data-entry users; returns the
+    CSV the uploader sends."""
+    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    psql(f"CREATE DATABASE {DB_NAME}")
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "-v0"], ["load_demo"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run(manage + command, cwd=ROOT, env=full_env, check=True)
-
-    django_setup(env)
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
     from django.contrib.auth.models import Group, User
 
-    from measures.models import Figure
-
-    for name, group in (("soak-entry", "Data entry"), ("soak-upload", "Data entry")):
+    for name in ("soak-entry", "soak-upload"):
         user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(Group.objects.get(name="Data entry"))
     rows = ["measure,area,period_start,period_end,value"] + [
         f"homicides,england-and-wales,{year}-01-01,{year}-12-31,{500 + year % 100}"
-        for year in range(1990, 2010)
+        for year in UPLOAD_YEARS
     ]
-    rows_csv = "\n".join(rows) + "\n"
+    return "\n".join(rows) + "\n"
+
+
+def wait_until_up() -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
+def under_load(seconds: int, rows_csv: str, saved: dict, failures: list) -> str:
+    """wrk on the public pages while staff correct and upload; returns wrk's report."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in PUBLIC_PATHS))
+    until = time.monotonic() + seconds
+    workers = [
+        threading.Thread(target=correct_drafts, args=(until, saved, failures)),
+        threading.Thread(target=upload, args=(rows_csv, failures)),
+    ]
+    for worker in workers:
+        worker.start()
+    wrk = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "30s", "-s", str(script), BASE],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for worker in workers:
+        worker.join()
+    return wrk
+
+
+def wrk_failures(wrk: str) -> list[str]:
+    failures = []
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
+    socket_errors = re.search(r"Socket errors: (.*)", wrk)
+    if bad:
+        failures.append(f"wrk: {bad.group(1)} responses were errors")
+    if socket_errors:
+        failures.append(f"wrk: socket errors: {socket_errors.group(1)}")
+    return failures
+
+
+def lost_values(saved: dict) -> tuple[list[str], int]:
+    """What the database holds against what staff were told was saved."""
+    from measures.models import Figure
+
+    failures = [
+        f"figure {pk}: saved {value}, the database has {actual}"
+        for pk, value in saved.items()
+        if (actual := Figure.objects.get(pk=pk).value) != value
+    ]
+    uploaded = Figure.objects.filter(
+        measure__slug="homicides",
+        area__slug="england-and-wales",
+        period_start__year__in=UPLOAD_YEARS,
+    ).count()
+    if uploaded != len(UPLOAD_YEARS):
+        failures.append(f"upload: {uploaded} of {len(UPLOAD_YEARS)} figures written")
+    return failures, uploaded
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+
+    env = site_environment(tempfile.mkdtemp(prefix="soak-static-"))
+    full_env = {**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}, **env}
+    django_setup(env)
+    rows_csv = prepare_site(full_env)
 
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "policing.wsgi", "--bind",
@@ -258,56 +328,19 @@ def main():
         cwd=ROOT,
         env=full_env,
     )  # fmt: skip
-    failures = []
+    failures, saved = [], {}
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(BASE + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        script = Path(tempfile.mkstemp(suffix=".lua")[1])
-        script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in PUBLIC_PATHS))
-        until = time.monotonic() + args.seconds
-        saved = {}
-        workers = [
-            threading.Thread(target=correct_drafts, args=(until, saved, failures)),
-            threading.Thread(target=upload, args=(rows_csv, failures)),
-        ]
-        for worker in workers:
-            worker.start()
-        wrk = subprocess.run(
-            ["wrk", "-t2", "-c8", f"-d{args.seconds}s", "--timeout", "30s", "-s", str(script),
-             BASE],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout  # fmt: skip
-        for worker in workers:
-            worker.join()
+        wait_until_up()
+        wrk = under_load(args.seconds, rows_csv, saved, failures)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     print(wrk)
     requests = int(re.search(r"(\d+) requests in", wrk).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
-    socket_errors = re.search(r"Socket errors: (.*)", wrk)
-    if bad:
-        failures.append(f"wrk: {bad.group(1)} responses were errors")
-    if socket_errors:
-        failures.append(f"wrk: socket errors: {socket_errors.group(1)}")
-
-    for pk, value in saved.items():
-        actual = Figure.objects.get(pk=pk).value
-        if actual != value:
-            failures.append(f"figure {pk}: saved {value}, the database has {actual}")
-    uploaded = Figure.objects.filter(
-        measure__slug="homicides", area__slug="england-and-wales", period_start__year__lt=2010
-    ).count()
-    if uploaded != len(rows) - 1:
-        failures.append(f"upload: {uploaded} of {len(rows) - 1} figures written")
-
+    failures += wrk_failures(wrk)
+    lost, uploaded = lost_values(saved)
+    failures += lost
     print(
         f"{requests} public requests in {args.seconds} s, {len(saved)} figures corrected by "
         f"staff (last values checked), {uploaded} figures uploaded."

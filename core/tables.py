@@ -28,15 +28,32 @@ PER_PAGE = 50
 MOST_PER_PAGE = 500
 
 
-def paginate(table, request) -> None:
-    """Pages of the table; odd ``page`` and ``per_page`` values fall back to sane ones."""
+def _per_page(value: str | None) -> int:
+    """A page size between 1 and ``MOST_PER_PAGE``; anything else that is not
+    a number, ``PER_PAGE``."""
     try:
-        per_page = min(max(int(request.GET.get("per_page", PER_PAGE)), 1), MOST_PER_PAGE)
-    except ValueError:
-        per_page = PER_PAGE
+        number = int(value or PER_PAGE)
+    except ValueError:  # not a number, or more digits than Python converts
+        return PER_PAGE
+    return min(max(number, 1), MOST_PER_PAGE)
+
+
+def paginate(table, request) -> None:
+    """Pages of the table, never all of it at once: a ``per_page`` below 1 is
+    1, above ``MOST_PER_PAGE`` is that, not a number is ``PER_PAGE``; a
+    ``page`` that is not a number is the first, one past the end the last."""
+    per_page = _per_page(request.GET.get("per_page"))
     try:
         table.paginate(page=request.GET.get("page", 1), per_page=per_page)
     except PageNotAnInteger:
         table.paginate(page=1, per_page=per_page)
     except EmptyPage:
         table.paginate(page=table.paginator.num_pages, per_page=per_page)
+
+
+def configure(table, request) -> None:
+    """The table sorted as the request asks (``sort``) and paged by
+    ``paginate``: what every table's view does with its request, so that
+    each reads ``sort``, ``page`` and ``per_page`` alike."""
+    tables.RequestConfig(request, paginate=False).configure(table)
+    paginate(table, request)

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -17,8 +19,12 @@ from .models import (
     BaselineOverride,
     DataSource,
     Figure,
+    Framework,
+    FrameworkSource,
     Measure,
+    MeasureTranscript,
     PriorityArea,
+    SharedMeasure,
     Target,
     TargetStep,
 )
@@ -85,14 +91,24 @@ class MeasureInline(admin.TabularInline):
     show_change_link = True
 
 
+class SharedMeasureInline(admin.TabularInline):
+    model = SharedMeasure
+    fields = ["order", "measure"]
+    autocomplete_fields = ["measure"]
+    extra = 0
+    verbose_name_plural = "measures shared from another framework"
+
+
 @admin.register(PriorityArea)
 class PriorityAreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "order", "measure_count"]
+    list_display = ["name", "framework", "order", "measure_count"]
     list_editable = ["order"]
+    list_filter = ["framework"]
+    list_select_related = ["framework"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    ordering = ["order", "name"]
-    inlines = [MeasureInline]
+    ordering = ["framework__date_communicated", "order", "name"]
+    inlines = [MeasureInline, SharedMeasureInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(measure_total=Count("measures"))
@@ -100,6 +116,57 @@ class PriorityAreaAdmin(admin.ModelAdmin):
     @admin.display(description="measures", ordering="measure_total")
     def measure_count(self, obj):
         return obj.measure_total
+
+
+class FrameworkSourceInline(admin.StackedInline):
+    model = FrameworkSource
+    extra = 0
+    fields = ["order", "title", "url", "publisher", "date", "kind", "notes"]
+
+
+class FrameworkPriorityInline(admin.TabularInline):
+    model = PriorityArea
+    fields = ["order", "name", "slug"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    """National frameworks. Usually loaded from a file with ``manage.py
+    load_framework`` (measures/frameworks/FORMAT.md); corrected here."""
+
+    list_display = ["name", "issued_by", "date_communicated", "date_superseded"]
+    search_fields = ["name", "summary", "notes"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["date_communicated", "name"]
+    inlines = [FrameworkPriorityInline, FrameworkSourceInline]
+
+
+@admin.register(FrameworkSource)
+class FrameworkSourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "framework", "publisher", "date", "kind"]
+    list_filter = ["framework", "kind"]
+    list_select_related = ["framework"]
+    search_fields = ["title", "publisher", "notes"]
+
+
+@admin.register(SharedMeasure)
+class SharedMeasureAdmin(admin.ModelAdmin):
+    list_display = ["measure", "priority_area", "order"]
+    list_select_related = ["measure", "priority_area"]
+    autocomplete_fields = ["measure"]
+
+
+@admin.register(MeasureTranscript)
+class MeasureTranscriptAdmin(admin.ModelAdmin):
+    """What a framework file says of a measure beyond the catalogue's fields."""
+
+    list_display = ["measure", "due", "source_url"]
+    list_select_related = ["measure"]
+    fields = ["measure", "includes", "due", "source_url", "other_data_sources", "notes"]
+    autocomplete_fields = ["measure"]
+    filter_horizontal = ["other_data_sources"]
 
 
 class BaselineOverrideInline(admin.TabularInline):
@@ -150,7 +217,14 @@ class MeasureAdmin(StampUserMixin, SimpleHistoryAdmin):
         "order",
         "figures_link",
     ]
-    list_filter = ["kind", "priority_area", "data_source", "unit", "direction"]
+    list_filter = [
+        "kind",
+        "priority_area__framework",
+        "priority_area",
+        "data_source",
+        "unit",
+        "direction",
+    ]
     list_select_related = ["priority_area", "data_source"]
     search_fields = ["name", "slug", "definition"]
     prepopulated_fields = {"slug": ["name"]}
@@ -223,6 +297,19 @@ class BaselineOverrideAdmin(admin.ModelAdmin):
         pairs = list(queryset.values_list("measure_id", "area_id"))
         super().delete_queryset(request, queryset)
         recompute_verdicts(pairs=pairs)
+
+
+class FigureChangeList(ChangeList):
+    """The figure list, with a date drill-down year no date can hold (9999
+    has no next year, 99999 is none) refused as a bad filter, as Django does
+    with a year that is not a number, rather than answered with an error
+    (Django ticket #37357, fixed after the 5.2 we run)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 @admin.register(Figure)
@@ -322,6 +409,9 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or not obj.is_published or can_revise(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return FigureChangeList
 
     def get_changelist_form(self, request, **kwargs):
         form = type("FigureListForm", (FigureListForm,), {"can_revise": can_revise(request.user)})

@@ -91,15 +91,12 @@ def progress_sentence(progress: TargetProgress, kind: str, unit: str, places: in
 
 
 class PeriodLabels(dict):
-    """The labels of one series' periods, each worked out once and only when
-    shown: the pages that list statuses alone never need them."""
-
-    def __init__(self, rolling: bool):
-        super().__init__()
-        self.rolling = rolling
+    """The labels of one series' periods, each worked out once (from the
+    period's own dates) and only when shown: the pages that list statuses
+    alone never need them."""
 
     def __missing__(self, period):
-        label = self[period] = period_label(*period, rolling=self.rolling)
+        label = self[period] = period_label(*period)
         return label
 
 
@@ -115,6 +112,7 @@ class Point:
         self.upper = figure.upper
         self.provisional = figure.provisional
         self.series_break = figure.series_break
+        self.note = figure.note
         self.revised_at = figure.revised_at
         self.previous_value = figure.previous_value
         self.updated = figure.updated
@@ -163,8 +161,10 @@ class Point:
         if self.series_break:
             notes += "Series break: not comparable with earlier periods. "
         if self.revised_at:
-            notes += self.revision + "."
-        return notes
+            notes += self.revision + ". "
+        if self.note:
+            notes += self.note
+        return notes.strip()
 
     @cached_property
     def revision(self) -> str:

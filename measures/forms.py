@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from .csvformat import FIGURE_COLUMNS
 from .history import describe_changes_since
 from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
-from .models import Area, Figure
+from .models import Area, Figure, dates_outside_range
 from .services import UNPUBLISH_REASON_MAX
 
 
@@ -107,7 +107,10 @@ class BulkEntryChooseForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
+        outside = dates_outside_range(period_start=start, period_end=end)
+        for name, message in outside.items():
+            self.add_error(name, message)
+        if start and end and end < start and not outside:
             self.add_error("period_end", "The period cannot end before it starts.")
         return cleaned
 

@@ -185,8 +185,14 @@ def decode(data: bytes) -> str:
             "This is an Excel workbook, not a CSV file. In Excel, choose File → Save As "
             "and the type “CSV UTF-8 (Comma delimited)”, then upload that file."
         )
-    if b"\x00" in data[:4096]:
-        raise UploadError("This is not a CSV file: it holds binary data.")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # Anywhere in the file: no text holds one, and no database takes one.
+        line = data.count(b"\n", 0, nul) + 1
+        raise UploadError(
+            f"This is not a CSV file: it holds binary data (a NUL byte, on line {line}). "
+            "Save it as “CSV UTF-8” and try again."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -199,23 +205,70 @@ def decode(data: bytes) -> str:
         ) from error
 
 
+@dataclass(frozen=True)
+class _Record:
+    """One record of the file, with the lines it spans (one, unless a quoted
+    cell holds a line break)."""
+
+    first_line: int
+    last_line: int
+    cells: list[str]
+
+
 def read_csv(data: bytes, *, max_bytes: int | None = None) -> list[UploadRow]:
-    """The rows of a figures CSV file, or :class:`UploadError` for the whole file."""
-    limit = MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    """The rows of a figures CSV file, or :class:`UploadError` for the whole file.
+
+    In turn: its size, its characters (``decode``), its records, its header
+    (``_known_columns``), a quote left open (``_refuse_open_quotes``), then
+    the rows, each with its line number in the file.
+    """
+    _refuse_too_big(data, MAX_UPLOAD_BYTES if max_bytes is None else max_bytes)
+    text = decode(data)
+    if not text.strip():
+        raise UploadError("The file is empty.")
+    header, records = _records(text)
+    known = _known_columns(header)
+    _refuse_open_quotes(records, len(header))
+    rows = [
+        UploadRow(
+            line=record.first_line,
+            cells={name: _cell(record.cells, index) for index, name in known},
+        )
+        for record in records
+        # Blank lines, often at the end of a spreadsheet's export, are skipped.
+        if any(cell.strip() for cell in record.cells)
+    ]
+    if not rows:
+        raise UploadError("The file has a header but no figures.")
+    return rows
+
+
+def _refuse_too_big(data: bytes, limit: int) -> None:
     if len(data) > limit:
         raise UploadError(
             f"The file is too big ({len(data) / 1024 / 1024:.1f} MB): the limit is "
             f"{limit / 1024 / 1024:.1f} MB. Split it into several files."
         )
-    text = decode(data)
-    if not text.strip():
-        raise UploadError("The file is empty.")
+
+
+def _records(text: str) -> tuple[list[str], list[_Record]]:
+    """The header and the records after it, each with the lines it spans."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
     try:
         header = next(reader)
-        records = list(reader)
+        first = reader.line_num + 1
+        for cells in reader:
+            records.append(_Record(first, reader.line_num, cells))
+            first = reader.line_num + 1
     except csv.Error as error:
         raise UploadError(f"This is not a readable CSV file ({error}).") from error
+    return header, records
+
+
+def _known_columns(header: list[str]) -> list[tuple[int, str]]:
+    """Where each figure column is, by its index; refuses a header without
+    the required columns, with one repeated, or with far too many."""
     if len(header) > MAX_COLUMNS:
         raise UploadError(
             f"The file has {len(header):,} columns: a figures file has at most "
@@ -224,25 +277,53 @@ def read_csv(data: bytes, *, max_bytes: int | None = None) -> list[UploadRow]:
     columns = [name.strip().lower() for name in header]
     missing = [name for name in FIGURE_REQUIRED_COLUMNS if name not in columns]
     if missing:
-        hint = ""
-        if len(columns) == 1 and (";" in header[0] or "\t" in header[0]):
-            hint = " The columns seem to be separated by semicolons or tabs: use commas."
         raise UploadError(
-            "The first line must name the columns; missing: " + ", ".join(missing) + "." + hint
+            "The first line must name the columns; missing: "
+            + ", ".join(missing)
+            + "."
+            + _separator_hint(header)
         )
     repeated = sorted(name for name, count in Counter(columns).items() if name and count > 1)
     if repeated:
         raise UploadError("These columns appear more than once: " + ", ".join(repeated) + ".")
-    known = [(index, name) for index, name in enumerate(columns) if name in FIGURE_COLUMNS]
-    rows = []
-    for number, record in enumerate(records, start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines, often at the end of a spreadsheet's export
-        cells = {name: (record[index] if index < len(record) else "") for index, name in known}
-        rows.append(UploadRow(line=number, cells=cells))
-    if not rows:
-        raise UploadError("The file has a header but no figures.")
-    return rows
+    return [(index, name) for index, name in enumerate(columns) if name in FIGURE_COLUMNS]
+
+
+def _separator_hint(header: list[str]) -> str:
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        return " The columns seem to be separated by semicolons or tabs: use commas."
+    return ""
+
+
+def _refuse_open_quotes(records: list[_Record], width: int) -> None:
+    """Refuse a quote left open, which would swallow the lines after it into one cell.
+
+    A quoted cell may hold line breaks (a note of two paragraphs, say), so a
+    record over several lines is not wrong in itself. It is when one of the
+    lines it swallowed reads as a row of its own: as many commas as the
+    header has, or at least as many as the required columns need.
+    """
+    commas = min(width, len(FIGURE_REQUIRED_COLUMNS)) - 1
+    for record in records:
+        if record.last_line == record.first_line:
+            continue
+        swallowed = (
+            line
+            for cell in record.cells
+            for line in cell.splitlines()[1:]
+            if line.count(",") >= commas
+        )
+        if next(swallowed, None) is not None:
+            raise UploadError(
+                f'Line {record.first_line} opens a quote (") that is not closed until '
+                f"line {record.last_line}, so the lines in between would be read as one "
+                'cell. Close the quote, or write it twice ("") inside a cell, and '
+                "upload the file again."
+            )
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
 
 
 def _text(value: str) -> str:
@@ -445,6 +526,9 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
     permission, and warned about if it looks like a slip.
     """
     result = ImportResult()
+    result.errors.extend(_binary_cells(rows))
+    if result.errors:
+        return result
     measures, areas = _lookups(rows)
     parsed = [_parse(row, measures, areas) for row in rows]
     existing = _existing({item.pair for item in parsed if item.pair})
@@ -475,6 +559,17 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
         _warn(result, item.line, figure, series, today)
         result.rows.append(item)
     return result
+
+
+def _binary_cells(rows: list[UploadRow]) -> list[Problem]:
+    """Cells with a NUL byte, which no database takes: ``read_csv`` refuses
+    them in a file, and this in the rows a confirmation brings back."""
+    return [
+        Problem(row.line, column, "This cell holds binary data (a NUL byte): remove it.")
+        for row in rows
+        for column, value in row.cells.items()
+        if "\x00" in value
+    ]
 
 
 def _build(found: Figure | None, measure, area, values) -> Figure:

@@ -5,6 +5,7 @@ period. Everything a page shows about progress (the change against the
 baseline, the status) is derived from figures, never stored by hand.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,12 +17,36 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .expressions import DaysBetween, PairIn
-from .periods import SAME_LENGTH_SLACK
+from .periods import (
+    DATE_RANGE_MESSAGE,
+    EARLIEST,
+    LATEST,
+    SAME_LENGTH_SLACK,
+    period_label,
+    within_range,
+)
 from .stats.verdict import ChangeUnit, Method
 from .status import Status, change_decimal_places
 
 # The area every other is compared with: loaded by the catalogue migration.
 NATIONAL_AREA_SLUG = "england-and-wales"
+
+
+def within_dates(*fields: str) -> Q:
+    """The condition of a check constraint that each date field lies within
+    ``measures.periods``' range: what ``dates_outside_range`` says in words."""
+    return Q(**{f"{name}__range": (EARLIEST, LATEST) for name in fields})
+
+
+def dates_outside_range(**dates) -> dict[str, str]:
+    """The message for each of ``dates`` (field name: value) outside the
+    range the site takes, by field name; a value that is not a date yet has
+    its own message from its field."""
+    return {
+        name: DATE_RANGE_MESSAGE
+        for name, day in dates.items()
+        if isinstance(day, datetime.date) and not within_range(day)
+    }
 
 
 class UpdateFrequency(models.TextChoices):
@@ -30,6 +55,7 @@ class UpdateFrequency(models.TextChoices):
     TWICE_YEARLY = "twice-yearly", "Twice a year"
     ANNUALLY = "annually", "Annually"
     IRREGULAR = "irregular", "Irregularly"
+    NOT_STATED = "not-stated", "Not yet stated"
 
 
 class Unit(models.TextChoices):
@@ -37,11 +63,15 @@ class Unit(models.TextChoices):
     PERCENTAGE = "percentage", "Percentage"
     RATE_PER_1000 = "rate-per-1000", "Rate per 1,000 people"
     RATE_PER_100000 = "rate-per-100000", "Rate per 100,000 people"
+    # A framework may name a measure before saying how it is counted
+    # (measures/frameworks/FORMAT.md): shown as such, never given a default.
+    NOT_STATED = "not-stated", "Not yet stated"
 
 
 class Direction(models.TextChoices):
     DOWN = "down", "Down is better"
     UP = "up", "Up is better"
+    NOT_STATED = "not-stated", "Not yet stated"
 
 
 class MeasureKind(models.TextChoices):
@@ -124,6 +154,12 @@ class DataSource(models.Model):
 
 
 class PriorityArea(models.Model):
+    framework = models.ForeignKey(
+        "Framework",
+        on_delete=models.PROTECT,
+        related_name="priority_areas",
+        help_text="The national framework that sets this priority.",
+    )
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -194,7 +230,7 @@ class Measure(models.Model):
     )
     direction = models.CharField(
         "desired direction",
-        max_length=4,
+        max_length=10,
         choices=Direction,
         default=Direction.DOWN,
         help_text="Which way is an improvement: down for crime, up for satisfaction.",
@@ -248,6 +284,11 @@ class Measure(models.Model):
                 violation_error_message="The baseline cannot end before it starts.",
             ),
             models.CheckConstraint(
+                condition=within_dates("baseline_start", "baseline_end"),
+                name="measure_baseline_within_dates",
+                violation_error_message=DATE_RANGE_MESSAGE,
+            ),
+            models.CheckConstraint(
                 condition=Q(decimal_places__lte=4),
                 name="measure_decimal_places_at_most_4",
                 violation_error_message="Show at most 4 decimal places.",
@@ -280,9 +321,11 @@ class Measure(models.Model):
         return self.data_source.is_survey
 
     def clean(self):
-        errors = {}
+        errors = dates_outside_range(
+            baseline_start=self.baseline_start, baseline_end=self.baseline_end
+        )
         if self.baseline_start and self.baseline_end and self.baseline_end < self.baseline_start:
-            errors["baseline_end"] = "The baseline cannot end before it starts."
+            errors.setdefault("baseline_end", "The baseline cannot end before it starts.")
         if self.decimal_places is not None and self.decimal_places > 4:
             errors["decimal_places"] = "Show at most 4 decimal places."
         if self.change_places is not None and self.change_places > 4:
@@ -347,6 +390,19 @@ class Area(models.Model):
         blank=True,
         help_text="The area this one lies in, e.g. a partnership's police force area.",
     )
+    home_office_names = models.CharField(
+        "Home Office names",
+        max_length=300,
+        blank=True,
+        help_text="How the Home Office's tables write the force in their “Force Name” column; "
+        "several spellings separated by |.",
+    )
+    police_uk_id = models.CharField(
+        "data.police.uk identifier",
+        max_length=50,
+        blank=True,
+        help_text="The force's identifier at data.police.uk, e.g. humberside.",
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -386,14 +442,24 @@ class BaselineOverride(models.Model):
                 name="baseline_override_end_not_before_start",
                 violation_error_message="The baseline cannot end before it starts.",
             ),
+            models.CheckConstraint(
+                condition=within_dates("baseline_start", "baseline_end"),
+                name="baseline_override_within_dates",
+                violation_error_message=DATE_RANGE_MESSAGE,
+            ),
         ]
 
     def __str__(self):
         return f"{self.measure} in {self.area}: {self.baseline_start} to {self.baseline_end}"
 
     def clean(self):
+        errors = dates_outside_range(
+            baseline_start=self.baseline_start, baseline_end=self.baseline_end
+        )
         if self.baseline_start and self.baseline_end and self.baseline_end < self.baseline_start:
-            raise ValidationError({"baseline_end": "The baseline cannot end before it starts."})
+            errors.setdefault("baseline_end", "The baseline cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
 
 
 # A figure's stored verdict (``measures.verdicts`` writes them).
@@ -421,6 +487,7 @@ POINT_FIELDS = (
     "upper",
     "provisional",
     "series_break",
+    "note",
     "revised_at",
     "previous_value",
     "updated",
@@ -617,6 +684,11 @@ class Figure(models.Model):
                 violation_error_message="The period cannot end before it starts.",
             ),
             models.CheckConstraint(
+                condition=within_dates("period_start", "period_end"),
+                name="figure_period_within_dates",
+                violation_error_message=DATE_RANGE_MESSAGE,
+            ),
+            models.CheckConstraint(
                 condition=Q(lower__isnull=True, upper__isnull=True)
                 | Q(lower__isnull=False, upper__isnull=False),
                 name="figure_bounds_both_or_neither",
@@ -678,7 +750,7 @@ class Figure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.measure} – {self.area} – {self.period_start} to {self.period_end}"
+        return f"{self.measure} – {self.area} – {period_label(self.period_start, self.period_end)}"
 
     def save(self, *args, **kwargs):
         if self.measure_id:
@@ -690,37 +762,47 @@ class Figure(models.Model):
         return self.status == PublicationStatus.PUBLISHED
 
     def clean(self):
-        errors: dict[str, list[str]] = {}
-
-        def add(field, message):
-            errors.setdefault(field, []).append(message)
-
+        """Every check constraint's rule in words, on the field it is about."""
         if self.measure_id:
             self.unit = self.measure.unit
-
-        if self.period_start and self.period_end and self.period_end < self.period_start:
-            add("period_end", "The period cannot end before it starts.")
-        if (self.lower is None) != (self.upper is None):
-            add(
-                "upper" if self.upper is None else "lower",
-                "Give both ends of the confidence interval, or neither.",
-            )
-        if self.value is not None:
-            if self.lower is not None and self.lower > self.value:
-                add("lower", "The lower bound cannot be above the value.")
-            if self.upper is not None and self.upper < self.value:
-                add("upper", "The upper bound cannot be below the value.")
-            if self.value < 0:
-                add("value", "A figure cannot be negative.")
-            if self.lower is not None and self.lower < 0:
-                add("lower", "The lower bound cannot be negative.")
-            if self.unit == Unit.PERCENTAGE:
-                if self.value > 100:
-                    add("value", "A percentage cannot be more than 100.")
-                if self.upper is not None and self.upper > 100:
-                    add("upper", "A percentage cannot be more than 100.")
+        errors: dict[str, list[str]] = {}
+        for check in (self._period_problems, self._interval_problems, self._value_problems):
+            for name, message in check():
+                errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def _period_problems(self):
+        yield from dates_outside_range(
+            period_start=self.period_start, period_end=self.period_end
+        ).items()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            yield "period_end", "The period cannot end before it starts."
+
+    def _interval_problems(self):
+        """The confidence interval: both ends or neither, around the value."""
+        if (self.lower is None) != (self.upper is None):
+            missing = "upper" if self.upper is None else "lower"
+            yield missing, "Give both ends of the confidence interval, or neither."
+        if self.value is None:
+            return
+        if self.lower is not None and self.lower > self.value:
+            yield "lower", "The lower bound cannot be above the value."
+        if self.upper is not None and self.upper < self.value:
+            yield "upper", "The upper bound cannot be below the value."
+
+    def _value_problems(self):
+        """Never negative; a percentage at most 100."""
+        if self.value is None:
+            return
+        if self.value < 0:
+            yield "value", "A figure cannot be negative."
+        if self.lower is not None and self.lower < 0:
+            yield "lower", "The lower bound cannot be negative."
+        if self.unit == Unit.PERCENTAGE:
+            for name in ("value", "upper"):
+                if (number := getattr(self, name)) is not None and number > 100:
+                    yield name, "A percentage cannot be more than 100."
 
 
 class TargetQuerySet(models.QuerySet):
@@ -773,6 +855,11 @@ class Target(models.Model):
                 name="target_value_given_unless_improvement",
                 violation_error_message="Give the value to reach, or the % change.",
             ),
+            models.CheckConstraint(
+                condition=within_dates("due"),
+                name="target_due_within_dates",
+                violation_error_message=DATE_RANGE_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -780,8 +867,11 @@ class Target(models.Model):
         return f"{self.measure}: {self.get_kind_display().lower()} in {where} by {self.due:%B %Y}"
 
     def clean(self):
+        errors = dates_outside_range(due=self.due)
         if self.kind != TargetKind.IMPROVEMENT and self.value is None:
-            raise ValidationError({"value": "Give the value to reach, or the % change."})
+            errors["value"] = "Give the value to reach, or the % change."
+        if errors:
+            raise ValidationError(errors)
 
 
 class TargetStep(models.Model):
@@ -800,7 +890,188 @@ class TargetStep(models.Model):
         verbose_name = "trajectory step"
         constraints = [
             models.UniqueConstraint(fields=["target", "date"], name="target_step_one_per_date"),
+            models.CheckConstraint(
+                condition=within_dates("date"),
+                name="target_step_date_within_dates",
+                violation_error_message=DATE_RANGE_MESSAGE,
+            ),
         ]
 
     def __str__(self):
         return f"{self.value} by {self.date}"
+
+    def clean(self):
+        errors = dates_outside_range(date=self.date)
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# National frameworks: the priorities as the Home Secretary communicated them
+# (Specified Information Order 2011, paragraph 7A). A framework owns its
+# priority areas; a measure belongs to the framework of its priority area and
+# may be shared with another framework's priority area (``SharedMeasure``).
+# Loaded from the files in measures/frameworks/ (FORMAT.md) by load_framework.
+
+
+class SourceKind(models.TextChoices):
+    PRIMARY = "primary", "Issuing body's own publication"
+    COPY = "copy", "Copy of the text at another address"
+    SECONDARY = "secondary", "Someone else's report of it"
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def with_priorities(self):
+        """Each framework with its priority areas, their measures and the
+        measures shared into them, in a fixed number of queries."""
+        measures = Measure.objects.select_related("data_source").order_by("order", "name")
+        return self.prefetch_related(
+            Prefetch(
+                "priority_areas",
+                queryset=PriorityArea.objects.order_by("order", "name").prefetch_related(
+                    Prefetch("measures", queryset=measures),
+                    Prefetch(
+                        "shared_measures",
+                        queryset=SharedMeasure.objects.select_related(
+                            "measure__data_source", "measure__priority_area__framework"
+                        ),
+                    ),
+                ),
+            )
+        )
+
+
+class Framework(models.Model):
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, help_text="The framework's name as its source writes it."
+    )
+    issued_by = models.CharField(max_length=200, help_text="Who issued it, e.g. “Home Office”.")
+    date_communicated = models.DateField(
+        help_text="When the Home Secretary communicated it to local policing bodies."
+    )
+    month_only = models.BooleanField(
+        "only the month is known",
+        default=False,
+        help_text="Tick when the source gives only the month it was communicated.",
+    )
+    date_superseded = models.DateField(
+        null=True, blank=True, help_text="When another framework replaced it; empty while current."
+    )
+    source_url = models.URLField(
+        "source web address", max_length=500, help_text="The issuing body's publication of it."
+    )
+    summary = models.TextField(blank=True, help_text="One or two sentences for the public.")
+    expectation = models.TextField(blank=True, help_text="What the framework expects, in words.")
+    expectation_due = models.DateField(null=True, blank=True)
+    notes = models.TextField(
+        blank=True, help_text="What a reader should know: what is uncertain or not yet checked."
+    )
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_communicated", "name"]
+        verbose_name = "national framework"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_superseded__isnull=True)
+                | Q(date_superseded__gte=F("date_communicated")),
+                name="framework_superseded_not_before_communicated",
+                violation_error_message="A framework cannot be superseded before it was "
+                "communicated.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.date_communicated.year})"
+
+    def clean(self):
+        if (
+            self.date_superseded
+            and self.date_communicated
+            and self.date_superseded < self.date_communicated
+        ):
+            raise ValidationError(
+                {"date_superseded": "A framework cannot be superseded before it was communicated."}
+            )
+
+    @property
+    def is_current(self) -> bool:
+        return self.date_superseded is None
+
+
+class FrameworkSource(models.Model):
+    """Where a framework's facts come from (a file's [[framework.source]] blocks)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=500)
+    url = models.URLField("web address", max_length=500)
+    publisher = models.CharField(max_length=200)
+    date = models.CharField(
+        max_length=10, help_text="As the source shows it: YYYY-MM-DD, YYYY-MM or “not-stated”."
+    )
+    kind = models.CharField(max_length=10, choices=SourceKind)
+    notes = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = "framework source"
+
+    def __str__(self):
+        return self.title
+
+
+class SharedMeasure(models.Model):
+    """A measure defined in one framework that another framework's priority
+    area also uses (``defined_in`` in a framework file)."""
+
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.CASCADE, related_name="shared_measures"
+    )
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="shared_in")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority_area", "order"]
+        verbose_name = "measure shared from another framework"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority_area", "measure"], name="shared_measure_once_per_priority"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} in {self.priority_area}"
+
+    def clean(self):
+        if (
+            self.measure_id
+            and self.priority_area_id
+            and (self.measure.priority_area_id == self.priority_area_id)
+        ):
+            raise ValidationError(
+                {"measure": "This measure already belongs to this priority area."}
+            )
+
+
+class MeasureTranscript(models.Model):
+    """What a framework file says of a measure beyond the catalogue's fields:
+    what it covers, a milestone date, where the source gives it, more data
+    sources, and notes on what is uncertain."""
+
+    measure = models.OneToOneField(
+        Measure, on_delete=models.CASCADE, primary_key=True, related_name="transcript"
+    )
+    includes = models.JSONField(default=list, blank=True, help_text="What the measure covers.")
+    due = models.DateField(null=True, blank=True, help_text="For a milestone: the date it is due.")
+    source_url = models.URLField("source web address", max_length=500, blank=True)
+    other_data_sources = models.ManyToManyField(DataSource, blank=True, related_name="+")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "framework details of a measure"
+
+    def __str__(self):
+        return str(self.measure)

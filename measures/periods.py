@@ -1,12 +1,44 @@
-"""Labels for the periods figures cover, derived from their dates alone.
+"""Labels for the periods figures cover, derived from each figure's own dates alone.
 
-Plain functions on dates, no ORM: "2024" (a calendar year), "2023/24" (a
-financial year), "Q1 2024/25" (a financial quarter), "12 months to June 2024"
-(any other 12 months, or any 12 months of a rolling series), "March 2024" (a
-month), and the dates in full for anything else.
+Plain functions on dates, no ORM: "12 months to June 2024" (any 12 months:
+a calendar year, a financial year, a survey year or one point of a rolling
+series), "Q1 2024/25" (a financial quarter), "March 2024" (a month), and the
+dates in full for anything else.
+
+A label never depends on which other figures exist: the same figure reads
+the same on every page, in every download, in the admin and in the upload
+preview. That is why a financial year is "12 months to March 2024" and not
+"2023/24": a rolling series (12 months to each quarter's end) would
+otherwise switch between "2023/24" and "12 months to June 2024" from one point
+to the next, or a figure's label change when a neighbour is published.
+
+Every date the site takes lies between ``EARLIEST`` and ``LATEST``. Police
+recorded crime has been collected since 1857 (ONS StatBase, "Notifiable
+offences recorded by the police"), so every official series fits after
+1850; targets and trajectories reach a few decades ahead, so 2100 is ample.
+A mistyped year (1024, 2204, 9999) falls outside and is refused, before it
+could reach a calculation or a download that cannot hold it.
 """
 
+import calendar
 import datetime
+
+EARLIEST = datetime.date(1850, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def _day_words(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+DATE_RANGE_MESSAGE = (
+    f"Dates must lie between {_day_words(EARLIEST)} and {_day_words(LATEST)}: check the year."
+)
+
+
+def within_range(day: datetime.date) -> bool:
+    """Whether the site takes ``day``: between ``EARLIEST`` and ``LATEST``."""
+    return EARLIEST <= day <= LATEST
 
 
 def _is_month_start(day: datetime.date) -> bool:
@@ -14,7 +46,8 @@ def _is_month_start(day: datetime.date) -> bool:
 
 
 def _is_month_end(day: datetime.date) -> bool:
-    return (day + datetime.timedelta(days=1)).day == 1
+    # From the calendar, not by adding a day: 9999-12-31 has no next day.
+    return day.day == calendar.monthrange(day.year, day.month)[1]
 
 
 def whole_months(start: datetime.date, end: datetime.date) -> int | None:
@@ -30,18 +63,10 @@ def financial_year(day: datetime.date) -> str:
     return f"{first}/{(first + 1) % 100:02d}"
 
 
-def period_label(start: datetime.date, end: datetime.date, *, rolling: bool = False) -> str:
-    """A label a person reads, e.g. "12 months to March 2024".
-
-    ``rolling`` labels every 12-month period as "12 months to …", so that a
-    rolling series (12 months to each quarter's end) reads the same all along.
-    """
+def period_label(start: datetime.date, end: datetime.date) -> str:
+    """A label a person reads, e.g. "12 months to March 2024", from the two dates only."""
     months = whole_months(start, end)
     if months == 12:
-        if not rolling and start.month == 1:
-            return str(start.year)
-        if not rolling and start.month == 4:
-            return financial_year(start)
         return f"12 months to {end:%B %Y}"
     if months == 3 and start.month in (1, 4, 7, 10):
         quarter = (start.month - 4) % 12 // 3 + 1
@@ -70,9 +95,8 @@ def same_length(
 def is_rolling(periods) -> bool:
     """Whether 12-month ``(start, end)`` periods end in more than one month of the year.
 
-    Such a series is rolling (12 months to each quarter's end, say) and is
-    labelled "12 months to …" all along rather than switching between "2024",
-    "2023/24" and "12 months to June 2024" from one point to the next.
+    Such a series is rolling (12 months to each quarter's end, say): its
+    points overlap, so they are not independent of one another.
     """
     months = {end.month for start, end in periods if whole_months(start, end) == 12}
     return len(months) > 1

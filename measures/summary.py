@@ -124,7 +124,7 @@ def summarise(
 
     # The two areas mostly share their periods, and so their labels.
     periods = {(r.period_start, r.period_end) for r in (*local_rows, *national_rows)}
-    labels = PeriodLabels(is_rolling(periods))
+    labels = PeriodLabels()
     unit, places = measure.unit, measure.decimal_places
     local = [Point(r, labels, unit, places) for r in local_rows]
     national_points = [Point(r, labels, unit, places) for r in national_rows]
@@ -142,7 +142,7 @@ def summarise(
         national_latest=_at(national_points, (latest.period_start, latest.period_end))
         if latest
         else None,
-        rolling=labels.rolling,
+        rolling=is_rolling(periods),
     )
     if targets:
         for target in measure.targets.all():

@@ -471,6 +471,154 @@ def _required(what: str):
     return parse
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where a year sheet keeps each column, and its repeated key columns."""
+
+    offset: int  # calamine starts columns at the first with data: add this back for letters
+    width: int
+    year: int
+    quarter: int
+    force: int
+    description: int
+    group: int
+    subgroup: int
+    code: int
+    count: int
+    duplicates: tuple[tuple[str, int, int], ...]  # (name, first index, repeated index)
+
+
+def _layout(columns: _Columns, offset: int) -> _Layout:
+    at = columns.first
+    repeated = [i for indexes in columns.duplicates.values() for i in indexes]
+    # A repeated column that places a count (year, quarter, force, code,
+    # count) must agree with the first; a repeated text column (offence
+    # description, group, subgroup) is read from its first occurrence.
+    duplicates = tuple(
+        (name, at[name], index)
+        for name, indexes in columns.duplicates.items()
+        if name in _KEY_COLUMNS
+        for index in indexes
+    )
+    return _Layout(
+        offset,
+        max([*at.values(), *repeated]) + 1,
+        *(at[name] for name in HOME_OFFICE_COLUMNS),
+        duplicates=duplicates,
+    )
+
+
+class _BadCell(Exception):
+    def __init__(self, name: str, index: int, problem: str):
+        self.name, self.index, self.problem = name, index, problem
+
+
+def _agree(row: list, layout: _Layout) -> None:
+    for name, first, index in layout.duplicates:
+        if _text(row[index]) != _text(row[first]):
+            raise _BadCell(
+                name,
+                index,
+                f"this sheet has two {name!r} columns and they disagree: "
+                f"{_text(row[first])!r} in column {column_letter(layout.offset + first)}, "
+                f"{_text(row[index])!r} here",
+            )
+
+
+def _checked_force(check_force: Callable[[str], object] | None):
+    required = _required("force name")
+
+    def parse(cell) -> str:
+        name = required(cell)
+        if check_force is not None:
+            try:
+                check_force(name)
+            except areas.UnknownForceName as unknown:
+                raise _Bad(str(unknown)) from None
+        return name
+
+    return parse
+
+
+class _HomeOfficeRowReader:
+    """Turns a year sheet's rows into records. Each distinct cell value is
+    parsed once (errors are not memoised: a bad cell is reported each time)."""
+
+    def __init__(self, check_force: Callable[[str], object] | None):
+        self.year_of = _Memo(_financial_year)
+        self.quarter_of = _Memo(_quarter)
+        self.force_of = _Memo(_checked_force(check_force))
+        self.code_of = _Memo(_required("offence code"))
+        self.text_of = _Memo(_text)
+
+    def record(self, sheet: str, number: int, row: list, at: _Layout) -> HomeOfficeRecord:
+        if len(row) < at.width:
+            row = [*row, *[""] * (at.width - len(row))]
+        if at.duplicates:
+            _agree(row, at)
+        name, index = "Number of Offences", at.count
+        try:
+            count, marker = _count(row[at.count])
+            name, index = "Financial Year", at.year
+            year = self.year_of[row[at.year]]
+            name, index = "Financial Quarter", at.quarter
+            quarter = self.quarter_of[row[at.quarter]]
+            name, index = "Force Name", at.force
+            force = self.force_of[row[at.force]]
+            name, index = "Offence Code", at.code
+            code = self.code_of[row[at.code]]
+        except _Bad as bad:
+            raise _BadCell(name, index, bad.problem) from None
+        text = self.text_of
+        return HomeOfficeRecord(
+            SourceKind.HOME_OFFICE_PFA,
+            sheet,
+            number,
+            year,
+            quarter,
+            force,
+            code,
+            text[row[at.description]],
+            text[row[at.group]],
+            text[row[at.subgroup]],
+            count,
+            marker,
+        )
+
+
+def _is_blank(row: list) -> bool:
+    return not any(cell != "" and cell is not None for cell in row)
+
+
+def _year_sheet_rows(
+    workbook: python_calamine.CalamineWorkbook,
+    sheet_name: str,
+    reader: _HomeOfficeRowReader,
+    on_error: Callable[[ReaderError], None],
+) -> Iterator[HomeOfficeRecord]:
+    sheet = workbook.get_sheet_by_name(sheet_name)
+    offset = sheet.start[1] if sheet.start else 0
+    rows = iter(sheet.iter_rows())
+    header_row, columns = _home_office_header(sheet_name, rows)
+    layout = _layout(columns, offset)
+    for number, row in enumerate(rows, start=header_row + 1):
+        try:
+            record = reader.record(sheet_name, number, row, layout)
+        except _BadCell as bad:
+            if not _is_blank(row):  # a blank row is the sheet's end, or a gap
+                on_error(
+                    BadValueError(
+                        bad.problem,
+                        sheet=sheet_name,
+                        row=number,
+                        column=column_letter(offset + bad.index),
+                        column_name=bad.name,
+                    )
+                )
+            continue
+        yield record
+
+
 def _home_office_rows(
     workbook: python_calamine.CalamineWorkbook,
     on_error: Callable[[ReaderError], None],
@@ -481,96 +629,9 @@ def _home_office_rows(
         raise MissingSheetError(
             "no financial-year sheet (such as '2024_25' or '2012-13') in this file"
         )
-    # Parsed values of repeated cells (errors are not memoised: _Bad is raised
-    # again each time the same bad cell comes round).
-    year_of = _Memo(_financial_year)
-    quarter_of = _Memo(_quarter)
-    force_of = _Memo(_required("force name"))
-    code_of = _Memo(_required("offence code"))
-    text_of = _Memo(_text)
-    source = SourceKind.HOME_OFFICE_PFA
+    reader = _HomeOfficeRowReader(check_force)
     for sheet_name in sheets:
-        sheet = workbook.get_sheet_by_name(sheet_name)
-        # calamine yields rows from the sheet's first row, but columns from the
-        # first one with data: add that offset back for column letters.
-        offset = sheet.start[1] if sheet.start else 0
-        rows = iter(sheet.iter_rows())
-        header_row, columns = _home_office_header(sheet_name, rows)
-        at = columns.first
-        width = max([*at.values(), *(i for d in columns.duplicates.values() for i in d)]) + 1
-        (
-            year_at,
-            quarter_at,
-            force_at,
-            description_at,
-            group_at,
-            subgroup_at,
-            code_at,
-            count_at,
-        ) = (at[name] for name in HOME_OFFICE_COLUMNS)
-        # A repeated column that places a count (year, quarter, force, code,
-        # count) must agree with the first; a repeated text column (offence
-        # description, group, subgroup) is read from its first occurrence.
-        duplicates = [
-            (name, at[name], index)
-            for name, indexes in columns.duplicates.items()
-            if name in _KEY_COLUMNS
-            for index in indexes
-        ]
-        for row_number, row in enumerate(rows, start=header_row + 1):
-            if len(row) < width:
-                row = [*row, *[""] * (width - len(row))]
-            name, index = "", 0
-            try:
-                for name, first, index in duplicates:
-                    if _text(row[index]) != _text(row[first]):
-                        raise _Bad(
-                            f"this sheet has two {name!r} columns and they disagree: "
-                            f"{_text(row[first])!r} in column "
-                            f"{column_letter(offset + first)}, {_text(row[index])!r} here"
-                        )
-                name, index = "Number of Offences", count_at
-                count, marker = _count(row[count_at])
-                name, index = "Financial Year", year_at
-                year = year_of[row[year_at]]
-                name, index = "Financial Quarter", quarter_at
-                quarter = quarter_of[row[quarter_at]]
-                name, index = "Force Name", force_at
-                force_name = force_of[row[force_at]]
-                if check_force is not None:
-                    try:
-                        check_force(force_name)
-                    except areas.UnknownForceName as unknown:
-                        raise _Bad(str(unknown)) from None
-                name, index = "Offence Code", code_at
-                code = code_of[row[code_at]]
-            except _Bad as bad:
-                if not any(cell != "" and cell is not None for cell in row):
-                    continue  # a blank row: the sheet's end, or a gap
-                on_error(
-                    BadValueError(
-                        bad.problem,
-                        sheet=sheet_name,
-                        row=row_number,
-                        column=column_letter(offset + index),
-                        column_name=name,
-                    )
-                )
-                continue
-            yield HomeOfficeRecord(
-                source,
-                sheet_name,
-                row_number,
-                year,
-                quarter,
-                force_name,
-                code,
-                text_of[row[description_at]],
-                text_of[row[group_at]],
-                text_of[row[subgroup_at]],
-                count,
-                marker,
-            )
+        yield from _year_sheet_rows(workbook, sheet_name, reader, on_error)
 
 
 # --- The ONS police force area data tables ----------------------------------
@@ -617,6 +678,85 @@ def _ons_value(cell, where: dict) -> tuple[Decimal | None, str | None]:
     )
 
 
+def _ons_code_checked(code: str, name: str, check_area, where: dict) -> None:
+    if not _GSS_CODE.match(code):
+        raise BadValueError(
+            f"expected an area code such as E23000001, but {_describe(code)}",
+            **where,
+            column_name="Area Code",
+        )
+    if check_area is not None and check_area(code) is None:
+        raise BadValueError(
+            f"unknown area code {code!r} ({name}): not in the reference areas",
+            **where,
+            column_name="Area Code",
+        )
+
+
+def _no_stray_values(row: list, headers: list[str], start: int, sheet: str, number: int, offset):
+    for index in range(start, len(row)):
+        if (index >= len(headers) or not headers[index]) and _text(row[index]):
+            raise BadValueError(
+                f"a value with no column header: {_text(row[index])!r}",
+                sheet=sheet,
+                row=number,
+                column=column_letter(offset + index),
+            )
+
+
+@dataclass(frozen=True)
+class _OnsTable:
+    table: str
+    sheet: str
+    offset: int
+    code_at: int
+    headers: list[str]
+    value_columns: list[int]
+
+
+def _ons_row_records(t: _OnsTable, number: int, row: list, check_area) -> Iterator[OnsRecord]:
+    code = _text(row[t.code_at]) if t.code_at < len(row) else ""
+    name = strip_note_markers(_text(row[t.code_at + 1])) if t.code_at + 1 < len(row) else ""
+    where = {"sheet": t.sheet, "row": number, "column": column_letter(t.offset + t.code_at)}
+    _ons_code_checked(code, name, check_area, where)
+    _no_stray_values(row, t.headers, t.code_at + 2, t.sheet, number, t.offset)
+    for index in t.value_columns:
+        cell = row[index] if index < len(row) else ""
+        column = column_letter(t.offset + index)
+        value, marker = _ons_value(
+            cell,
+            {"sheet": t.sheet, "row": number, "column": column, "column_name": t.headers[index]},
+        )
+        yield OnsRecord(
+            source=SourceKind.ONS_PFA,
+            table=t.table,
+            sheet=t.sheet,
+            row=number,
+            column=column,
+            area_code=code,
+            area_name=name,
+            header=t.headers[index],
+            value=value,
+            marker=marker,
+        )
+
+
+def _ons_table_rows(workbook, table: str, sheet_name: str, on_error, check_area):
+    sheet = workbook.get_sheet_by_name(sheet_name)
+    offset = sheet.start[1] if sheet.start else 0
+    rows = iter(sheet.iter_rows())
+    header_row, code_at, headers = _ons_header(table, sheet_name, rows)
+    value_columns = [index for index in range(code_at + 2, len(headers)) if headers[index]]
+    layout = _OnsTable(table, sheet_name, offset, code_at, headers, value_columns)
+    for number, row in enumerate(rows, start=header_row + 1):
+        if _is_blank(row):
+            continue
+        try:
+            yield from _ons_row_records(layout, number, row, check_area)
+        except ReaderError as error:
+            on_error(error)
+
+
 def _ons_rows(
     workbook: python_calamine.CalamineWorkbook,
     on_error: Callable[[ReaderError], None],
@@ -633,65 +773,7 @@ def _ons_rows(
             + ", ".join(repr(name) for name in workbook.sheet_names)
         )
     for table in tables:
-        sheet_name = sheets[table]
-        sheet = workbook.get_sheet_by_name(sheet_name)
-        offset = sheet.start[1] if sheet.start else 0
-        rows = iter(sheet.iter_rows())
-        header_row, code_at, headers = _ons_header(table, sheet_name, rows)
-        value_columns = [index for index in range(code_at + 2, len(headers)) if headers[index]]
-        for row_number, row in enumerate(rows, start=header_row + 1):
-            if all(cell == "" or cell is None for cell in row):
-                continue
-            code = _text(row[code_at]) if code_at < len(row) else ""
-            name = strip_note_markers(_text(row[code_at + 1])) if code_at + 1 < len(row) else ""
-            try:
-                if not _GSS_CODE.match(code):
-                    raise BadValueError(
-                        f"expected an area code such as E23000001, but {_describe(code)}",
-                        sheet=sheet_name,
-                        row=row_number,
-                        column=column_letter(offset + code_at),
-                        column_name="Area Code",
-                    )
-                if check_area is not None and check_area(code) is None:
-                    raise BadValueError(
-                        f"unknown area code {code!r} ({name}): not in the reference areas",
-                        sheet=sheet_name,
-                        row=row_number,
-                        column=column_letter(offset + code_at),
-                        column_name="Area Code",
-                    )
-                for index in range(code_at + 2, len(row)):
-                    if (index >= len(headers) or not headers[index]) and _text(row[index]):
-                        raise BadValueError(
-                            f"a value with no column header: {_text(row[index])!r}",
-                            sheet=sheet_name,
-                            row=row_number,
-                            column=column_letter(offset + index),
-                        )
-                for index in value_columns:
-                    cell = row[index] if index < len(row) else ""
-                    where = {
-                        "sheet": sheet_name,
-                        "row": row_number,
-                        "column": column_letter(offset + index),
-                        "column_name": headers[index],
-                    }
-                    value, marker = _ons_value(cell, where)
-                    yield OnsRecord(
-                        source=SourceKind.ONS_PFA,
-                        table=table,
-                        sheet=sheet_name,
-                        row=row_number,
-                        column=column_letter(offset + index),
-                        area_code=code,
-                        area_name=name,
-                        header=headers[index],
-                        value=value,
-                        marker=marker,
-                    )
-            except ReaderError as error:
-                on_error(error)
+        yield from _ons_table_rows(workbook, table, sheets[table], on_error, check_area)
 
 
 # --- Reading and checking ---------------------------------------------------
@@ -750,13 +832,15 @@ def check(
     kind: SourceKind | None = None,
     ons_tables: tuple[str, ...] = ONS_TABLES,
     max_errors: int = 200,
+    visit: Callable[[Record], None] | None = None,
 ) -> CheckReport:
     """Reads the whole file and reports every bad row rather than stopping at
     the first; also places every force name (Home Office) and area code (ONS)
     in the reference areas, so an unknown one is reported with its row.
 
     A wrong kind of file, a missing sheet or a missing column still raises:
-    nothing past them can be read.
+    nothing past them can be read. ``visit``, when given, is handed every good
+    record as it is read, so that a caller can use the file in the same pass.
     """
     path = Path(path)
     with _open(path) as workbook:
@@ -784,10 +868,12 @@ def check(
         else:
             records = _ons_rows(workbook, collect, ons_tables, check_area=areas.area_by_code)
         for record in records:
+            if visit is not None:
+                visit(record)
             report.records += 1
             report.per_sheet[record.sheet] += 1
             if record.marker is not None:
                 report.markers[record.marker] += 1
-            if isinstance(record, HomeOfficeRecord) and areas.is_non_territorial(record.force_name):
+            if isinstance(record, HomeOfficeRecord) and placed[record.force_name] is None:
                 report.non_territorial[record.force_name] += 1
         return report

@@ -175,6 +175,34 @@ def _cover(title: str) -> list[list]:
     return [[title], [ILLUSTRATIVE], ["Source: generated for the tests"]]
 
 
+def _draw(key: Key, line: int, overrides, na_every: int, rng: random.Random) -> int | None:
+    """The count a builder writes: an override, ``N/a`` every ``na_every`` lines, or made up."""
+    if overrides is not None and key in overrides:
+        return overrides[key]
+    if na_every and line % na_every == 0:
+        return None
+    return rng.randint(0, 3) if key[3] in HOMICIDE_CODES else rng.randint(0, 900)
+
+
+def _sheet_row(year: str, quarter: int, force: str, offence: Offence, count, old_style: bool):
+    code: str | int = offence.code
+    if old_style and offence.code.isdigit():
+        code = int(offence.code)  # a whole-number code stored as a number
+    row = [
+        year,
+        quarter,
+        force,
+        offence.description,
+        offence.group,
+        offence.subgroup,
+        code,
+        "N/a" if count is None else count,
+    ]
+    if old_style:
+        row += [force, code]  # the old sheet repeats two of its columns at the end
+    return row
+
+
 def _year_rows(
     start_year: int,
     quarters: Iterable[int],
@@ -187,46 +215,19 @@ def _year_rows(
     overrides: dict[Key, int | None] | None = None,
     sample: HomeOfficeSample,
 ) -> Iterator[list]:
-    header = list(HEADER)
-    if old_style:
-        # The old sheet repeats two of its columns at the end.
-        header += ["Force Name", "Offence Code"]
-    yield header
+    yield HEADER + (["Force Name", "Offence Code"] if old_style else [])
     year = financial_year(start_year)
-    forces = (*HOME_OFFICE_FORCE_NAMES, BRITISH_TRANSPORT_POLICE)
+    forces = (*HOME_OFFICE_FORCE_NAMES, BRITISH_TRANSPORT_POLICE, *FRAUD_BODIES)
     line = 0
     for quarter in quarters:
-        for force in (*forces, *FRAUD_BODIES):
-            fraud_body = force in FRAUD_BODIES
-            for offence in (FRAUD_OFFENCE,) if fraud_body else offences:
+        for force in forces:
+            for offence in (FRAUD_OFFENCE,) if force in FRAUD_BODIES else offences:
                 key = (force, year, quarter, offence.code)
                 line += 1
-                if overrides is not None and key in overrides:
-                    count = overrides[key]
-                elif na_every and line % na_every == 0:
-                    count = None
-                else:
-                    homicide = offence.code in HOMICIDE_CODES
-                    count = rng.randint(0, 3) if homicide else rng.randint(0, 900)
+                count = counts[key] = _draw(key, line, overrides, na_every, rng)
                 if force in areas.NON_TERRITORIAL_FORCE_NAMES:
                     sample.non_territorial_rows += 1
-                counts[key] = count
-                code: str | int = offence.code
-                if old_style and offence.code.isdigit():
-                    code = int(offence.code)  # a whole-number code stored as a number
-                row = [
-                    year,
-                    quarter,
-                    force,
-                    offence.description,
-                    offence.group,
-                    offence.subgroup,
-                    code,
-                    "N/a" if count is None else count,
-                ]
-                if old_style:
-                    row += [force, code]
-                yield row
+                yield _sheet_row(year, quarter, force, offence, count, old_style)
 
 
 def build_home_office(

@@ -25,15 +25,16 @@ from .columns import Column, row_paths, sql_literal
 from .exports import BLOCK_SIZE
 from .figures import figure_columns
 
-# A period as one integer, the key of its label: days from 2000-01-01 to its
-# start, and its length in days. Plain arithmetic, whatever the server's
-# date style.
-_PERIOD_KEY_DAYS = 100_000
+# A period's key, that of its label: the days from 2000-01-01 to its start
+# and its length in days, as text ("-3653:364"). Plain arithmetic, whatever
+# the server's date style; two small numbers, not one product of them, so
+# that no date PostgreSQL holds makes the key overflow an integer or two
+# periods share one.
 _EPOCH = datetime.date(2000, 1, 1)
 
 
 def _period_key(start: datetime.date, end: datetime.date) -> str:
-    return str((start - _EPOCH).days * _PERIOD_KEY_DAYS + (end - start).days)
+    return f"{(start - _EPOCH).days}:{(end - start).days}"
 
 
 def _period_labels(queryset: QuerySet) -> str:
@@ -49,7 +50,7 @@ def _period_labels(queryset: QuerySet) -> str:
 
 def _period_label() -> str:
     """The period's label, looked up by its key in the ``_period_labels`` parameter."""
-    key = f"((ps - DATE '{_EPOCH.isoformat()}') * {_PERIOD_KEY_DAYS} + (pe - ps))::text"
+    key = f"((ps - DATE '{_EPOCH.isoformat()}')::text || ':' || (pe - ps)::text)"
     # Labels are plain words and dates, nothing a spreadsheet would run.
     return f"(%s::jsonb ->> {key})"
 

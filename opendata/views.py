@@ -16,10 +16,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django_tables2 import RequestConfig
 
 from core.cache import cache_query_parameters
 from core.sites import staff_view
+from core.tables import configure
 from measures.models import Figure, Measure
 from plan.models import Contribution
 
@@ -110,7 +110,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return bad_filter(request, filterset)
     queryset = filterset.qs.select_related("measure", "area", "measure__priority_area")
     table = FigureTable(queryset)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure(table, request)
     # The downloads carry the filters but not the table's sorting or page.
     query = request.GET.copy()
     for key in ("sort", "page", "excel"):

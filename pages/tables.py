@@ -37,13 +37,12 @@ class MeasureFigureTable(StableOrderTable):
         attrs = {"class": "data-table"}
         empty_text = "No published figures match these filters."
 
-    def __init__(self, *args, measure, rolling=False, **kwargs):
+    def __init__(self, *args, measure, **kwargs):
         self.measure = measure
-        self.rolling = rolling
         super().__init__(*args, **kwargs)
 
     def render_period(self, record):
-        return period_label(record.period_start, record.period_end, rolling=self.rolling)
+        return period_label(record.period_start, record.period_end)
 
     def render_value(self, record):
         return format_short(record.value, self.measure.unit, self.measure.decimal_places)
@@ -68,6 +67,8 @@ class MeasureFigureTable(StableOrderTable):
             )
             revised = format_date(timezone.localtime(record.revised_at).date())
             notes.append(f"Revised {revised}; previously {previous}")
+        if record.note:
+            notes.append(record.note)
         if not notes:
             return "—"
         return format_html(

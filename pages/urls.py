@@ -14,6 +14,7 @@ urlpatterns = [
         name="plan-outcome-detail",
     ),
     path("mapping/", views.MappingView.as_view(), name="mapping"),
+    path("logo/", views.logo, name="logo"),
     path("statement/", views.StatementView.as_view(), name="statement"),
     path("measures/<slug:slug>/", views.MeasureDetailView.as_view(), name="measure-detail"),
     path(

@@ -12,16 +12,15 @@ reach these pages.
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
-from django_tables2 import RequestConfig
 
 from core.cache import cache_query_parameters
-from core.tables import paginate
-from measures.models import Area, Figure, Measure, PriorityArea
+from core.tables import configure
+from measures.models import Area, Figure, Framework, Measure, PriorityArea
 from measures.summary import status_counts, summarise_all
-from plan.models import Contribution, LocalOutcome, Plan
+from plan.models import Contribution, LocalOutcome, Plan, PublishingBody
 
 from .filters import MeasureFigureFilter
 from .tables import MeasureFigureTable
@@ -125,39 +124,77 @@ def current_plan_or_404() -> Plan:
     return plan
 
 
+def framework_groups(framework) -> list[tuple]:
+    """[(priority area, [measures])] of a framework fetched ``with_priorities``:
+    its own measures, then those it shares from another framework."""
+    groups = []
+    for area in framework.priority_areas.all():
+        shared = sorted(area.shared_measures.all(), key=lambda s: s.order)
+        groups.append((area, [*area.measures.all(), *(s.measure for s in shared)]))
+    return groups
+
+
+def mapping_table(outcomes, groups, cells) -> dict:
+    """One framework's (or the local indicators') table: a row per outcome, a
+    column per measure, each cell the contribution or None."""
+    measures = [m for _, group in groups for m in group]
+    return {
+        "groups": groups,
+        "measures": measures,
+        "rows": [
+            {"outcome": o, "cells": [(m, cells.get((o.pk, m.pk))) for m in measures]}
+            for o in outcomes
+        ],
+    }
+
+
+@cache_query_parameters("framework")
 class MappingView(TemplateView):
+    """The outcomes against the measures, a table per national framework
+    (``?framework=slug`` shows one), and the local indicators the plan uses."""
+
     template_name = "pages/mapping.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = current_plan_or_404()
+        chosen = self.request.GET.get("framework")
+        frameworks = list(Framework.objects.with_priorities())
+        shown = [f for f in frameworks if chosen in (None, f.slug)]
+        if not shown and chosen is not None:
+            raise Http404("No framework has this short name.")
         outcomes = list(plan.outcomes.all())
-        measures = list(Measure.objects.select_related("priority_area"))
-        cells = {
-            (c.outcome_id, c.measure_id): c for c in Contribution.objects.filter(outcome__plan=plan)
-        }
-        used = {measure_id for _, measure_id in cells}
-        # Local indicators appear only when the plan uses them; national measures always.
-        measures = [m for m in measures if m.priority_area_id or m.pk in used]
-        groups = group_by_priority_area(measures)
-        ordered = [m for _, group in groups for m in group]
-        rows = [
-            {"outcome": o, "cells": [(m, cells.get((o.pk, m.pk))) for m in ordered]}
-            for o in outcomes
-        ]
-        explained = defaultdict(list)
-        for outcome in outcomes:
-            for measure in ordered:
-                if (outcome.pk, measure.pk) in cells:
-                    explained[outcome].append((measure, cells[(outcome.pk, measure.pk)]))
+        contributions = list(
+            Contribution.objects.filter(outcome__plan=plan).select_related("measure")
+        )
+        cells = {(c.outcome_id, c.measure_id): c for c in contributions}
+        tables = [(f, mapping_table(outcomes, framework_groups(f), cells)) for f in shown]
+        local = sorted(
+            {c.measure for c in contributions if c.measure.priority_area_id is None},
+            key=lambda m: (m.order, m.name),
+        )
+        if local and not chosen:
+            tables.append((None, mapping_table(outcomes, [(None, local)], cells)))
         context.update(
             plan=plan,
-            groups=groups,
-            measures=ordered,
-            rows=rows,
-            explained=[(o, explained[o]) for o in outcomes if explained[o]],
+            frameworks=frameworks,
+            chosen=chosen,
+            tables=tables,
+            explained=explanations(outcomes, tables, cells),
         )
         return context
+
+
+def explanations(outcomes, tables, cells):
+    """Each outcome with the (measure, contribution) pairs the tables show, once each."""
+    explained = defaultdict(list)
+    for _, table in tables:
+        for outcome in outcomes:
+            for measure in table["measures"]:
+                cell = cells.get((outcome.pk, measure.pk))
+                if cell and (measure, cell) not in explained[outcome]:
+                    explained[outcome].append((measure, cell))
+    return [(o, explained[o]) for o in outcomes if explained[o]]
 
 
 class StatementView(TemplateView):
@@ -231,13 +268,8 @@ class MeasureDetailView(TemplateView):
             )
         valid = not self.filterset.is_bound or self.filterset.is_valid()
         figures = self.filterset.qs if valid else Figure.objects.none()
-        table = MeasureFigureTable(
-            figures,
-            measure=measure,
-            rolling=summary.rolling if summary else False,
-        )
-        RequestConfig(self.request, paginate=False).configure(table)  # the sort order
-        paginate(table, self.request)
+        table = MeasureFigureTable(figures, measure=measure)
+        configure(table, self.request)
         context.update(
             measure=measure,
             plan=plan,
@@ -277,3 +309,14 @@ class PriorityDetailView(TemplateView):
             contributions=contributions,
         )
         return context
+
+
+def logo(request):
+    """The publishing body's logo, kept in the database (no file to share
+    between servers)."""
+    body = PublishingBody.objects.exclude(logo_type="").order_by("pk").first()
+    if body is None:
+        raise Http404("No logo has been uploaded.")
+    response = HttpResponse(bytes(body.logo), content_type=body.logo_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
@@ -5,7 +6,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from measures.admin import MeasureAdmin
 from measures.models import Measure
 
-from .models import Contribution, LocalOutcome, Plan
+from .models import (
+    LOGO_MAX_BYTES,
+    Contribution,
+    LocalOutcome,
+    Plan,
+    PublishingBody,
+    logo_type,
+)
 
 
 class LocalOutcomeInline(admin.TabularInline):
@@ -84,3 +92,63 @@ class MeasureWithContributionsAdmin(MeasureAdmin):
 
 admin.site.unregister(Measure)
 admin.site.register(Measure, MeasureWithContributionsAdmin)
+
+
+class PublishingBodyForm(forms.ModelForm):
+    logo_upload = forms.FileField(
+        label="logo",
+        required=False,
+        help_text=f"A PNG or JPEG image of at most {LOGO_MAX_BYTES // 1000} KB.",
+    )
+    remove_logo = forms.BooleanField(required=False)
+
+    class Meta:
+        model = PublishingBody
+        fields = [
+            "kind",
+            "name",
+            "holder_title",
+            "holder_name",
+            "force_area",
+            "logo_alt",
+            "email",
+            "telephone",
+            "website",
+            "address",
+        ]
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload is None:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(f"The logo is larger than {LOGO_MAX_BYTES // 1000} KB.")
+        data = upload.read()
+        if logo_type(data) is None:
+            raise forms.ValidationError("The logo must be a PNG or JPEG image.")
+        return data
+
+    def save(self, commit=True):
+        body = super().save(commit=False)
+        data = self.cleaned_data.get("logo_upload")
+        if data:
+            body.logo, body.logo_type = data, logo_type(data)
+        elif self.cleaned_data.get("remove_logo"):
+            body.logo, body.logo_type = b"", ""
+        if commit:
+            body.save()
+        return body
+
+
+@admin.register(PublishingBody)
+class PublishingBodyAdmin(admin.ModelAdmin):
+    """The body that publishes the site: one row, whose wording every page follows."""
+
+    form = PublishingBodyForm
+    list_display = ["name", "kind", "holder_title", "holder_name", "force_area"]
+    autocomplete_fields = ["force_area"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "holder_title", "holder_name", "force_area"]}),
+        ("Logo", {"fields": ["logo_upload", "logo_alt", "remove_logo"]}),
+        ("Contact details", {"fields": ["email", "telephone", "website", "address"]}),
+    ]

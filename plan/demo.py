@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from measures.models import Area, AreaKind, Figure, Measure, PublicationStatus, Target, TargetKind
 from measures.verdicts import recompute_verdicts
 
+from .demo_frameworks import load_demo_body, load_demo_framework
 from .models import Contribution, LocalOutcome, Plan, Strength
 
 DEMO_NOTE = "Illustrative figure for demonstration only: not an official statistic."
@@ -389,6 +390,9 @@ def load_demo() -> DemoResult:
                 defaults={"strength": strength, "explanation": explanation},
             )
             contributions_created += created
+
+    load_demo_body(force)
+    contributions_created += load_demo_framework(plan)
 
     targets_created = 0
     for measure_slug, (kind, value, due, steps, description) in LOCAL_TARGETS.items():

@@ -34,7 +34,9 @@ class Plan(models.Model):
     title = models.CharField(max_length=255)
     slug = models.SlugField(max_length=100, unique=True)
     commissioner = models.CharField(
-        max_length=200, help_text="The Police and Crime Commissioner who issued the plan."
+        "issued by",
+        max_length=200,
+        help_text="Who issued the plan, by name: the commissioner, the mayor or the board's chair.",
     )
     force_area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="plans")
     first_year = models.PositiveSmallIntegerField(help_text="The year the plan comes into force.")
@@ -174,3 +176,83 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.outcome} → {self.measure}"
+
+
+# ---------------------------------------------------------------------------
+# The local policing body that publishes this site. Police and crime
+# commissioners give way to mayors and policing boards (from May 2028), so the
+# body is data and every page's wording follows it.
+
+
+class BodyKind(models.TextChoices):
+    PCC = "pcc", "Police and Crime Commissioner"
+    PFCC = "pfcc", "Police, Fire and Crime Commissioner"
+    MAYOR = "mayor", "Mayor"
+    BOARD = "board", "Policing and crime board"
+
+
+# A logo is served from this site (the CSP allows no other origin for
+# images); PNG and JPEG only: an SVG served from the site's own origin could
+# carry script.
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+LOGO_MAX_BYTES = 200_000
+
+
+def logo_type(data: bytes) -> str | None:
+    return next((kind for magic, kind in LOGO_TYPES.items() if data.startswith(magic)), None)
+
+
+class PublishingBodyQuerySet(models.QuerySet):
+    def current(self) -> "PublishingBody | None":
+        # The logo's bytes are read only by the logo's own address.
+        return self.select_related("force_area").defer("logo").order_by("pk").first()
+
+
+class PublishingBody(models.Model):
+    """The body that publishes the site: its kind, name and office holder."""
+
+    kind = models.CharField(max_length=10, choices=BodyKind, default=BodyKind.PCC)
+    name = models.CharField(
+        max_length=200,
+        help_text="As the body names itself, e.g. “Humberside Police and Crime Commissioner” "
+        "or “Greater Manchester Combined Authority”.",
+    )
+    holder_title = models.CharField(
+        "holder's title",
+        max_length=200,
+        help_text="The office holder's title, e.g. “Police and Crime Commissioner for "
+        "Humberside”, “Mayor of Greater Manchester”, “Chair of the policing board”.",
+    )
+    holder_name = models.CharField("holder's name", max_length=200, blank=True)
+    force_area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", help_text="The police force area."
+    )
+    logo = models.BinaryField(blank=True, editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    logo_alt = models.CharField(
+        "logo text", max_length=200, blank=True, help_text="What the logo says, for screen readers."
+    )
+    email = models.EmailField(blank=True)
+    telephone = models.CharField(max_length=50, blank=True)
+    website = models.URLField(blank=True)
+    address = models.TextField(blank=True, help_text="The postal address, one line per line.")
+
+    objects = PublishingBodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "publishing body"
+        verbose_name_plural = "publishing body"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if PublishingBody.objects.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                "This site already has its publishing body: change that one instead."
+            )
+
+    @property
+    def holder(self) -> str:
+        """“Jonathan Evison, Police and Crime Commissioner for Humberside”."""
+        return ", ".join(part for part in (self.holder_name, self.holder_title) if part)

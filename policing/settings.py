@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "plan",
     "opendata",
     "official",
+    "compare",
     "pages",
 ]
 
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plan.context_processors.publishing_body",
             ],
         },
     },

@@ -61,7 +61,15 @@ def demo_transactional(transactional_db):
 
     from plan.demo import load_demo
 
-    importlib.import_module("measures.migrations.0003_national_catalogue").load(apps, None)
+    # The first framework before the catalogue: its priority areas need one.
+    first = importlib.import_module("measures.migrations.0011_first_framework")
+    framework = first.create_framework(apps)
+    catalogue = importlib.import_module("measures.migrations.0003_national_catalogue")
+    for order, (name, slug) in enumerate(catalogue.PRIORITY_AREAS, start=1):
+        apps.get_model("measures", "PriorityArea").objects.get_or_create(
+            slug=slug, defaults={"name": name, "order": order, "framework": framework}
+        )
+    catalogue.load(apps, None)
     return load_demo()
 
 

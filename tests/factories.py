@@ -13,6 +13,7 @@ from measures.models import (
     AreaKind,
     DataSource,
     Figure,
+    Framework,
     Measure,
     PriorityArea,
     PublicationStatus,
@@ -53,10 +54,24 @@ class DataSourceFactory(factory.django.DjangoModelFactory):
     publisher = "Home Office"
 
 
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    slug = factory.Sequence(lambda n: f"framework-{n}")
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    issued_by = "Home Office"
+    date_communicated = factory.Sequence(
+        lambda n: datetime.date(2022, 1, 1) + datetime.timedelta(days=n)
+    )
+    source_url = "https://www.gov.uk/"
+
+
 class PriorityAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PriorityArea
 
+    framework = factory.SubFactory(FrameworkFactory)
     name = factory.Sequence(lambda n: f"Priority area {n}")
     slug = factory.Sequence(lambda n: f"priority-area-{n}")
     order = factory.Sequence(lambda n: 100 + n)

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from measures.models import Figure, Measure
+from measures.models import Figure, Measure, PriorityArea, SharedMeasure
 
 from .factories import AreaFactory, BaselineOverrideFactory, UserFactory
 
@@ -40,8 +40,14 @@ def test_changelist_and_add_pages_load_for_a_superuser(admin_client, demo, model
 
 @pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda m: m.__name__)
 def test_change_and_history_pages_load(admin_client, demo, model):
-    if not model.objects.exists():
-        BaselineOverrideFactory()  # the only model the demo data leaves empty
+    if not model.objects.exists():  # the models the demo data leaves empty
+        if model is SharedMeasure:
+            SharedMeasure.objects.create(
+                priority_area=PriorityArea.objects.get(slug="safer-town-centres"),
+                measure=Measure.objects.get(slug="homicides"),
+            )
+        else:
+            BaselineOverrideFactory()
     obj = model.objects.first()
     assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
     assert admin_client.get(admin_url(model, "history", obj.pk)).status_code == 200

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from measures.formatting import format_date
+from measures.periods import period_label as label_of
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def long_date(value):
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
     return format_date(value)
+
+
+@register.filter
+def period_label(figure):
+    """The figure's one label ("12 months to March 2024"), from its own dates."""
+    return label_of(figure.period_start, figure.period_end)

@@ -72,3 +72,69 @@ def test_mixed_encodings_are_read_as_windows_1252_or_refused_clearly(login_as, u
     response = upload(data)
     assert response.status_code == 200
     assert not Figure.objects.exists()
+
+
+def good_lines(count: int) -> list[str]:
+    return [GOOD.format(year=1990 + n, next=1991 + n, value=n + 1) for n in range(count)]
+
+
+@pytest.mark.parametrize("where", ["value", "note", "slug"])
+def test_a_nul_byte_after_the_first_4_kb_is_refused_at_the_preview(login_as, upload, where):
+    login_as("Data entry")
+    lines = [HEADER + ",note", *(line + ",a note long enough" for line in good_lines(100))]
+    assert len("\n".join(lines[:80])) > 4096
+    bad = {"value": "1\x002", "note": "a\x00note", "slug": "homi\x00cides"}[where]
+    line = lines[80].split(",")
+    line[{"value": 4, "note": 5, "slug": 0}[where]] = bad
+    lines[80] = ",".join(line)
+    response = upload(("\n".join(lines) + "\n").encode())
+    refused(response, "it holds binary data (a NUL byte, on line 81)")
+    assert not Figure.objects.exists()
+
+
+def test_a_nul_byte_in_rows_waiting_for_confirmation_is_refused_there(
+    client, login_as, upload, confirm_upload
+):
+    """Rows kept in the session by an earlier preview (before this check, say)."""
+    login_as("Data entry")
+    preview = upload(("\n".join([HEADER + ",note", *good_lines(2)]) + "\n").encode())
+    assert preview.context["token"]
+    session = client.session
+    stored = session["figure_upload"]
+    stored["rows"][1][1]["note"] = "a\x00note"
+    session["figure_upload"] = stored
+    session.save()
+    response = confirm_upload(preview)
+    assert response.status_code == 409
+    errors = [str(problem) for problem in response.context["result"].errors]
+    assert errors == ["line 3, column note: This cell holds binary data (a NUL byte): remove it."]
+    assert not Figure.objects.exists()
+
+
+def test_a_quote_left_open_is_refused_with_its_line_not_merged(login_as, upload):
+    login_as("Data entry")
+    lines = [HEADER + ",note", *(line + ",fine" for line in good_lines(12))]
+    lines[2] = lines[2].replace(",fine", ',"left open')
+    lines[9] = lines[9].replace(",fine", ',closed here"')
+    response = upload(("\n".join(lines) + "\n").encode())
+    refused(response, "Line 3 opens a quote (&quot;) that is not closed until line 10")
+    assert not Figure.objects.exists()
+
+
+def test_a_quote_never_closed_is_refused_too(login_as, upload):
+    login_as("Data entry")
+    lines = [HEADER + ",note", *(line + ",fine" for line in good_lines(12))]
+    lines[11] = lines[11].replace(",fine", ',"left open')
+    refused(upload(("\n".join(lines) + "\n").encode()), "Line 12 opens a quote")
+    assert not Figure.objects.exists()
+
+
+def test_a_note_over_several_lines_is_still_one_note(login_as, upload, confirm_upload):
+    login_as("Data entry")
+    lines = [HEADER + ",note", *(line + ",fine" for line in good_lines(3))]
+    lines[1] = lines[1].replace(",fine", ',"First paragraph, with a comma.\nSecond one."')
+    preview = upload(("\n".join(lines) + "\n").encode())
+    assert preview.context["token"]
+    assert [row.line for row in preview.context["result"].rows] == [2, 4, 5]
+    assert confirm_upload(preview).status_code == 302
+    assert Figure.objects.filter(note="First paragraph, with a comma.\nSecond one.").exists()

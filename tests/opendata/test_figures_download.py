@@ -132,7 +132,7 @@ def test_a_figure_row_in_full(client, data):
         "measure_name": "Burglaries, all kinds",
         "unit": "Count",
         "area_name": "Shire",
-        "period_label": "2023/24",
+        "period_label": "12 months to March 2024",
         "priority_area": "Reduce burglary",
         "comparison_start": "2018-07-01",
         "comparison_end": "2019-06-30",
@@ -319,7 +319,7 @@ def test_the_data_page_shows_the_table_and_links_to_its_own_downloads(client, da
     assert response.status_code == 200
     page = response.content.decode()
     assert "Burglaries, all kinds" in page
-    assert "2023/24" in page
+    assert "12 months to March 2024" in page
     assert "Satisfaction" not in page.split("<table")[1]  # filtered out of the table
     assert 'href="/data/figures.csv?measure=burglaries"' in page
     assert 'href="/data/figures.csv?measure=burglaries&amp;excel=1"' in page

@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from measures.models import Figure, PublicationStatus, Unit
+from measures.periods import EARLIEST, LATEST
 from opendata import pgcopy
 from opendata.columns import FIGURE_COLUMNS, STAFF_FIGURE_COLUMNS, names
 from opendata.exports import stream_csv
@@ -236,15 +237,15 @@ def test_every_status_and_period_label_is_exercised(awkward):
     ):
         assert status in text
     for label in (
-        "2023/24",
-        "1999/00",
+        "12 months to March 2024",
+        "12 months to March 2000",
         "Q4 2023/24",
         "Q1 2024/25",
         "February 2024",
         "12 months to June 2019",
         "15 January 2024 to 14 February 2024",
         "January 2024 to June 2024",
-        "2023",
+        "12 months to December 2023",
     ):
         assert label in text
 
@@ -279,3 +280,29 @@ def test_the_download_leaves_the_connection_as_it_found_it(client, awkward):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == before
+
+
+# The range's edges: the period key overflowed a 4-byte integer before 1941
+# and after 2058.
+EDGE_PERIODS = [
+    (EARLIEST, EARLIEST),
+    (EARLIEST, D(1850, 12, 31)),
+    (D(1940, 12, 1), D(1940, 12, 31)),
+    (D(2059, 1, 1), D(2059, 12, 31)),
+    (D(2100, 1, 1), LATEST),
+    (LATEST, LATEST),
+    (EARLIEST, LATEST),  # as long as a period can be
+]
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["public", "staff"])
+def test_both_paths_give_the_same_bytes_at_the_edges_of_the_dates_taken(staff):
+    measure, area = MeasureFactory(), AreaFactory()
+    for start, end in EDGE_PERIODS:
+        FigureFactory(measure=measure, area=area, period_start=start, period_end=end)
+    queryset = Figure.objects.all() if staff else Figure.objects.published()
+    python = python_path(queryset, staff=staff)
+    assert python.count(b"\n") == len(EDGE_PERIODS) + 1
+    for label in (b",1850,", b",2100,", b",January 1850 to December 2100,", b",December 1940,"):
+        assert label in python
+    assert copy_path(queryset, staff=staff) == python

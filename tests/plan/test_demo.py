@@ -44,10 +44,15 @@ def test_current_plan_for_humberside_has_the_seed_outcomes_verbatim(demo):
     assert list(plan.outcomes.values_list("title", flat=True)) == SEED_OUTCOMES
 
 
+FIRST_FRAMEWORK = "national-crime-and-policing-measures-2021"
+
+
 def test_every_outcome_serves_a_measure_and_every_measure_an_outcome(demo):
     for outcome in LocalOutcome.objects.all():
         assert outcome.contributions.exists(), outcome
-    for measure in Measure.objects.all():
+    # The 2021 measures; the demo maps a few of the later framework's, whose
+    # figures are not yet published anywhere.
+    for measure in Measure.objects.filter(priority_area__framework__slug=FIRST_FRAMEWORK):
         assert measure.contributions.exists(), measure
     for contribution in Contribution.objects.all():
         assert 20 < len(contribution.explanation) < 300
@@ -60,7 +65,7 @@ def test_at_least_three_local_targets(demo):
 
 
 def test_published_figures_for_every_measure_in_both_areas_over_eight_periods(demo):
-    for measure in Measure.objects.all():
+    for measure in Measure.objects.filter(priority_area__framework__slug=FIRST_FRAMEWORK):
         for area in ("humberside", "england-and-wales"):
             published = Figure.objects.published().filter(measure=measure, area__slug=area)
             assert published.count() >= 8, (measure, area)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0009_remove_target_plan'),
+        ('measures', '0013_merge_dates_areas_frameworks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -43,7 +43,7 @@ def store_verdicts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("measures", "0010_stored_verdicts_and_methods")]
+    dependencies = [("measures", "0014_stored_verdicts_and_methods")]
 
     operations = [
         migrations.RunPython(national_methods, back_to_tolerance),
