@@ -64,6 +64,9 @@ pytest_collection_modifyitems  # tests/browser/conftest.py: a pytest hook
 config  # tests/browser/conftest.py: the hook's argument, named by pytest
 django_db_setup  # tests/test_serve.py: a fixture requested by name
 null_share  # measures/stats/poisson.py: for the callers, as the test's expected share
+comparison_start  # measures/models.py: stored by measures.verdicts, read by the downloads' columns
+comparison_end  # measures/models.py: the same
+comparison_value  # measures/models.py: the same
 FINANCIAL_YEAR  # official/models.py: a recipe's choice, compared by its value in official/aggregate.py
 definition_source  # official/models.py: shown in the admin and the releases page
 imported_by  # official/models.py: shown in the admin

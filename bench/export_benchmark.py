@@ -11,7 +11,12 @@ thousand, then a million), and at each size times, in fresh processes:
 - ``copy-raw``: ``COPY (SELECT <the same columns, unformatted>) TO STDOUT WITH
   CSV``, the same joins and order: the reference rate;
 - ``python``: the Python path (``csv.writer`` over ``.iterator()``), which
-  SQLite uses.
+  SQLite uses;
+- ``status-csv``, ``status-copy-raw`` and ``status-page``: the CSV filtered on
+  one status, its raw ``COPY`` reference, and the ``/data/`` table filtered
+  on it, uncached (a fresh process), all reading the stored verdict. The
+  synthetic figures get their verdicts spread evenly as they are inserted
+  rather than worked out: the benchmark measures reading them, not the rules.
 
 Each run reports seconds, bytes, rows and the process's peak resident memory;
 ``http`` also reports the peak of Python allocations (``tracemalloc``) in a
@@ -60,9 +65,13 @@ FROM measures_figure f
 JOIN measures_measure m ON m.id = f.measure_id
 JOIN measures_area a ON a.id = f.area_id
 LEFT JOIN measures_priorityarea p ON p.id = m.priority_area_id
-WHERE f.status = 'published'
+WHERE f.status = 'published'{extra}
 ORDER BY m."order", m.name, a.name, f.period_end, f.id
 """
+STATUS = "improving"
+# The synthetic figures' verdicts, spread evenly (see the module's docstring).
+VERDICTS = ("improving", "no-significant-change", "worsening", "not-comparable", "baseline")
+VERDICTS_SQL = ", ".join(f"'{verdict}'" for verdict in VERDICTS)
 
 
 def _drain_copy(sql, params=()):
@@ -109,7 +118,19 @@ def child(what: str, trace: bool) -> dict:
             size += len(block)
             lines += block.count(b"\n")
     elif what == "copy-raw":
-        size, lines = _drain_copy(RAW_SELECT)
+        size, lines = _drain_copy(RAW_SELECT.format(extra=""))
+    elif what == "status-copy-raw":
+        size, lines = _drain_copy(RAW_SELECT.format(extra=f" AND f.verdict = '{STATUS}'"))
+    elif what in ("status-csv", "status-page"):
+        path = "/data/figures.csv" if what == "status-csv" else "/data/"
+        response = Client().get(path, {"status": STATUS}, secure=True)
+        assert response.status_code == 200, response.status_code
+        chunks = response.streaming_content if response.streaming else [response.content]
+        size = lines = 0
+        for chunk in chunks:
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+        lines -= 1 if what == "status-csv" else 0
     elif what == "python":
         size = lines = 0
         for chunk in stream_csv(names(FIGURE_COLUMNS), figure_rows(Figure.objects.published())):
@@ -161,8 +182,8 @@ def generate(url: str, first_area: int, last_area: int) -> None:
     _run_sql(
         url,
         f"""
-        INSERT INTO measures_area (name, slug, kind)
-        SELECT 'Bench area ' || n, 'bench-area-' || n, 'csp'
+        INSERT INTO measures_area (name, slug, kind, home_office_names, police_uk_id)
+        SELECT 'Bench area ' || n, 'bench-area-' || n, 'csp', '', ''
         FROM generate_series({first_area}, {last_area}) AS n
         """,  # noqa: S608 - integers from this script
     )
@@ -172,7 +193,8 @@ def generate(url: str, first_area: int, last_area: int) -> None:
         INSERT INTO measures_figure (
             measure_id, area_id, period_start, period_end, value, lower, upper, unit,
             provisional, series_break, note, source_url, status, version,
-            created_at, updated_at, published_at)
+            created_at, updated_at, published_at,
+            verdict, verdict_method, change_unit, verdict_text)
         SELECT m.id, a.id,
                (e.period_end + 1 - interval '12 months')::date, e.period_end,
                v.value,
@@ -182,7 +204,9 @@ def generate(url: str, first_area: int, last_area: int) -> None:
                m.unit, false, false,
                CASE WHEN (a.id + q) % 50 = 0 THEN '=HYPERLINK("http://example.com")'
                     WHEN (a.id + q) % 7 = 0 THEN 'Revised, with "quotes"' ELSE '' END,
-               'https://example.org/figures', 'published', 1, now(), now(), now()
+               'https://example.org/figures', 'published', 1, now(), now(), now(),
+               (ARRAY[{VERDICTS_SQL}])[1 + (a.id + q) % {len(VERDICTS)}],
+               'fixed-tolerance', '', 'A synthetic verdict for the benchmark.'
         FROM measures_measure m
         JOIN measures_datasource ds ON ds.id = m.data_source_id
         CROSS JOIN measures_area a
@@ -289,7 +313,15 @@ def main() -> None:
             if args.generate_only:
                 continue
             entry = {"generate_seconds": generated, "runs": {}}
-            for what in ("copy-raw", "copy-export", "http", "python"):
+            for what in (
+                "copy-raw",
+                "copy-export",
+                "http",
+                "python",
+                "status-copy-raw",
+                "status-csv",
+                "status-page",
+            ):
                 runs = args.runs
                 if what == "python" and size > args.small:
                     runs = args.python_runs_large

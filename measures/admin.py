@@ -33,11 +33,13 @@ from .permissions import can_publish, can_revise, can_set_baseline
 from .services import (
     FigureConflict,
     FiguresChanged,
+    delete_figures,
     last_published_values,
     publish_figures,
     save_figure,
     unpublish_figures,
 )
+from .verdicts import recompute_verdicts
 
 
 class StampUserMixin:
@@ -231,10 +233,31 @@ class MeasureAdmin(StampUserMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "priority_area", "definition", "order"]}),
         ("How it is counted", {"fields": ["data_source", "unit", "decimal_places", "direction"]}),
-        ("Baseline and status", {"fields": ["baseline_start", "baseline_end", "tolerance"]}),
+        (
+            "Baseline and status",
+            {
+                "fields": [
+                    "baseline_start",
+                    "baseline_end",
+                    "method",
+                    "tolerance",
+                    "change_places",
+                ],
+                "description": "The status of every figure is worked out again when you "
+                "save: its method, smallest change that matters, baseline and decimal places "
+                "all go into it.",
+            },
+        ),
     ]
     # The plan's admin adds the contributions from local outcomes in front.
     inlines = [BaselineOverrideInline, MeasureFigureInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # In the admin's transaction: the method, tolerance, baseline (and
+        # the baseline overrides and figures of the inlines) go into every
+        # figure's verdict.
+        recompute_verdicts(measure_ids=[form.instance.pk])
 
     @admin.display(description="figures")
     def figures_link(self, obj):
@@ -272,6 +295,23 @@ class BaselineOverrideAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return can_set_baseline(request.user)
+
+    # An area's baseline goes into its figures' verdicts.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pairs = {(obj.measure_id, obj.area_id)}
+        if change:  # the pair it was moved from, if it was
+            pairs.add((form.initial.get("measure"), form.initial.get("area")))
+        recompute_verdicts(pairs=pairs)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        recompute_verdicts(pairs=[(obj.measure_id, obj.area_id)])
+
+    def delete_queryset(self, request, queryset):
+        pairs = list(queryset.values_list("measure_id", "area_id"))
+        super().delete_queryset(request, queryset)
+        recompute_verdicts(pairs=pairs)
 
 
 class FigureChangeList(ChangeList):
@@ -401,6 +441,12 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
             user=request.user,
             expected_version=form.cleaned_data.get("expected_version"),
         )
+
+    def delete_model(self, request, obj):
+        delete_figures(figures=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_figures(figures=queryset)
 
     def changelist_view(self, request, extra_context=None):
         try:

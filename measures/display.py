@@ -14,19 +14,19 @@ from functools import cached_property
 from django.utils import timezone
 
 from .formatting import (
-    PERCENTAGE,
     chart_number,
     format_change,
     format_date,
     format_interval,
-    format_number,
     format_short,
     format_short_interval,
     format_value,
 )
 from .models import Area, Measure, Target
 from .periods import period_label
-from .status import Assessment, Method, ProgressReason, Status, TargetProgress
+from .stats.sentences import METHOD_NAMES, sentence
+from .stats.verdict import Method
+from .status import Basis, FigureVerdict, ProgressReason, Status, TargetProgress
 
 EMPTY_CELL = "—"
 
@@ -44,27 +44,29 @@ def revision_note(
     return f"Revised {when}; previously {format_value(previous, unit, places)}"
 
 
-METHOD_SENTENCES = {
-    Method.NO_DATA: "There is not yet both a baseline figure and a recent figure to compare.",
-    Method.SERIES_BREAK: "The way the figures are collected changed after the baseline, so the "
-    "latest figure cannot be compared with it.",
-    Method.INTERVALS: "Both figures are survey estimates, so a change counts only when their 95% "
-    "confidence intervals do not overlap.",
-    Method.TOLERANCE: "A change counts when it is larger than {limit} either way "
-    "(the tolerance set for this measure).",
-}
+BASELINE_SENTENCE = "This is the baseline figure, which later figures are compared with."
+OTHER_LENGTH_SENTENCE = (
+    "Not compared: only figures for periods as long as the baseline period are compared with it."
+)
+NO_FIGURE_SENTENCE = "There is not yet a published figure to judge."
 
 
-def method_sentence(assessment: Assessment, unit: str, places: int) -> str:
-    """How the status was decided, in one sentence."""
-    limit = ""
-    if assessment.tolerance is not None:
-        per = " percentage points" if unit == PERCENTAGE else "%"
-        limit = format_number(assessment.tolerance, places) + per
-    return METHOD_SENTENCES[assessment.method].format(limit=limit)
+def verdict_sentence(verdict: FigureVerdict, *, places: int, change_places: int) -> str:
+    """The sentence that gives a figure's verdict and why: worded once, when
+    the verdict is stored (``measures.verdicts``)."""
+    if verdict.basis == Basis.BASELINE:
+        return BASELINE_SENTENCE
+    if verdict.basis == Basis.OTHER_LENGTH:
+        return OTHER_LENGTH_SENTENCE
+    changed_in = str(verdict.broken_in) if verdict.broken_in else None
+    return sentence(
+        verdict.verdict, places=places, change_places=change_places, changed_in=changed_in
+    )
 
 
 PROGRESS_SENTENCES = {
+    ProgressReason.SERIES_BREAK: "Not comparable: the way this is measured changed in "
+    "{broken_in}, so progress against a target set before then is not judged.",
     ProgressReason.NO_FIGURES: "There are not yet the figures needed to judge progress.",
     ProgressReason.NO_TRAJECTORY: "There is no trajectory to judge progress by.",
     ProgressReason.IMPROVED: "Met: the latest figure is a significant improvement.",
@@ -90,6 +92,7 @@ def progress_sentence(progress: TargetProgress, kind: str, unit: str, places: in
         due=f"{progress.due:%B %Y}",
         goal=format_value(progress.goal, unit, places),
         expected=format_value(progress.expected, unit, places),
+        broken_in=progress.broken_in,
     )
 
 
@@ -119,6 +122,10 @@ class Point:
         self.revised_at = figure.revised_at
         self.previous_value = figure.previous_value
         self.updated = figure.updated
+        self.verdict = Status(figure.verdict)
+        self.verdict_method = figure.verdict_method
+        self.change = figure.change
+        self.verdict_text = figure.verdict_text
         self.labels = labels
         self.unit = unit
         self.places = places
@@ -243,14 +250,14 @@ class MeasureSummary:
     baseline: Point | None
     latest: Point | None
     national_latest: Point | None
-    assessment: Assessment
     rolling: bool = False
     targets: list[TargetSummary] = field(default_factory=list)
     national_targets: list[TargetSummary] = field(default_factory=list)
 
     @property
     def status(self) -> Status:
-        return self.assessment.status
+        """The latest figure's stored verdict."""
+        return self.latest.verdict if self.latest else Status.NOT_ENOUGH_DATA
 
     @property
     def unit(self) -> str:
@@ -262,11 +269,19 @@ class MeasureSummary:
 
     @property
     def change_display(self) -> str:
-        return format_change(self.assessment.change, self.unit, self.places)
+        change = self.latest.change if self.latest else None
+        return format_change(change, self.unit, self.measure.change_decimal_places)
 
-    @cached_property
+    @property
+    def method_name(self) -> str:
+        """The statistical method that gave the status, by name."""
+        method = (self.latest.verdict_method if self.latest else "") or self.measure.method
+        return METHOD_NAMES[Method(method)]
+
+    @property
     def method_sentence(self) -> str:
-        return method_sentence(self.assessment, self.unit, self.places)
+        """The verdict and why, in one sentence."""
+        return self.latest.verdict_text if self.latest else NO_FIGURE_SENTENCE
 
     @cached_property
     def last_updated(self) -> datetime.datetime | None:

@@ -29,7 +29,7 @@ from .csvformat import (
     FORMULA_STARTS,
 )
 from .history import SINCE_PREVIEW, describe_version_change
-from .models import Area, Figure, Measure
+from .models import Area, Figure, Measure, Unit
 from .periods import same_length
 from .permissions import can_revise
 
@@ -620,18 +620,25 @@ def _warn(result, line: int, figure: Figure, series, today) -> None:
         result.warnings.append(
             Problem(line, "period_end", f"The period ends in the future ({figure.period_end}).")
         )
+    if figure.series_break:
+        # The first figure of a new series: the one before is not comparable.
+        return
     previous = _previous_value(
         series[(figure.measure_id, figure.area_id)], figure.period_start, figure.period_end
     )
     if previous is not None:
         _, before, before_start = previous
         if before and abs(figure.value - before) > OUTLIER_SHARE * before:
-            share = (figure.value - before) / before * 100
+            if figure.unit == Unit.PERCENTAGE:
+                # A percentage's change is in percentage points, as on the pages.
+                change = f"{figure.value - before:+.0f} percentage points"
+            else:
+                change = f"{(figure.value - before) / before * 100:+.0f}%"
             result.warnings.append(
                 Problem(
                     line,
                     "value",
-                    f"{figure.value} is {share:+.0f}% against the previous period "
+                    f"{figure.value} is {change} against the previous period "
                     f"({before_start} to {previous[0]}: {before}): check it is not a typo.",
                 )
             )

@@ -25,6 +25,8 @@ from .periods import (
     period_label,
     within_range,
 )
+from .stats.verdict import ChangeUnit, Method
+from .status import Status, change_decimal_places
 
 # The area every other is compared with: loaded by the catalogue migration.
 NATIONAL_AREA_SLUG = "england-and-wales"
@@ -96,6 +98,27 @@ class TargetKind(models.TextChoices):
     IMPROVEMENT = "improvement", "Significant improvement against the baseline"
 
 
+class StatisticalMethod(models.TextChoices):
+    """How a measure's figures are judged (``measures.stats``; the values are
+    ``measures.stats.verdict.Method``'s)."""
+
+    POISSON = Method.POISSON.value, "Exact test of two Poisson counts (counts of events)"
+    SURVEY = (
+        Method.SURVEY.value,
+        "Test of the difference of two survey estimates, from their 95% intervals",
+    )
+    XMR = (
+        Method.XMR.value,
+        "XmR control chart (monthly or quarterly figures whose periods do not overlap)",
+    )
+    TOLERANCE = Method.TOLERANCE.value, "Fixed tolerance (a size rule, with no test of chance)"
+
+
+# A figure's stored verdict (``measures.status.Status``).
+VERDICT_CHOICES = [(status.value, status.label) for status in Status]
+CHANGE_UNIT_CHOICES = [(unit.value, unit.value) for unit in ChangeUnit]
+
+
 class DataSource(models.Model):
     name = models.CharField(
         max_length=200,
@@ -155,6 +178,12 @@ class PriorityArea(models.Model):
         return reverse("pages:priority-detail", kwargs={"slug": self.slug})
 
 
+POISSON_FOR_COUNTS = (
+    "The exact Poisson test compares counts of events: choose it for a count. A rate "
+    "needs the populations behind it, which are not entered here."
+)
+
+
 class MeasureQuerySet(models.QuerySet):
     @staticmethod
     def detail_lookups(prefix: str = "", *, targets: bool = True) -> tuple[list, list]:
@@ -211,12 +240,32 @@ class Measure(models.Model):
     )
     baseline_end = models.DateField(help_text="Last day of the baseline period.")
     tolerance = models.DecimalField(
+        "smallest change that matters",
         max_digits=6,
         decimal_places=2,
         default=Decimal("5.00"),
-        help_text="Changes smaller than this count as “no significant change” when the "
-        "figures have no confidence intervals: in % for counts and rates, in percentage "
-        "points for percentages.",
+        help_text="A change of this size or smaller is “no significant change”, whatever the "
+        "test says (with large counts even a 1% change is statistically significant): in % "
+        "for counts and rates, in percentage points for percentages. With the fixed "
+        "tolerance it is the whole rule.",
+    )
+    method = models.CharField(
+        "statistical method",
+        max_length=24,
+        choices=StatisticalMethod,
+        default=StatisticalMethod.TOLERANCE,
+        help_text="How a change is judged. Counts of events (police recorded crime, "
+        "homicides, admissions): the exact Poisson test. Survey estimates with 95% "
+        "confidence intervals (CSEW, Cyber Security Breaches Survey): the survey test. "
+        "Monthly or quarterly figures that do not overlap: the XmR control chart. The "
+        "fixed tolerance tests nothing about chance, and the pages say so.",
+    )
+    change_places = models.PositiveSmallIntegerField(
+        "decimal places of the change",
+        null=True,
+        blank=True,
+        help_text="Leave empty for one decimal place for a change in % (−37.1%), and the "
+        "values' own decimal places for a change in percentage points (0 to 4).",
     )
     kind = models.CharField(max_length=10, choices=MeasureKind, default=MeasureKind.NATIONAL)
     order = models.PositiveSmallIntegerField(
@@ -249,6 +298,16 @@ class Measure(models.Model):
                 name="measure_tolerance_not_negative",
                 violation_error_message="The tolerance cannot be negative.",
             ),
+            models.CheckConstraint(
+                condition=Q(change_places__isnull=True) | Q(change_places__lte=4),
+                name="measure_change_places_at_most_4",
+                violation_error_message="Show a change with at most 4 decimal places.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method=StatisticalMethod.POISSON) | Q(unit=Unit.COUNT),
+                name="measure_poisson_test_for_counts",
+                violation_error_message=POISSON_FOR_COUNTS,
+            ),
         ]
 
     def __str__(self):
@@ -269,6 +328,10 @@ class Measure(models.Model):
             errors.setdefault("baseline_end", "The baseline cannot end before it starts.")
         if self.decimal_places is not None and self.decimal_places > 4:
             errors["decimal_places"] = "Show at most 4 decimal places."
+        if self.change_places is not None and self.change_places > 4:
+            errors["change_places"] = "Show a change with at most 4 decimal places."
+        if self.method == StatisticalMethod.POISSON and self.unit != Unit.COUNT:
+            errors["method"] = POISSON_FOR_COUNTS
         if self.kind == MeasureKind.NATIONAL and self.priority_area_id is None:
             errors["priority_area"] = "A national measure belongs to a national priority area."
         if self.pk:
@@ -280,6 +343,12 @@ class Measure(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def change_decimal_places(self) -> int:
+        """A change's decimal places: the measure's setting, or one for a change
+        in %, and the values' own for a change in percentage points."""
+        return change_decimal_places(self.unit, self.decimal_places, self.change_places)
 
     def baseline_for(self, area: "Area") -> tuple:
         """The baseline period that applies to ``area`` (an override or the default)."""
@@ -397,6 +466,19 @@ class BaselineOverride(models.Model):
             raise ValidationError(errors)
 
 
+# A figure's stored verdict (``measures.verdicts`` writes them).
+VERDICT_FIELDS = (
+    "verdict",
+    "verdict_method",
+    "comparison_start",
+    "comparison_end",
+    "comparison_value",
+    "change",
+    "change_unit",
+    "p_value",
+    "verdict_text",
+)
+
 # What the pages read of a figure: loaded as plain values, not model instances.
 POINT_FIELDS = (
     "id",
@@ -413,6 +495,7 @@ POINT_FIELDS = (
     "revised_at",
     "previous_value",
     "updated",
+    *VERDICT_FIELDS,
 )
 
 
@@ -554,8 +637,38 @@ class Figure(models.Model):
         editable=False,
         related_name="+",
     )
+    # The verdict against the comparison, worked out once from the published
+    # figures whenever a figure, a baseline or the measure's method changes
+    # (``measures.verdicts``), and read by every page and download.
+    verdict = models.CharField(
+        max_length=24,
+        choices=VERDICT_CHOICES,
+        default=Status.NOT_ENOUGH_DATA.value,
+        editable=False,
+    )
+    verdict_method = models.CharField(
+        "method", max_length=24, choices=StatisticalMethod, blank=True, editable=False
+    )
+    comparison_start = models.DateField(null=True, blank=True, editable=False)
+    comparison_end = models.DateField(null=True, blank=True, editable=False)
+    comparison_value = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True, editable=False
+    )
+    # Rounded as published (the measure's change places); the verdict was
+    # decided on the unrounded change.
+    change = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True, editable=False
+    )
+    change_unit = models.CharField(
+        max_length=20, choices=CHANGE_UNIT_CHOICES, blank=True, editable=False
+    )
+    # Four significant figures.
+    p_value = models.DecimalField(
+        "p-value", max_digits=24, decimal_places=20, null=True, blank=True, editable=False
+    )
+    verdict_text = models.TextField(blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(VERDICT_FIELDS))
     objects = FigureQuerySet.as_manager()
 
     class Meta:
@@ -631,6 +744,12 @@ class Figure(models.Model):
                 F("period_start").desc(),
                 condition=Q(status=PublicationStatus.PUBLISHED),
                 name="figure_published_newest",
+            ),
+            # /data/?status=…: the published figures with one verdict.
+            models.Index(
+                fields=["verdict", "measure", "area", "period_end"],
+                condition=Q(status=PublicationStatus.PUBLISHED),
+                name="figure_published_verdict",
             ),
         ]
 

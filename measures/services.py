@@ -24,6 +24,7 @@ from .history import SINCE_CONFIRMATION, WHILE_WORKING, describe_version_change
 from .imports import ImportResult, Problem, check_rows
 from .models import Figure, PublicationStatus
 from .permissions import can_enter, can_publish, can_revise
+from .verdicts import recompute_verdicts
 
 # The history keeps a change reason of at most 100 characters.
 CHANGE_REASON_MAX = 100
@@ -130,12 +131,23 @@ def save_figure(
     the history) and ``revised_at`` is set, so that the public pages show it.
     """
     _serialise_writers()
-    return _save(
+    saved = _save(
         figure=figure,
         user=user,
         expected_version=expected_version or 0,
         change_reason=change_reason,
     )
+    _recompute([saved])
+    return saved
+
+
+def _recompute(figures: Iterable[Figure]) -> None:
+    """Store again the verdicts of every figure of the measures and areas of
+    ``figures``: a changed figure may be another's baseline, or a series break
+    between two others, or a point on their control chart."""
+    pairs = {(figure.measure_id, figure.area_id) for figure in figures}
+    if pairs:
+        recompute_verdicts(pairs=pairs)
 
 
 def _save(*, figure: Figure, user, expected_version: int, change_reason: str) -> Figure:
@@ -268,6 +280,7 @@ def publish_figures(*, expected_versions: Mapping[int, int], user) -> list[Figur
         _record_user(figure, user)
         figure.save()
         published.append(figure)
+    _recompute(published)
     return published
 
 
@@ -298,6 +311,7 @@ def unpublish_figures(*, expected_versions: Mapping[int, int], user, reason: str
         _record_user(figure, user)
         figure.save()
         unpublished.append(figure)
+    _recompute(unpublished)
     return unpublished
 
 
@@ -333,7 +347,7 @@ def save_bulk_entry(*, entries: list[BulkEntry], user) -> list[Figure]:
     _serialise_writers()
     _lock(entry.figure.pk for entry in entries if entry.figure.pk is not None)
     versions = {id(entry.figure): entry.expected_version for entry in entries}
-    return [
+    saved = [
         _save(
             figure=figure,
             user=user,
@@ -342,6 +356,8 @@ def save_bulk_entry(*, entries: list[BulkEntry], user) -> list[Figure]:
         )
         for figure in _in_lock_order([entry.figure for entry in entries])
     ]
+    _recompute(saved)
+    return saved
 
 
 def import_figures(
@@ -393,9 +409,20 @@ def _write_checked(result: ImportResult, *, user, publish: bool, source: str) ->
         saved.append(
             _save(figure=figure, user=user, expected_version=row.version, change_reason=source)
         )
+    _recompute(saved)
     if publish:
         versions = {figure.pk: figure.version for figure in saved}
         result.published = len(publish_figures(expected_versions=versions, user=user))
+
+
+@transaction.atomic
+def delete_figures(*, figures: Iterable[Figure]) -> None:
+    """Delete figures (the admin checks the permission) and store again the
+    verdicts of the figures they were compared with or charted beside."""
+    figures = list(figures)
+    for figure in figures:
+        figure.delete()
+    _recompute(figures)
 
 
 # The fields a bulk change may set, besides the bookkeeping ones.
@@ -520,4 +547,5 @@ def save_figures_in_bulk(
         default_user=history_user,
         default_change_reason=reason,
     )
+    _recompute([*added, *changed])
     return added, changed

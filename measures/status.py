@@ -1,20 +1,49 @@
-"""The change against the baseline, the status and the progress towards a
-target, worked out from plain values.
+"""The verdict on each figure, and the progress towards a target, worked out
+from plain values.
 
-No ORM and no formatting here: the views hand in numbers and dates, and get
-back numbers and the reason for each verdict; ``measures.display`` words
-them. So every rule can be tested on its own, and the same rule serves every
-page, table, chart and download.
+No ORM and no formatting here: ``measures.verdicts`` loads a measure and
+area's figures, hands their plain values to ``judge``, and stores what it
+returns on each figure (status, comparison, unrounded change, method,
+p-value), so that every page, table, chart and download reads the same
+stored verdict. The statistical methods themselves are ``measures.stats``;
+this module chooses which figure is compared with which, and with what.
+
+- The comparison methods (the exact Poisson test, the survey test of a
+  difference, the fixed tolerance) compare a figure with the published
+  baseline figure of its measure and area. The baseline figure itself is
+  "baseline"; a period of another length than the baseline's is not
+  compared; a series break between the two makes them not comparable, and
+  no change is given.
+- The XmR control chart reads a figure against the figures of its own
+  length before it, since the last series break, with limits from the first
+  12 of them. Figures whose periods overlap (a rolling 12 months) are not
+  charted that way.
+
+Every status is decided on unrounded numbers: rounding happens once, when
+the verdict is worded or shown (the honest-numbers issue: a change of
+−5.4% shown as −5% was judged inside a 5% tolerance).
 """
 
 import datetime
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal
+from itertools import pairwise
 
-from .formatting import PERCENTAGE, quantize
+from .formatting import COUNT, PERCENTAGE
 from .periods import same_length
+from .stats.survey import Estimate
+from .stats.verdict import (
+    ChangeUnit,
+    Method,
+    Verdict,
+    poisson_verdict,
+    survey_verdict,
+    tolerance_verdict,
+    xmr_verdict,
+)
+from .stats.xmr import MIN_REFERENCE_POINTS
 
 UP = "up"
 DOWN = "down"
@@ -25,25 +54,19 @@ TARGET_CHANGE = "change"
 TARGET_IMPROVEMENT = "improvement"
 
 
-@dataclass(frozen=True)
-class Observation:
-    """One figure, reduced to what the rules need."""
-
-    value: Decimal
-    lower: Decimal | None = None
-    upper: Decimal | None = None
-
-    @property
-    def has_interval(self) -> bool:
-        return self.lower is not None and self.upper is not None
-
-
 class Status(enum.StrEnum):
+    """A figure's verdict, as stored on it and given in the downloads."""
+
     IMPROVING = "improving"
     NO_CHANGE = "no-significant-change"
     WORSENING = "worsening"
     NOT_COMPARABLE = "not-comparable"
     NOT_ENOUGH_DATA = "not-enough-data"
+    BASELINE = "baseline"
+    # An XmR chart's verdicts (``measures.stats.xmr.SpcStatus``'s values).
+    SPECIAL_IMPROVING = "improving-special-cause"
+    SPECIAL_CONCERNING = "concerning-special-cause"
+    COMMON_CAUSE = "common-cause-variation"
 
     @property
     def label(self) -> str:
@@ -61,6 +84,10 @@ STATUS_LABELS = {
     Status.WORSENING: "Worsening",
     Status.NOT_COMPARABLE: "Not comparable",
     Status.NOT_ENOUGH_DATA: "Not enough data",
+    Status.BASELINE: "Baseline",
+    Status.SPECIAL_IMPROVING: "Improving: special cause",
+    Status.SPECIAL_CONCERNING: "Concerning: special cause",
+    Status.COMMON_CAUSE: "Common cause variation",
 }
 STATUS_ICONS = {
     Status.IMPROVING: "▲",
@@ -68,137 +95,177 @@ STATUS_ICONS = {
     Status.WORSENING: "▼",
     Status.NOT_COMPARABLE: "◆",
     Status.NOT_ENOUGH_DATA: "?",
+    Status.BASELINE: "■",
+    Status.SPECIAL_IMPROVING: "▲",
+    Status.SPECIAL_CONCERNING: "▼",
+    Status.COMMON_CAUSE: "●",
 }
 
 
-class Method(enum.StrEnum):
-    """How a status was decided (``measures.display`` says it in a sentence)."""
+class Basis(enum.StrEnum):
+    """Why a figure has the verdict it has, beside what the method said."""
 
-    NO_DATA = "no-data"  # no baseline figure or no recent figure
-    SERIES_BREAK = "series-break"  # the way the figures are collected changed
-    INTERVALS = "intervals"  # both figures are survey estimates with intervals
-    TOLERANCE = "tolerance"  # a change counts when larger than the tolerance
+    BASELINE = "baseline"  # the figure is the baseline itself
+    OTHER_LENGTH = "other-length"  # its period is not as long as the baseline's
+    METHOD = "method"  # the method's verdict
 
 
 @dataclass(frozen=True)
-class Assessment:
-    status: Status
-    change: Decimal | None
-    method: Method
-    tolerance: Decimal | None = None  # for Method.TOLERANCE
+class Reading:
+    """One figure, reduced to what the rules need."""
+
+    key: object  # the caller's name for the figure (its id)
+    period_start: datetime.date
+    period_end: datetime.date
+    value: Decimal
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    series_break: bool = False
 
     @property
-    def label(self) -> str:
-        return self.status.label
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        return self.period_start, self.period_end
 
 
-def change_against_baseline(
-    baseline: Decimal | None, latest: Decimal | None, unit: str, places: int
-) -> Decimal | None:
-    """Relative change in % for counts and rates; percentage points for percentages.
+@dataclass(frozen=True)
+class Rule:
+    """What the rules read of a measure (and of the area, for its baseline period)."""
 
-    Rounded to the measure's decimal places. None when there is nothing to
-    compare, or when a count or rate had a baseline of zero (no relative change).
-    """
-    if baseline is None or latest is None:
-        return None
-    if unit == PERCENTAGE:
-        return quantize(latest - baseline, places)
-    if baseline == 0:
-        return None
-    # Multiplied before dividing, with room for every digit of a 16-digit
-    # value, so that the rounding is exact: PostgreSQL's twin of this rule
-    # (opendata.pgcopy) must round every quotient the same way.
-    with localcontext(prec=60):
-        return quantize((latest - baseline) * 100 / baseline, places)
+    unit: str
+    direction: str
+    method: Method
+    smallest_change: Decimal  # the measure's tolerance, reused
+    baseline_period: tuple[datetime.date, datetime.date]
 
 
-def intervals_overlap(a: Observation, b: Observation) -> bool:
-    return a.lower <= b.upper and b.lower <= a.upper
+@dataclass(frozen=True)
+class FigureVerdict:
+    status: Status
+    basis: Basis
+    method: Method
+    comparison: Reading | None = None  # the figure compared with (the baseline's)
+    verdict: Verdict | None = None  # what the method said, unrounded
+    broken_in: int | None = None  # the year the series broke, when it did
+
+    @property
+    def change(self) -> Decimal | None:
+        return self.verdict.change if self.verdict else None
+
+    @property
+    def change_unit(self) -> ChangeUnit | None:
+        return self.verdict.change_unit if self.change is not None else None
+
+    @property
+    def p_value(self) -> float | None:
+        return self.verdict.p_value if self.verdict else None
 
 
 def series_break_between(
-    breaks: Iterable[datetime.date], baseline_end: datetime.date, latest_end: datetime.date
-) -> bool:
-    """Whether any series break falls after the baseline, up to the latest figure.
-
-    ``breaks`` are the end dates of the figures marked as a series break: such
-    a figure is the first of a new, not comparable, series.
-    """
-    return any(baseline_end < end <= latest_end for end in breaks)
+    breaks: Iterable[Reading], first: datetime.date, last: datetime.date
+) -> Reading | None:
+    """The last series break that falls after ``first``, up to ``last``: such a
+    figure is the first of a new, not comparable, series."""
+    found = [b for b in breaks if first < b.period_end <= last]
+    return max(found, key=lambda b: b.period_end) if found else None
 
 
-def is_better(difference: Decimal, direction: str) -> bool:
-    return difference < 0 if direction == DOWN else difference > 0
-
-
-def assess(
-    *,
-    baseline: Observation | None,
-    latest: Observation | None,
-    unit: str,
-    direction: str,
-    tolerance: Decimal,
-    places: int,
-    series_break: bool = False,
-) -> Assessment:
-    """The status of the latest figure against the baseline, and how it was decided."""
-    change = change_against_baseline(
-        baseline.value if baseline else None, latest.value if latest else None, unit, places
+def _compare(rule: Rule, baseline: Reading | None, figure: Reading, broken: bool) -> Verdict:
+    """The measure's comparison method on two figures."""
+    common = {"direction": rule.direction, "series_break": broken}
+    if rule.method == Method.POISSON and rule.unit == COUNT:
+        return poisson_verdict(
+            baseline=baseline.value if baseline else None,
+            latest=figure.value,
+            smallest_change=rule.smallest_change,
+            **common,
+        )
+    if rule.method == Method.SURVEY:
+        return survey_verdict(
+            baseline=Estimate(baseline.value, baseline.lower, baseline.upper) if baseline else None,
+            latest=Estimate(figure.value, figure.lower, figure.upper),
+            unit=rule.unit,
+            smallest_change=rule.smallest_change,
+            **common,
+        )
+    return tolerance_verdict(
+        baseline=baseline.value if baseline else None,
+        latest=figure.value,
+        unit=rule.unit,
+        tolerance=rule.smallest_change,
+        **common,
     )
-    if baseline is None or latest is None:
-        return Assessment(Status.NOT_ENOUGH_DATA, None, Method.NO_DATA)
-    if series_break:
-        return Assessment(Status.NOT_COMPARABLE, change, Method.SERIES_BREAK)
-    difference = latest.value - baseline.value
-    if baseline.has_interval and latest.has_interval:
-        if intervals_overlap(baseline, latest):
-            status = Status.NO_CHANGE
-        else:
-            status = Status.IMPROVING if is_better(difference, direction) else Status.WORSENING
-        return Assessment(status, change, Method.INTERVALS)
-    size = change if change is not None else quantize(difference, places)
-    if abs(size) <= tolerance:
-        status = Status.NO_CHANGE
-    else:
-        status = Status.IMPROVING if is_better(difference, direction) else Status.WORSENING
-    return Assessment(status, change, Method.TOLERANCE, tolerance)
 
 
-def figure_status(
-    *,
-    figure: Observation,
-    period: tuple[datetime.date, datetime.date],
-    baseline: Observation | None,
-    baseline_period: tuple[datetime.date, datetime.date],
-    breaks: Iterable[datetime.date],
-    unit: str,
-    direction: str,
-    tolerance: Decimal,
-    places: int,
-) -> Status:
-    """The status of any one figure against the baseline figure, as the
-    downloads give it: the pages' rule (``assess``) for the latest figure,
-    applied to every figure.
+def _against_baseline(
+    figure: Reading, baseline: Reading | None, breaks: Sequence[Reading], rule: Rule
+) -> FigureVerdict:
+    """``figure`` against the published ``baseline`` figure, with the series
+    ``breaks`` among the figures as long as the baseline."""
+    method = rule.method
+    if figure.period == rule.baseline_period:
+        return FigureVerdict(Status.BASELINE, Basis.BASELINE, method)
+    if not same_length(figure.period, rule.baseline_period):
+        return FigureVerdict(Status.NOT_COMPARABLE, Basis.OTHER_LENGTH, method)
+    broken = None
+    if baseline is not None:
+        first, last = sorted((baseline.period_end, figure.period_end))
+        broken = series_break_between(
+            [*breaks, figure] if figure.series_break else breaks, first, last
+        )
+    verdict = _compare(rule, baseline, figure, broken is not None)
+    return FigureVerdict(
+        Status(verdict.status),
+        Basis.METHOD,
+        method,
+        comparison=baseline,
+        verdict=verdict,
+        broken_in=broken.period_start.year if broken else None,
+    )
 
-    A period of another length than the baseline's is not comparable with it,
-    and neither is one with a series break between the two (``breaks``: the
-    end dates of the series breaks among figures as long as the baseline).
-    """
-    if baseline is None:
-        return Status.NOT_ENOUGH_DATA
-    if not same_length(period, baseline_period):
-        return Status.NOT_COMPARABLE
-    first, last = sorted((baseline_period[1], period[1]))
-    return assess(
-        baseline=baseline,
-        latest=figure,
-        unit=unit,
-        direction=direction,
-        tolerance=tolerance,
-        places=places,
-        series_break=series_break_between(breaks, first, last),
-    ).status
+
+def _on_chart(figure: Reading, published: Sequence[Reading], rule: Rule) -> FigureVerdict:
+    """The XmR chart of the figures of ``figure``'s length up to it, since the
+    last series break, with limits from the first 12."""
+    same = sorted(
+        [r for r in published if r.key != figure.key and same_length(r.period, figure.period)]
+        + [figure],
+        key=lambda r: r.period,
+    )
+    overlapping = any(later.period_start <= earlier.period_end for earlier, later in pairwise(same))
+    upto = [r for r in same if r.period_end <= figure.period_end]
+    start = max((i for i, r in enumerate(upto) if r.series_break), default=0)
+    verdict = xmr_verdict(
+        values=[r.value for r in upto[start:]],
+        reference=(0, MIN_REFERENCE_POINTS),
+        unit=rule.unit,
+        direction=rule.direction,
+        overlapping=overlapping,
+    )
+    return FigureVerdict(Status(verdict.status), Basis.METHOD, Method.XMR, verdict=verdict)
+
+
+def judge_all(
+    figures: Sequence[Reading], published: Sequence[Reading], rule: Rule
+) -> list[FigureVerdict]:
+    """The verdict on each of ``figures`` (of one measure and area), given the
+    published figures of that measure and area: a draft is judged as it would
+    be once published, against the published figures."""
+    if rule.method == Method.XMR:
+        return [_on_chart(figure, published, rule) for figure in figures]
+    baseline = next((r for r in published if r.period == rule.baseline_period), None)
+    breaks = [
+        r for r in published if r.series_break and same_length(r.period, rule.baseline_period)
+    ]
+    return [_against_baseline(figure, baseline, breaks, rule) for figure in figures]
+
+
+def change_decimal_places(unit: str, places: int, setting: int | None) -> int:
+    """A change's decimal places: the measure's ``setting``, or else one for a
+    change in % (−37.1%, as publishers print it), and the values' own
+    ``places`` for a change in percentage points."""
+    if setting is not None:
+        return setting
+    return places if unit == PERCENTAGE else 1
 
 
 # Progress towards a target -------------------------------------------------
@@ -206,6 +273,7 @@ def figure_status(
 
 class Progress(enum.StrEnum):
     MET = "met"
+    NOT_COMPARABLE = "not-comparable"
     ON_TRACK = "on-track"
     OFF_TRACK = "off-track"
     NOT_MET = "not-met"
@@ -222,6 +290,7 @@ class Progress(enum.StrEnum):
 
 PROGRESS_LABELS = {
     Progress.MET: "Met",
+    Progress.NOT_COMPARABLE: "Not comparable",
     Progress.ON_TRACK: "On track",
     Progress.OFF_TRACK: "Off track",
     Progress.NOT_MET: "Not met",
@@ -229,6 +298,7 @@ PROGRESS_LABELS = {
 }
 PROGRESS_ICONS = {
     Progress.MET: "✓",
+    Progress.NOT_COMPARABLE: "◆",
     Progress.ON_TRACK: "▲",
     Progress.OFF_TRACK: "▼",
     Progress.NOT_MET: "✕",
@@ -240,6 +310,7 @@ class ProgressReason(enum.StrEnum):
     """Why a target's progress is what it is (``measures.display`` says it)."""
 
     NO_FIGURES = "no-figures"
+    SERIES_BREAK = "series-break"  # never judged across a break
     NO_TRAJECTORY = "no-trajectory"
     IMPROVED = "improved"  # an improvement target met
     NOT_IMPROVED = "not-improved"  # an improvement target past its date
@@ -257,6 +328,7 @@ class TargetProgress:
     due: datetime.date
     goal: Decimal | None = None  # the value to reach by the due date, when there is one
     expected: Decimal | None = None  # where the trajectory says the latest figure should be
+    broken_in: int | None = None  # the year the series broke, when it did
 
     @property
     def label(self) -> str:
@@ -317,7 +389,7 @@ def improvement_progress(
     """A target of significant improvement: met when the status says so."""
     if latest is None or baseline is None:
         return TargetProgress(Progress.NOT_ENOUGH_DATA, ProgressReason.NO_FIGURES, due)
-    if status == Status.IMPROVING:
+    if status in (Status.IMPROVING, Status.SPECIAL_IMPROVING):
         return TargetProgress(Progress.MET, ProgressReason.IMPROVED, due)
     if latest_end is not None and latest_end >= due:
         return TargetProgress(Progress.NOT_MET, ProgressReason.NOT_IMPROVED, due)
@@ -336,10 +408,17 @@ def target_progress(
     latest_end: datetime.date | None,
     unit: str,
     direction: str,
-    places: int,
     status: Status,
+    broken_in: int | None = None,
 ) -> TargetProgress:
-    """Met, on track or off track against the trajectory, or not met once due."""
+    """Met, on track or off track against the trajectory, or not met once due,
+    judged on the unrounded values; never across a series break between the
+    baseline and the latest figure (``broken_in``: the year it broke), since
+    the target was set in the terms of the old series."""
+    if broken_in is not None:
+        return TargetProgress(
+            Progress.NOT_COMPARABLE, ProgressReason.SERIES_BREAK, due, broken_in=broken_in
+        )
     if kind == TARGET_IMPROVEMENT:
         return improvement_progress(
             due=due,
@@ -362,7 +441,6 @@ def target_progress(
     expected = trajectory_value(step_values, start, latest_end)
     if expected is None:
         return TargetProgress(Progress.NOT_ENOUGH_DATA, ProgressReason.NO_TRAJECTORY, due, goal)
-    expected = quantize(expected, places)
     if reaches(latest, expected, direction):
         return TargetProgress(Progress.ON_TRACK, ProgressReason.ON_TRAJECTORY, due, goal, expected)
     return TargetProgress(Progress.OFF_TRACK, ProgressReason.BEHIND_TRAJECTORY, due, goal, expected)

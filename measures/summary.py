@@ -19,11 +19,8 @@ from .formatting import quantize
 from .models import Area, Figure, Measure, Target
 from .periods import is_rolling
 from .status import (
-    Assessment,
-    Observation,
     Status,
     TargetProgress,
-    assess,
     series_break_between,
     target_progress,
     target_value,
@@ -31,52 +28,36 @@ from .status import (
 
 
 @dataclass(frozen=True)
-class SeriesAssessment:
+class Series:
     """A series against its baseline: which of its figures are the baseline
-    and the latest (their places in the series), and the verdict."""
+    and the latest (their places in the series), the latest's stored status,
+    and the year of a series break between the two, if any."""
 
     baseline: int | None
     latest: int | None
-    assessment: Assessment
+    status: Status
+    broken_in: int | None
 
 
-def _observation(row) -> Observation:
-    return Observation(row.value, row.lower, row.upper)
-
-
-def assess_series(
-    measure: Measure, rows: list, baseline_period: tuple[datetime.date, datetime.date]
-) -> SeriesAssessment:
-    """The latest figure of a series (oldest first) against its baseline figure."""
+def series_of(rows: list, baseline_period: tuple[datetime.date, datetime.date]) -> Series:
+    """The baseline and latest of a series (oldest first); the status is the
+    one stored on the latest figure (``measures.verdicts``)."""
     baseline = next(
         (i for i, r in enumerate(rows) if (r.period_start, r.period_end) == baseline_period), None
     )
     latest = len(rows) - 1 if rows else None
-    broken = (
-        baseline is not None
-        and latest is not None
-        and series_break_between(
-            [r.period_end for r in rows if r.series_break],
-            rows[baseline].period_end,
-            rows[latest].period_end,
-        )
-    )
-    assessment = assess(
-        baseline=_observation(rows[baseline]) if baseline is not None else None,
-        latest=_observation(rows[latest]) if latest is not None else None,
-        unit=measure.unit,
-        direction=measure.direction,
-        tolerance=measure.tolerance,
-        places=measure.decimal_places,
-        series_break=broken,
-    )
-    return SeriesAssessment(baseline, latest, assessment)
+    broken = None
+    if baseline is not None and latest is not None:
+        first, last = sorted((rows[baseline].period_end, rows[latest].period_end))
+        broken = series_break_between([r for r in rows if r.series_break], first, last)
+    status = Status(rows[latest].verdict) if latest is not None else Status.NOT_ENOUGH_DATA
+    return Series(baseline, latest, status, broken.period_start.year if broken else None)
 
 
 def target_trajectory(
     target: Target,
     measure: Measure,
-    series: SeriesAssessment,
+    series: Series,
     rows: list,
     baseline_period: tuple[datetime.date, datetime.date],
 ) -> tuple[TargetProgress, list]:
@@ -97,8 +78,8 @@ def target_trajectory(
         latest_end=latest.period_end if latest else None,
         unit=measure.unit,
         direction=measure.direction,
-        places=places,
-        status=series.assessment.status,
+        status=series.status,
+        broken_in=series.broken_in,
     )
     trajectory = []
     for day, value in steps:
@@ -114,7 +95,7 @@ def target_trajectory(
 
 
 def _target_summary(target, measure, rows, baseline_period) -> TargetSummary:
-    series = assess_series(measure, rows, baseline_period)
+    series = series_of(rows, baseline_period)
     progress, trajectory = target_trajectory(target, measure, series, rows, baseline_period)
     return TargetSummary(
         target, target.area, progress, trajectory, measure.unit, measure.decimal_places
@@ -139,7 +120,7 @@ def summarise(
     local_rows = figures_by_key.get((measure.pk, area.pk), [])
     national_rows = figures_by_key.get((measure.pk, national.pk), []) if national else []
     baseline_period = measure.baseline_for(area)
-    series = assess_series(measure, local_rows, baseline_period)
+    series = series_of(local_rows, baseline_period)
 
     # The two areas mostly share their periods, and so their labels.
     periods = {(r.period_start, r.period_end) for r in (*local_rows, *national_rows)}
@@ -161,7 +142,6 @@ def summarise(
         national_latest=_at(national_points, (latest.period_start, latest.period_end))
         if latest
         else None,
-        assessment=series.assessment,
         rolling=is_rolling(periods),
     )
     if targets:

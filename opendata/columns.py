@@ -25,6 +25,7 @@ from typing import Any
 from measures.csvformat import FORMULA_STARTS
 from measures.models import Direction, MeasureKind, Unit
 from measures.periods import period_label
+from measures.stats.verdict import ChangeUnit, Method
 from measures.status import Status
 from plan.models import Strength
 
@@ -168,17 +169,18 @@ def _unit_label_sql(sql: dict[str, str]) -> str:
 
 
 # The status column's words: the pages' statuses, in lower case.
-STATUS_CELLS = {status: status.label.lower() for status in Status}
-
-
-def _status(row, context) -> str:
-    return STATUS_CELLS[context.statuses.status_of(row)]
+STATUS_CELLS = {status.value: status.label.lower() for status in Status}
 
 
 def _status_sql(sql: dict[str, str]) -> str:
-    # The rule's SQL lives with the COPY statement, which provides the
-    # baseline figure it compares with; the column only names it.
-    return sql["status"]
+    # A lookup of the stored verdict's words, not a rule: the verdict itself
+    # is worked out once, in Python, and stored (measures.verdicts).
+    verdict = sql["verdict"]
+    cases = " ".join(
+        f"WHEN {sql_literal(value)} THEN {sql_literal(cell)}"
+        for value, cell in STATUS_CELLS.items()
+    )
+    return f"CASE {verdict} {cases} ELSE {verdict} END"
 
 
 FIGURE_COLUMNS = (
@@ -258,15 +260,78 @@ FIGURE_COLUMNS = (
         reads=("measure__priority_area__name",),
     ),
     Column(
+        "comparison_start",
+        DATE,
+        "Comparison period start",
+        "First day of the period the figure is compared with (the baseline), where it is.",
+        order_by=(),
+        on_page=False,
+    ),
+    Column(
+        "comparison_end",
+        DATE,
+        "Comparison period end",
+        "Last day of the period the figure is compared with.",
+        order_by=(),
+        on_page=False,
+    ),
+    Column(
+        "comparison_value",
+        DECIMAL,
+        "Comparison value",
+        "The published figure it is compared with (the baseline figure).",
+        order_by=(),
+        on_page=False,
+    ),
+    Column(
+        "change",
+        DECIMAL,
+        "Change",
+        "The change against the comparison, rounded as the pages show it (one decimal place "
+        "for a change in %, unless the measure says otherwise); the status was decided on "
+        "the unrounded change. Empty where figures are not compared (a series break, a "
+        "period of another length).",
+        order_by=(),
+    ),
+    Column(
+        "change_unit",
+        TEXT,
+        "Change unit",
+        "% for counts and rates, percentage points for percentages.",
+        schema=_enum(ChangeUnit),
+        order_by=(),
+    ),
+    Column(
+        "method",
+        TEXT,
+        "Statistical method",
+        "How the status was decided: poisson-exact-test (counts of events), "
+        "survey-difference-test (survey estimates with 95% intervals), xmr-control-chart "
+        "(Making Data Count rules), fixed-tolerance (a size rule with no test of chance).",
+        reads=("verdict_method",),
+        schema=_enum(Method),
+        order_by=(),
+        on_page=False,
+    ),
+    Column(
+        "p_value",
+        DECIMAL,
+        "p-value",
+        "The test's two-sided p-value, to four significant figures, where there is a test.",
+        order_by=(),
+        on_page=False,
+    ),
+    Column(
         "status",
         WORDS,
-        "Status against the baseline",
-        "Against the published baseline figure of the same measure and area, by the rule the "
-        "pages use: a change counts where confidence intervals do not overlap or, without "
-        "intervals, where it is larger than the measure's tolerance. A period of another "
-        "length than the baseline's, or with a series break in between, is not comparable.",
-        reads=("measure_id", "area_id", "period_start", "period_end", "value", "lower", "upper"),
-        compute=_status,
+        "Status",
+        "The verdict against the comparison by the measure's method: improving, worsening "
+        "or no significant change (both the test and the smallest change that matters must "
+        "say so); baseline for the baseline figure itself; not comparable across a series "
+        "break, for a period of another length, or for overlapping figures on a control "
+        "chart; an XmR chart's own verdicts.",
+        reads=("verdict",),
+        compute=lambda row, context: STATUS_CELLS[row.verdict],
         sql=_status_sql,
         schema=_enum(STATUS_CELLS.values()),
         order_by=(),

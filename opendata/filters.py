@@ -2,39 +2,12 @@
 and every figures download (CSV and JSON, public and staff) filter through it,
 so that a download holds exactly what the page showed."""
 
-import json
-
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from measures.models import Area, Figure, Measure, PriorityArea, PublicationStatus
 from measures.status import Status
 from plan.models import LocalOutcome
-
-from .figures import StatusLookup
-from .pgcopy import ids_with_status
-
-
-def with_status(queryset: QuerySet, status: Status) -> QuerySet:
-    """The figures of ``queryset`` whose status against the baseline is
-    ``status``. The status is worked out once, by PostgreSQL with the
-    download's own SQL or in Python elsewhere (SQLite, the embedded default,
-    holds one force's figures), and the figures found are handed back as one
-    parameter, however many there are."""
-    if connection.vendor == "postgresql":
-        ids = ids_with_status(queryset, status)
-        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
-    lookup = StatusLookup()
-    fields = ("measure_id", "area_id", "period_start", "period_end", "value", "lower", "upper")
-    ids = [
-        pk
-        for pk, *figure in queryset.values_list("pk", *fields).iterator(chunk_size=2000)
-        if lookup.status(*figure) == status
-    ]
-    return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
 
 
 class FigureFilter(django_filters.FilterSet):
@@ -71,10 +44,12 @@ class FigureFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    # The verdict stored on each figure (measures.verdicts), on the
+    # figure_published_verdict index.
     status = django_filters.ChoiceFilter(
+        field_name="verdict",
         choices=[(status.value, status.label) for status in Status],
-        method="filter_status",
-        label="Status against the baseline",
+        label="Status",
         empty_label="Any status",
     )
 
@@ -92,12 +67,6 @@ class FigureFilter(django_filters.FilterSet):
 
     def filter_outcome(self, queryset, name, value):
         return queryset.filter(measure__contributions__outcome=value)
-
-    def filter_status(self, queryset, name, value):
-        # The status is derived from the baseline figure, never stored: the
-        # downloads' own rule works it out for the figures the other filters
-        # leave (the status filter is declared, and so applied, last).
-        return with_status(queryset, Status(value))
 
 
 class StaffFigureFilter(FigureFilter):

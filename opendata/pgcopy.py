@@ -5,9 +5,9 @@ CSV``, read block by block through psycopg's ``cursor.copy()``: several times
 faster than formatting rows in Python, in constant memory. The select list
 comes from the columns of ``opendata.columns``, each written in SQL by its
 kind, so that the file is byte for byte the Python path's (the tests compare
-the two). The status rule's twin here is tested against ``measures.status``
-on figures around every tolerance; period labels come from
-``measures.periods`` itself, looked up.
+the two). No rule lives here: the status and the change are read from the
+verdict stored on each figure (``measures.verdicts``), and period labels come
+from ``measures.periods`` itself, looked up.
 """
 
 import datetime
@@ -18,21 +18,12 @@ from contextlib import contextmanager, suppress
 from django.db import DatabaseError, connection
 from django.db.models import QuerySet
 
-from measures.models import (
-    Area,
-    BaselineOverride,
-    Direction,
-    Figure,
-    Measure,
-    PublicationStatus,
-    Unit,
-)
-from measures.periods import SAME_LENGTH_SLACK, period_label
-from measures.status import Status
+from measures.models import Area, Figure, Measure, PublicationStatus
+from measures.periods import period_label
 
-from .columns import STATUS_CELLS, Column, row_paths, sql_literal
+from .columns import Column, row_paths, sql_literal
 from .exports import BLOCK_SIZE
-from .figures import StatusLookup, figure_columns
+from .figures import figure_columns
 
 # A period's key, that of its label: the days from 2000-01-01 to its start
 # and its length in days, as text ("-3653:364"). Plain arithmetic, whatever
@@ -62,49 +53,6 @@ def _period_label() -> str:
     key = f"((ps - DATE '{_EPOCH.isoformat()}')::text || ':' || (pe - ps)::text)"
     # Labels are plain words and dates, nothing a spreadsheet would run.
     return f"(%s::jsonb ->> {key})"
-
-
-def _status() -> str:
-    """``measures.status.figure_status`` in SQL: the figure against the
-    baseline figure (``b_*``) of its measure and area."""
-    cell = {status: sql_literal(text) for status, text in STATUS_CELLS.items()}
-    # The series breaks between the two: rare, so ``breaks`` is the measure
-    # and area's break dates or NULL, and most rows skip the check altogether.
-    broken = (
-        "(breaks IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(breaks) AS e(day)"
-        " WHERE e.day > LEAST(pe, b_end) AND e.day <= GREATEST(pe, b_end)))"
-    )
-    better = (
-        f"CASE WHEN direction = {sql_literal(Direction.DOWN)}"
-        " THEN value < b_value ELSE value > b_value END"
-    )
-    # change_against_baseline, rounded half away from zero as quantize() rounds:
-    # points for a percentage (and for a count from a baseline of zero), else
-    # per cent of the baseline, multiplied before dividing and with 30 decimal
-    # places, so that PostgreSQL rounds the same quotient Python does.
-    size = (
-        f"CASE WHEN unit = {sql_literal(Unit.PERCENTAGE)} OR b_value = 0"
-        " THEN round(value - b_value, places)"
-        " ELSE round(round((value - b_value) * 100, 30) / b_value, places) END"
-    )
-    improving_or_worsening = (
-        f"CASE WHEN {better} THEN {cell[Status.IMPROVING]} ELSE {cell[Status.WORSENING]} END"
-    )
-    return (
-        "CASE"
-        f" WHEN b_id IS NULL THEN {cell[Status.NOT_ENOUGH_DATA]}"
-        f" WHEN abs((pe - ps) - b_length) > {SAME_LENGTH_SLACK.days}"
-        f" THEN {cell[Status.NOT_COMPARABLE]}"
-        f" WHEN {broken} THEN {cell[Status.NOT_COMPARABLE]}"
-        # Both survey estimates: a change counts when the intervals do not overlap.
-        " WHEN lower IS NOT NULL AND upper IS NOT NULL"
-        " AND b_lower IS NOT NULL AND b_upper IS NOT NULL THEN"
-        " CASE WHEN lower <= b_upper AND b_lower <= upper"
-        f" THEN {cell[Status.NO_CHANGE]} ELSE {improving_or_worsening} END"
-        f" WHEN abs({size}) <= tolerance THEN {cell[Status.NO_CHANGE]}"
-        f" ELSE {improving_or_worsening}"
-        " END"
-    )
 
 
 def _selection(queryset: QuerySet) -> tuple[str, tuple, str, str, tuple]:
@@ -138,11 +86,10 @@ def _selection(queryset: QuerySet) -> tuple[str, tuple, str, str, tuple]:
 
 def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[str, tuple]:
     """The figures of ``queryset`` in the download's order, with what the
-    cells and the status need, and the query's parameters.
+    cells need, and the query's parameters.
 
     The query walks every measure and area (a few thousand pairs at most) in
-    the download's order, with what each pair needs once: names, rules, its
-    baseline figure and series breaks. For each pair it reads the figures
+    the download's order, with what each pair needs once (names). For each pair it reads the figures
     from the index on (measure, area, ...), so that they arrive grouped in
     order and PostgreSQL sorts each pair's few figures in memory (an
     incremental sort) instead of the whole table on disk.
@@ -150,7 +97,6 @@ def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[
     figures = Figure._meta.db_table
     measures = Measure._meta.db_table
     areas = Area._meta.db_table
-    published = sql_literal(PublicationStatus.PUBLISHED)
     # The filters (and published-only for the public) come from the queryset
     # itself, so that both paths hold exactly the same figures.
     pair_condition, pair_params, condition, chosen, params = _selection(queryset)
@@ -158,11 +104,7 @@ def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[
     # Only table names and our own constants are formatted into the SQL: the
     # user's filters arrive as parameters, through the queryset.
     pairs = (
-        "SELECT m.id AS measure_id, a.id AS area_id, mr.rank AS m_rank, ar.rank AS a_rank,"  # noqa: S608
-        # What the status rule reads of the measure.
-        " m.unit, m.direction, m.tolerance, m.decimal_places AS places,"
-        " b.id AS b_id, b.value AS b_value, b.lower AS b_lower, b.upper AS b_upper,"
-        " b.period_end AS b_end, b.period_end - b.period_start AS b_length, k.ends AS breaks"
+        "SELECT m.id AS measure_id, a.id AS area_id, mr.rank AS m_rank, ar.rank AS a_rank"  # noqa: S608
         f"{reads.pair_columns}"
         # The order of measures and of areas as small numbers, ties kept as
         # ties: the same order as sorting on the names.
@@ -172,21 +114,12 @@ def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[
         f" CROSS JOIN (SELECT id, dense_rank() OVER (ORDER BY name) AS rank FROM {areas}) ar"
         f" JOIN {areas} a ON a.id = ar.id"
         f"{reads.joins}"
-        f" LEFT JOIN {BaselineOverride._meta.db_table} bo"
-        " ON bo.measure_id = m.id AND bo.area_id = a.id"
-        # At most one published baseline figure per pair, found on the index.
-        f" LEFT JOIN LATERAL (SELECT bf.* FROM {figures} bf"
-        " WHERE bf.measure_id = m.id AND bf.area_id = a.id"
-        f" AND bf.status = {published}"
-        " AND bf.period_start = COALESCE(bo.baseline_start, m.baseline_start)"
-        " AND bf.period_end = COALESCE(bo.baseline_end, m.baseline_end) OFFSET 0) b ON TRUE"
-        " LEFT JOIN breaks k ON k.measure_id = m.id AND k.area_id = a.id"
         f" WHERE {pair_condition}"
         " ORDER BY mr.rank, ar.rank"
     )
     inner = (
-        "SELECT pr.*, f.id, f.period_start AS ps, f.period_end AS pe, f.value, f.lower,"  # noqa: S608
-        f" f.upper{reads.figure_columns}"
+        "SELECT pr.*, f.id, f.period_start AS ps, f.period_end AS pe"  # noqa: S608
+        f"{reads.figure_columns}"
         f" FROM ({pairs}) pr"
         # OFFSET 0 keeps the lateral query a query of its own, run once per
         # pair on the index, rather than joined to the whole table.
@@ -200,16 +133,6 @@ def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[
         " OFFSET 0"
     )
     return inner, (*pair_params, *params)
-
-
-def _with_breaks(select: str) -> str:
-    # The dates of the series breaks, few whatever the number of figures: the
-    # statement's first parameter.
-    return (
-        "WITH breaks AS (SELECT measure_id, area_id, array_agg(day) AS ends"  # noqa: S608
-        " FROM jsonb_to_recordset(%s::jsonb) AS x(measure_id bigint, area_id bigint, day date)"
-        f" GROUP BY measure_id, area_id) {select}"
-    )
 
 
 # The tables a download column can read from: the figure (read pair by pair)
@@ -267,7 +190,7 @@ def _cell(column: Column) -> str:
     if column.sql is None:
         return column.kind.sql(_alias(column.paths[0]))
     named = {path: _alias(path) for path in column.paths}
-    named.update(status=_status(), period_label=_period_label())
+    named.update(period_label=_period_label())
     return column.kind.sql(column.sql(named))
 
 
@@ -277,34 +200,10 @@ def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tup
     columns = figure_columns(staff=staff)
     inner, params = _figures_in_order(queryset, row_paths(columns))
     cells = ", ".join(_cell(column) for column in columns)
-    sql = _with_breaks(f"SELECT {cells} FROM ({inner}) AS t")  # noqa: S608
-    # The parameters in the statement's order: the breaks, the period labels
-    # (in the columns), then the filters on the pairs and on the figures.
-    return sql, (_series_breaks(), _period_labels(queryset), *params)
-
-
-def with_status_select(queryset: QuerySet, status: Status) -> tuple[str, tuple]:
-    """The SELECT of the ids of the figures of ``queryset`` whose status
-    against the baseline is ``status``, by the same rule as the download's
-    status column."""
-    inner, params = _figures_in_order(queryset)
-    sql = _with_breaks(f"SELECT id FROM ({inner}) AS t WHERE {_status()} = %s")  # noqa: S608
-    return sql, (_series_breaks(), *params, STATUS_CELLS[status])
-
-
-def _series_breaks() -> str:
-    """The series breaks the status compares across, as JSON records for
-    ``jsonb_to_recordset``: there are few (a change of method, now and then),
-    so a small query here saves PostgreSQL a pass over every figure."""
-    lookup = StatusLookup()
-    lookup.load_periods()
-    return json.dumps(
-        [
-            {"measure_id": m, "area_id": a, "day": day.isoformat()}
-            for (m, a), days in lookup.load_breaks().items()
-            for day in days
-        ]
-    )
+    sql = f"SELECT {cells} FROM ({inner}) AS t"  # noqa: S608
+    # The parameters in the statement's order: the period labels (in the
+    # columns), then the filters on the pairs and on the figures.
+    return sql, (_period_labels(queryset), *params)
 
 
 @contextmanager
@@ -339,13 +238,6 @@ def copy_blocks(sql: str, params: tuple = ()) -> Iterator[bytes]:
                 buffer.clear()
         if buffer:
             yield bytes(buffer)
-
-
-def ids_with_status(queryset: QuerySet, status: Status) -> list[int]:
-    """The ids of the figures of ``queryset`` whose status is ``status``."""
-    with _cursor_without_jit() as cursor:
-        cursor.execute(*with_status_select(queryset, status))
-        return [pk for (pk,) in cursor.fetchall()]
 
 
 def figure_csv_blocks(queryset: QuerySet, *, staff: bool = False) -> Iterator[bytes]:

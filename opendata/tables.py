@@ -7,6 +7,7 @@ import django_tables2 as tables
 
 from core.tables import StableOrderTable
 from measures.models import Figure
+from measures.status import Status
 from measures.templatetags.public import status_badge
 
 from .columns import BOOLEAN, DECIMAL, FIGURE_COLUMNS, Column
@@ -83,19 +84,14 @@ class _FigureTableBase(StableOrderTable):
         empty_text = "No published figures match these filters."
         order_by = ("measure_name", "area_name", "-period_label")
 
-    def __init__(self, *args, statuses=None, **kwargs):
-        # The computed columns' context: ``statuses`` works out each figure's
-        # status against its baseline with a fixed number of queries
-        # (opendata.figures.StatusLookup).
-        self.statuses = statuses
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("sequence", PAGE_SEQUENCE)
         super().__init__(*args, **kwargs)
 
     def render_status(self, record):
-        # A badge, with a shape beside the word, rather than the file's word.
-        if self.statuses is None:
-            return ""
-        return status_badge(self.statuses.status_of(record))
+        # A badge, with a shape beside the word, rather than the file's word:
+        # the verdict stored on the figure (measures.verdicts).
+        return status_badge(Status(record.verdict))
 
 
 # The table's columns are made from the download's, through the table's own

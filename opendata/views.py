@@ -33,7 +33,7 @@ from .columns import (
 )
 from .comparison import comparison_csv_rows, comparison_json_chunks, measure_comparison
 from .exports import blocks, export_filename, reach_database, stream_csv
-from .figures import StatusLookup, figure_columns, figure_json_chunks, figure_rows
+from .figures import figure_columns, figure_json_chunks, figure_rows
 from .filters import FigureFilter, StaffFigureFilter
 from .tables import FigureTable
 
@@ -116,7 +116,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return bad_filter(request, filterset)
     queryset = filterset.qs.select_related("measure", "area", "measure__priority_area")
-    table = FigureTable(queryset, statuses=StatusLookup())
+    table = FigureTable(queryset)
     configure(table, request)
     # The downloads carry the filters but not the table's sorting or page.
     query = request.GET.copy()

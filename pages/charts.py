@@ -24,6 +24,10 @@ STYLES = {
 }
 
 
+# The label of the gap a series break leaves in the area's line.
+SERIES_BREAK_LABEL = "Series break"
+
+
 class MeasureChartView(BaseLineChartView):
     """A measure in one area against England and Wales, with its baseline and target."""
 
@@ -37,14 +41,25 @@ class MeasureChartView(BaseLineChartView):
         self.series = self.build_series()
         return super().get(request, *args, **kwargs)
 
+    def chart_rows(self) -> list:
+        """The table's rows, with a gap (None) before each series break of the
+        area's line after the first point: the line is not drawn across a
+        break, and the gap's label says why."""
+        rows = []
+        for row in self.summary.rows:
+            if row.local and row.local.series_break and rows:
+                rows.append(None)
+            rows.append(row)
+        return rows
+
     def build_series(self):
         summary = self.summary
-        rows = summary.rows
+        rows = self.rows = self.chart_rows()
         series = [
             (
                 summary.area.name,
                 "local",
-                [row.local.chart_value if row.local else None for row in rows],
+                [row.local.chart_value if row and row.local else None for row in rows],
             )
         ]
         if summary.national:
@@ -52,7 +67,7 @@ class MeasureChartView(BaseLineChartView):
                 (
                     summary.national_area.name,
                     "national",
-                    [row.national.chart_value if row.national else None for row in rows],
+                    [row.national.chart_value if row and row.national else None for row in rows],
                 )
             )
         if summary.baseline:
@@ -60,7 +75,7 @@ class MeasureChartView(BaseLineChartView):
                 (
                     f"Baseline ({summary.baseline_label})",
                     "baseline",
-                    [summary.baseline.chart_value] * len(rows),
+                    [summary.baseline.chart_value if row else None for row in rows],
                 )
             )
         if summary.main_target:
@@ -68,13 +83,13 @@ class MeasureChartView(BaseLineChartView):
                 (
                     "Target trajectory",
                     "target",
-                    [float(row.target) if row.target is not None else None for row in rows],
+                    [float(row.target) if row and row.target is not None else None for row in rows],
                 )
             )
         return series
 
     def get_labels(self):
-        return [row.label for row in self.summary.rows]
+        return [row.label if row else SERIES_BREAK_LABEL for row in self.rows]
 
     def get_providers(self):
         return [name for name, _, _ in self.series]
@@ -93,9 +108,17 @@ class MeasureChartView(BaseLineChartView):
             "role": kind,
             "fill": False,
             "tension": 0,
+            # Chart.js leaves a gap at a null point when spanGaps is false:
+            # the area's line is never drawn across a series break.
             "spanGaps": kind != "local",
             **STYLES[kind],
         }
+        if kind == "local":
+            # The first figure after a break is marked with its own shape.
+            options["pointStyle"] = [
+                "crossRot" if row and row.local and row.local.series_break else "circle"
+                for row in self.rows
+            ]
         options["yAxisID"] = "y2" if kind == "national" and self.separate_national_axis() else "y"
         return options
 

@@ -4,6 +4,11 @@ measures, local targets and illustrative figures.
 Loaded by ``manage.py load_demo``, so that a real install can leave it out.
 Everything is created only when missing, so running it twice changes nothing.
 The figures are made up from a fixed seed: plausible trends, not statistics.
+Their statuses are worked out by the measures' own methods (the exact Poisson
+test for the counts, the survey test for the survey estimates), as a real
+install's are, so that the demo shows what those methods say of figures like
+these: most small counts' changes are "no significant change". Illustrative,
+all the same: no status in the demo describes Humberside.
 """
 
 import datetime
@@ -16,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from measures.models import Area, AreaKind, Figure, Measure, PublicationStatus, Target, TargetKind
+from measures.verdicts import recompute_verdicts
 
 from .demo_frameworks import load_demo_body, load_demo_framework
 from .models import Contribution, LocalOutcome, Plan, Strength
@@ -421,6 +427,7 @@ def load_demo() -> DemoResult:
         if figure.status == PublicationStatus.PUBLISHED:
             figure.published_at = now
     bulk_create_with_history(new_figures, Figure, batch_size=500)
+    recompute_verdicts(pairs={(figure.measure_id, figure.area_id) for figure in new_figures})
 
     return DemoResult(
         areas=int(area_created),

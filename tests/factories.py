@@ -20,6 +20,7 @@ from measures.models import (
     Target,
     Unit,
 )
+from measures.verdicts import recompute_verdicts
 from plan.models import Contribution, LocalOutcome, Plan
 
 
@@ -110,6 +111,14 @@ class FigureFactory(factory.django.DjangoModelFactory):
     period_end = datetime.date(2019, 6, 30)
     value = Decimal("10")
     status = PublicationStatus.PUBLISHED
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Stored with its verdict, and its neighbours' worked out again, as
+        # the services do on every write.
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            recompute_verdicts(pairs=[(instance.measure_id, instance.area_id)])
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

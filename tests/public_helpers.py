@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from measures.models import Area, Figure, PublicationStatus
+from measures.verdicts import recompute_verdicts
 from plan.models import Plan
 
 from .factories import ContributionFactory, LocalOutcomeFactory, MeasureFactory
@@ -61,6 +62,7 @@ def double_demo():
                     )
                 )
     Figure.objects.bulk_create(new)
+    recompute_verdicts(measure_ids=[measure.pk for measure in measures])
     for _ in range(len(outcomes) - len(measures)):
         LocalOutcomeFactory(plan=plan)
     return measures

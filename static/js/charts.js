@@ -39,6 +39,14 @@
     var muted = colour(container, "muted");
     payload.datasets.forEach(function (dataset) {
       dataset.borderColor = dataset.backgroundColor = colour(container, dataset.role);
+      /* A series break: the server leaves a null point (a gap, as spanGaps
+         is false for the area's line) and marks the first figure after it
+         with a cross, drawn larger so that it stands out. */
+      if (Array.isArray(dataset.pointStyle)) {
+        dataset.pointRadius = dataset.pointStyle.map(function (style) {
+          return style === "crossRot" ? 7 : 3;
+        });
+      }
     });
     var format = formatter(payload.unit, payload.decimal_places);
     var axisNumber = new Intl.NumberFormat("en-GB");

@@ -278,6 +278,28 @@ def test_a_value_more_than_half_away_from_the_previous_period_is_a_warning():
     assert "+51%" in warning.message
 
 
+def test_the_outlier_check_never_compares_across_a_series_break():
+    result = run(
+        [
+            row(start="2022-04-01", end="2023-03-31", value="100"),
+            row(start="2023-04-01", end="2024-03-31", value="151", series_break="true"),
+        ]
+    )
+    assert result.ok
+    assert not [w for w in result.warnings if "previous period" in w.message]
+
+
+def test_a_percentage_measures_outlier_is_in_percentage_points():
+    result = run(
+        [
+            row(measure="victim-satisfaction", start="2022-04-01", end="2023-03-31", value="30"),
+            row(measure="victim-satisfaction", start="2023-04-01", end="2024-03-31", value="46"),
+        ]
+    )
+    (warning,) = [w for w in result.warnings if "previous period" in w.message]
+    assert "46 is +16 percentage points against the previous period" in warning.message
+
+
 def test_the_outlier_check_compares_with_figures_already_saved():
     saved_figure(start="2022-04-01", end="2023-03-31", value="100")
     result = run([row(value="40")])

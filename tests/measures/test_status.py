@@ -1,16 +1,22 @@
+"""The rules that choose what each figure is compared with, and by which
+method (``measures.status``), on plain values; the methods themselves are
+tested in ``tests/measures/stats`` against independent references."""
+
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from measures.display import method_sentence, progress_sentence
+from measures.display import progress_sentence, verdict_sentence
+from measures.stats.verdict import Method
 from measures.status import (
-    Observation,
+    Basis,
     Progress,
+    Reading,
+    Rule,
     Status,
-    assess,
-    change_against_baseline,
-    figure_status,
+    change_decimal_places,
+    judge_all,
     series_break_between,
     target_progress,
     target_value,
@@ -19,185 +25,215 @@ from measures.status import (
 
 D = Decimal
 d = datetime.date
+BASELINE = (d(2018, 7, 1), d(2019, 6, 30))
 
 
-def obs(value, lower=None, upper=None):
-    return Observation(
-        D(value), D(lower) if lower is not None else None, D(upper) if upper is not None else None
+def year_to(end_year, end_month=6):
+    """The 12 months to the end of June (or ``end_month``) of ``end_year``."""
+    start = d(end_year - 1, end_month % 12 + 1, 1)
+    end = (d(end_year, end_month % 12 + 1, 1) if end_month < 12 else d(end_year + 1, 1, 1)) - (
+        datetime.timedelta(days=1)
     )
+    return start, end
 
 
-def run(baseline, latest, *, unit="count", direction="down", tolerance="5", places=0, **kw):
-    return assess(
-        baseline=baseline,
-        latest=latest,
-        unit=unit,
-        direction=direction,
-        tolerance=D(tolerance),
-        places=places,
-        **kw,
+def reading(key, period, value, lower=None, upper=None, series_break=False):
+    return Reading(key, *period, D(value), lower and D(lower), upper and D(upper), series_break)
+
+
+def rule(method=Method.POISSON, unit="count", direction="down", smallest="0"):
+    return Rule(unit, direction, Method(method), D(smallest), BASELINE)
+
+
+def judge_pair(baseline, latest, **kw):
+    """The latest figure's verdict against a published baseline figure."""
+    base = reading("b", BASELINE, baseline)
+    last = reading("l", year_to(2025), latest)
+    return judge_all([last], [base, last], rule(**kw))[0]
+
+
+class TestPoissonOnCounts:
+    """The issue's worked examples: down is better, no smallest change."""
+
+    @pytest.mark.parametrize(
+        ("baseline", "latest", "status", "p_low", "p_high", "change"),
+        [
+            (35, 22, Status.NO_CHANGE, 0.10, 0.12, "-37.1"),
+            (412, 371, Status.NO_CHANGE, 0.14, 0.16, "-10.0"),
+            (1203, 1090, Status.IMPROVING, 0.015, 0.025, "-9.4"),
+            (57, 81, Status.WORSENING, 0.049, 0.04999, "42.1"),
+            (6, 3, Status.NO_CHANGE, 0.3, 1.0, "-50.0"),
+        ],
     )
+    def test_the_issues_examples(self, baseline, latest, status, p_low, p_high, change):
+        verdict = judge_pair(baseline, latest)
+        assert verdict.status == status
+        assert p_low < verdict.p_value < p_high
+        assert round(verdict.change, 1) == D(change)
+        assert verdict.method == Method.POISSON
 
+    def test_the_sentence_gives_the_test_and_its_p_value(self):
+        verdict = judge_pair(35, 22)
+        text = verdict_sentence(verdict, places=0, change_places=1)
+        assert text == (
+            "22 is fewer than 35, but a difference this size between counts this small "
+            "happens by chance more than 1 time in 20 (p = 0.11), so it is not counted as a change."
+        )
 
-class TestChange:
-    def test_counts_change_in_percent(self):
-        assert change_against_baseline(D(200), D(150), "count", 0) == D(-25)
-
-    def test_rates_change_in_percent_rounded_to_the_measures_places(self):
-        assert change_against_baseline(D("41.0"), D("33.0"), "rate-per-1000", 1) == D("-19.5")
-
-    def test_percentages_change_in_percentage_points(self):
-        assert change_against_baseline(D("68.0"), D("72.5"), "percentage", 1) == D("4.5")
-
-    def test_nothing_to_compare(self):
-        assert change_against_baseline(None, D(1), "count", 0) is None
-        assert change_against_baseline(D(1), None, "count", 0) is None
-
-    def test_a_zero_baseline_has_no_relative_change(self):
-        assert change_against_baseline(D(0), D(3), "count", 0) is None
-        assert change_against_baseline(D(0), D(3), "percentage", 1) == D("3.0")
-
-
-class TestStatus:
-    def test_down_is_better(self):
-        assert run(obs(100), obs(80)).status == Status.IMPROVING
-        assert run(obs(100), obs(120)).status == Status.WORSENING
+    def test_a_significant_change_within_the_smallest_change_that_matters_is_no_change(self):
+        # 1,203 → 1,090 is significant (p ≈ 0.02) but only 9.4% down.
+        assert judge_pair(1203, 1090, smallest="10").status == Status.NO_CHANGE
+        assert judge_pair(1203, 1090, smallest="9").status == Status.IMPROVING
 
     def test_up_is_better(self):
-        assert run(obs(100), obs(120), direction="up").status == Status.IMPROVING
-        assert run(obs(100), obs(80), direction="up").status == Status.WORSENING
-
-    def test_within_the_tolerance_is_no_significant_change(self):
-        result = run(obs(100), obs(105))
-        assert result.status == Status.NO_CHANGE
-        assert result.change == D(5)
-        assert "larger than 5%" in method_sentence(result, "count", 0)
-        assert run(obs(100), obs(106)).status == Status.WORSENING
-
-    def test_tolerance_for_percentages_is_in_percentage_points(self):
-        kw = {"unit": "percentage", "direction": "up", "tolerance": "2", "places": 1}
-        assert run(obs("60"), obs("61.5"), **kw).status == Status.NO_CHANGE
-        assert run(obs("60"), obs("62.5"), **kw).status == Status.IMPROVING
-        result = run(obs("60"), obs("61.5"), **kw)
-        assert "percentage points" in method_sentence(result, "percentage", 1)
-
-    def test_overlapping_intervals_are_no_significant_change_however_large(self):
-        result = run(obs(60, 50, 70), obs(66, 58, 74), unit="percentage", direction="up")
-        assert result.status == Status.NO_CHANGE
-        assert "confidence intervals" in method_sentence(result, "percentage", 0)
-
-    def test_separate_intervals_are_significant_however_small(self):
-        kw = {"unit": "percentage", "direction": "up", "tolerance": "5", "places": 1}
-        assert run(obs("60", "59", "61"), obs("62", "61.5", "62.5"), **kw).status == (
-            Status.IMPROVING
-        )
-        assert run(obs("60", "59", "61"), obs("58", "57.5", "58.5"), **kw).status == (
-            Status.WORSENING
-        )
-
-    def test_one_interval_alone_falls_back_on_the_tolerance(self):
-        result = run(obs(100, 90, 110), obs(120))
-        assert result.status == Status.WORSENING
-        assert "tolerance" in method_sentence(result, "count", 0)
-
-    def test_a_series_break_makes_figures_not_comparable(self):
-        result = run(obs(100), obs(50), series_break=True)
-        assert result.status == Status.NOT_COMPARABLE
-        assert result.change == D(-50)
-
-    @pytest.mark.parametrize(("baseline", "latest"), [(None, obs(1)), (obs(1), None)])
-    def test_not_enough_data(self, baseline, latest):
-        result = run(baseline, latest)
-        assert result.status == Status.NOT_ENOUGH_DATA
-        assert result.change is None
-
-    def test_a_zero_baseline_still_has_a_status(self):
-        assert run(obs(0), obs(3), tolerance="0").status == Status.WORSENING
-
-    def test_status_has_text_and_a_shape(self):
-        assert {s.label for s in Status} >= {"Improving", "Worsening", "Not comparable"}
-        assert all(s.icon for s in Status)
+        assert judge_pair(57, 81, direction="up").status == Status.IMPROVING
 
 
-def test_series_break_between_baseline_and_latest():
-    breaks = [d(2023, 3, 31)]
-    assert series_break_between(breaks, d(2019, 6, 30), d(2026, 6, 30))
-    assert not series_break_between(breaks, d(2023, 3, 31), d(2026, 6, 30))
-    assert not series_break_between(breaks, d(2019, 6, 30), d(2022, 12, 31))
-    assert series_break_between(breaks, d(2019, 6, 30), d(2023, 3, 31))
-    assert not series_break_between([], d(2019, 6, 30), d(2026, 6, 30))
+class TestTheStatusIsDecidedUnrounded:
+    def test_a_change_of_minus_5_4_percent_is_beyond_a_5_percent_tolerance(self):
+        # 1,000 → 946 is −5.4%: shown as −5% at the values' places, but not within 5%.
+        verdict = judge_pair(1000, 946, method=Method.TOLERANCE, smallest="5")
+        assert verdict.status == Status.IMPROVING
+        assert verdict.change == D("-5.4")
+
+    def test_a_change_just_beyond_the_tolerance_counts(self):
+        # 100 → 94.99: −5.01%, which rounds to −5.0.
+        verdict = judge_pair("100", "94.99", method=Method.TOLERANCE, smallest="5")
+        assert verdict.status == Status.IMPROVING
+
+    def test_a_change_exactly_at_the_tolerance_does_not(self):
+        verdict = judge_pair("100", "95", method=Method.TOLERANCE, smallest="5")
+        assert verdict.status == Status.NO_CHANGE
+
+    def test_the_fixed_tolerance_says_it_tests_nothing_about_chance(self):
+        verdict = judge_pair(5, 4, method=Method.TOLERANCE, smallest="5")
+        text = verdict_sentence(verdict, places=0, change_places=1)
+        assert "−20.0%" in text
+        assert "does not test whether a change could be chance" in text
 
 
-class TestFigureStatus:
-    """Any figure against the baseline figure, as the downloads give it."""
+class TestSurvey:
+    def test_intervals_that_overlap_can_still_differ_significantly(self):
+        # Neighbourhood crime 42.4 → 33.5 per 1,000, intervals overlapping.
+        base = reading("b", BASELINE, "42.4", "37.9", "46.9")
+        last = reading("l", year_to(2025), "33.5", "29.0", "38.0")
+        verdict = judge_all([last], [base, last], rule(Method.SURVEY, "rate-per-1000"))[0]
+        assert verdict.status == Status.IMPROVING
+        assert verdict.p_value < 0.05
 
-    BASELINE = (d(2018, 7, 1), d(2019, 6, 30))
+    def test_a_percentage_changes_in_percentage_points(self):
+        base = reading("b", BASELINE, "31", "29", "33")
+        last = reading("l", year_to(2025), "36", "34", "38")
+        verdict = judge_all(
+            [last], [base, last], rule(Method.SURVEY, "percentage", direction="up")
+        )[0]
+        assert verdict.change == D(5)
+        assert verdict.change_unit == "percentage points"
+        assert verdict.status == Status.IMPROVING
 
-    def status(self, value, baseline="100", *, period=None, breaks=(), direction="down", **kw):
-        return figure_status(
-            figure=obs(value, kw.pop("lower", None), kw.pop("upper", None)),
-            period=period or (d(2023, 4, 1), d(2024, 3, 31)),
-            baseline=obs(baseline, *kw.pop("baseline_interval", ())) if baseline else None,
-            baseline_period=self.BASELINE,
-            breaks=breaks,
-            unit=kw.pop("unit", "count"),
-            direction=direction,
-            tolerance=D(kw.pop("tolerance", "5")),
-            places=kw.pop("places", 0),
-        )
+    def test_without_intervals_the_change_cannot_be_tested(self):
+        base = reading("b", BASELINE, "31")
+        last = reading("l", year_to(2025), "36")
+        verdict = judge_all([last], [base, last], rule(Method.SURVEY, "percentage"))[0]
+        assert verdict.status == Status.NOT_ENOUGH_DATA
+        assert "cannot be tested" in verdict_sentence(verdict, places=0, change_places=0)
 
-    @pytest.mark.parametrize(
-        ("value", "direction", "expected"),
-        [
-            ("94", "down", Status.IMPROVING),
-            ("95", "down", Status.NO_CHANGE),  # a change must be larger than the tolerance
-            ("106", "down", Status.WORSENING),
-            ("106", "up", Status.IMPROVING),
-            ("94", "up", Status.WORSENING),
-        ],
-    )
-    def test_the_pages_rule_for_counts(self, value, direction, expected):
-        assert self.status(value, direction=direction) == expected
-        latest = run(obs("100"), obs(value), direction=direction).status
-        assert latest == expected  # the same as the page says of the latest figure
 
-    def test_the_change_is_rounded_to_the_measures_places_before_it_is_compared(self):
-        # -5.4% rounds to -5%, which is not larger than 5
-        assert self.status("94.6") == Status.NO_CHANGE
-        assert self.status("94.6", places=1) == Status.IMPROVING
+class TestWhatIsCompared:
+    def test_the_baseline_figure_is_the_baseline(self):
+        base = reading("b", BASELINE, 35)
+        verdict = judge_all([base], [base], rule())[0]
+        assert verdict.status == Status.BASELINE
+        assert verdict.change is None
 
-    def test_survey_figures_count_when_the_intervals_do_not_overlap(self):
-        interval = {"baseline_interval": ("58", "62"), "direction": "up", "unit": "percentage"}
-        assert self.status("63", "60", lower="61", upper="65", **interval) == Status.NO_CHANGE
-        assert self.status("66", "60", lower="63", upper="69", **interval) == Status.IMPROVING
-        assert self.status("54", "60", lower="51", upper="57", **interval) == Status.WORSENING
+    def test_no_published_baseline_is_not_enough_data(self):
+        last = reading("l", year_to(2025), 22)
+        assert judge_all([last], [last], rule())[0].status == Status.NOT_ENOUGH_DATA
 
-    def test_no_baseline_figure_is_not_enough_data(self):
-        assert self.status("50", baseline=None) == Status.NOT_ENOUGH_DATA
+    def test_a_period_of_another_length_is_not_compared(self):
+        base = reading("b", BASELINE, 35)
+        month = reading("m", (d(2025, 6, 1), d(2025, 6, 30)), 2)
+        verdict = judge_all([month], [base, month], rule())[0]
+        assert (verdict.status, verdict.basis) == (Status.NOT_COMPARABLE, Basis.OTHER_LENGTH)
 
-    @pytest.mark.parametrize(
-        ("period", "expected"),
-        [
-            ((d(2024, 3, 1), d(2024, 3, 31)), Status.NOT_COMPARABLE),  # a month
-            ((d(2024, 1, 1), d(2024, 3, 31)), Status.NOT_COMPARABLE),  # a quarter
-            ((d(2023, 3, 1), d(2024, 2, 29)), Status.IMPROVING),  # 12 months, leap day
-        ],
-    )
-    def test_only_a_period_as_long_as_the_baseline_compares(self, period, expected):
-        assert self.status("50", period=period) == expected
+    def test_a_draft_is_judged_against_the_published_baseline(self):
+        base = reading("b", BASELINE, 57)
+        draft = reading("d", year_to(2025), 81)
+        assert judge_all([draft], [base], rule())[0].status == Status.WORSENING
 
-    def test_the_baseline_figure_itself_shows_no_change(self):
-        assert self.status("100", period=self.BASELINE) == Status.NO_CHANGE
 
-    def test_a_series_break_between_the_two_makes_them_not_comparable(self):
-        period = (d(2023, 4, 1), d(2024, 3, 31))
-        assert self.status("50", breaks=[d(2022, 3, 31)]) == Status.NOT_COMPARABLE
-        # a break after the figure, or before the baseline, does not matter
-        assert self.status("50", period=period, breaks=[d(2025, 3, 31)]) == Status.IMPROVING
-        assert self.status("50", breaks=[d(2017, 3, 31)]) == Status.IMPROVING
-        # and it counts for figures before the baseline too
-        earlier = (d(2015, 4, 1), d(2016, 3, 31))
-        assert self.status("50", period=earlier, breaks=[d(2017, 3, 31)]) == (Status.NOT_COMPARABLE)
+class TestSeriesBreaks:
+    def setup_method(self):
+        self.base = reading("b", BASELINE, "31", "29", "33")
+        self.broken = reading("x", year_to(2024), "40", "38", "42", series_break=True)
+        self.last = reading("l", year_to(2025), "45", "43", "47")
+
+    def test_no_change_and_no_verdict_across_a_break(self):
+        published = [self.base, self.broken, self.last]
+        for figure in (self.broken, self.last):
+            verdict = judge_all([figure], published, rule(Method.SURVEY, "percentage"))[0]
+            assert verdict.status == Status.NOT_COMPARABLE
+            assert verdict.change is None
+            assert verdict.p_value is None
+            assert verdict.broken_in == 2023
+            assert verdict_sentence(verdict, places=0, change_places=0) == (
+                "Not comparable: the way this is measured changed in 2023, so no change is given."
+            )
+
+    def test_a_figure_before_the_baseline_across_a_break_at_the_baseline(self):
+        early = reading("e", year_to(2018), "30", "28", "32")
+        base = reading("b", BASELINE, "31", "29", "33", series_break=True)
+        verdict = judge_all([early], [early, base], rule(Method.SURVEY, "percentage"))[0]
+        assert verdict.status == Status.NOT_COMPARABLE
+
+    def test_a_break_on_the_latest_figures_own_end_counts(self):
+        assert series_break_between([self.last], BASELINE[1], self.last.period_end) == self.last
+        assert series_break_between([self.last], BASELINE[1], d(2025, 6, 29)) is None
+
+
+class TestXmr:
+    def months(self, values, series_break_at=None):
+        readings = []
+        for i, value in enumerate(values):
+            year, month = 2020 + i // 12, i % 12 + 1
+            end = (d(year + month // 12, month % 12 + 1, 1)) - datetime.timedelta(days=1)
+            readings.append(
+                reading(i, (d(year, month, 1), end), value, series_break=i == series_break_at)
+            )
+        return readings
+
+    def test_a_point_beyond_the_limits_is_special_cause(self):
+        months = self.months([50, 52, 49, 51, 50, 48, 52, 50, 49, 51, 50, 52, 80])
+        verdicts = judge_all(months, months, rule(Method.XMR, direction="down"))
+        assert verdicts[-1].status == Status.SPECIAL_CONCERNING
+        assert verdicts[-2].status == Status.COMMON_CAUSE
+        assert verdicts[0].status == Status.NOT_ENOUGH_DATA  # fewer than 12 points so far
+
+    def test_rolling_figures_are_not_charted(self):
+        rolling = [reading(i, year_to(2020 + i), 100 + i) for i in range(3)]
+        rolling += [reading(9, year_to(2022, 9), 99)]
+        verdict = judge_all(rolling, rolling, rule(Method.XMR))[-1]
+        assert verdict.status == Status.NOT_COMPARABLE
+        assert "periods overlap" in verdict_sentence(verdict, places=0, change_places=1)
+
+    def test_a_break_starts_a_new_chart(self):
+        values = [50, 52, 49, 51, 50, 48, 52, 50, 49, 51, 50, 52, 80]
+        months = self.months(values, series_break_at=5)
+        verdicts = judge_all(months, months, rule(Method.XMR))
+        assert verdicts[-1].status == Status.NOT_ENOUGH_DATA
+
+
+def test_a_change_has_one_decimal_place_unless_the_measure_says_otherwise():
+    assert change_decimal_places("count", 0, None) == 1
+    assert change_decimal_places("rate-per-1000", 1, None) == 1
+    assert change_decimal_places("percentage", 0, None) == 0
+    assert change_decimal_places("percentage", 1, None) == 1
+    assert change_decimal_places("count", 0, 2) == 2
+
+
+def test_every_status_has_text_and_a_shape():
+    for status in Status:
+        assert status.label and status.icon
 
 
 class TestTargets:
@@ -213,7 +249,6 @@ class TestTargets:
             "latest_end": d(2023, 6, 30),
             "unit": "percentage",
             "direction": "up",
-            "places": 1,
             "status": Status.IMPROVING,
         }
         return target_progress(**{**defaults, **kw})
@@ -221,13 +256,13 @@ class TestTargets:
     def test_on_track_against_the_trajectory(self):
         result = self.progress()
         assert result.progress == Progress.ON_TRACK
-        assert result.expected == D("71.0")
+        assert result.expected == D("71")
         assert "75.0% by March 2025" in progress_sentence(result, "value", "percentage", 1)
 
     def test_off_track_against_the_trajectory(self):
         result = self.progress(latest=D("72"), latest_end=d(2024, 6, 30))
         assert result.progress == Progress.OFF_TRACK
-        assert result.expected == D("73.0")
+        assert result.expected == D("73")
 
     def test_met(self):
         assert self.progress(latest=D("75.5")).progress == Progress.MET
@@ -237,7 +272,7 @@ class TestTargets:
         assert result.progress == Progress.NOT_MET
 
     def test_down_is_better_targets(self):
-        kw = {"direction": "down", "unit": "count", "places": 0, "steps": []}
+        kw = {"direction": "down", "unit": "count", "steps": []}
         assert self.progress(value=D(10), latest=D(9), **kw).progress == Progress.MET
         assert self.progress(value=D(10), latest=D(11), **kw).progress in {
             Progress.ON_TRACK,
@@ -257,7 +292,8 @@ class TestTargets:
             direction="down",
         )
         assert result.goal == D("36.900")
-        assert result.expected == D("38.1")
+        # Judged unrounded: 41.0 x 0.93 = 38.13, not 38.1.
+        assert result.expected == D("38.130")
         assert result.progress == Progress.ON_TRACK
         assert "36.9 per 1,000 people" in progress_sentence(result, "change", "rate-per-1000", 1)
 
@@ -272,7 +308,6 @@ class TestTargets:
             latest=D(640),
             latest_end=d(2022, 3, 31),
             unit="count",
-            places=0,
         )
         # Halfway in time: 600 → 720, so 660 expected; 640 falls short.
         assert result.expected == D(660)
@@ -284,6 +319,35 @@ class TestTargets:
         assert self.progress(status=Status.NO_CHANGE, **kw).progress == Progress.OFF_TRACK
         late = self.progress(status=Status.NO_CHANGE, latest_end=d(2025, 6, 30), **kw)
         assert late.progress == Progress.NOT_MET
+
+    def test_the_latest_figure_is_judged_against_the_unrounded_trajectory(self):
+        # Expected 38.13 by now: 38.13 itself is on track, 38.14 (shown as 38.1) is not.
+        kw = {
+            "kind": "change",
+            "value": D(-10),
+            "steps": [(d(2024, 3, 31), D(-7))],
+            "baseline": D("41.0"),
+            "latest_end": d(2024, 6, 30),
+            "unit": "rate-per-1000",
+            "direction": "down",
+        }
+        assert self.progress(latest=D("38.13"), **kw).progress == Progress.ON_TRACK
+        assert self.progress(latest=D("38.14"), **kw).progress == Progress.OFF_TRACK
+
+    def test_a_goal_reached_exactly_is_met(self):
+        assert self.progress(latest=D(75)).progress == Progress.MET
+        assert self.progress(latest=D("74.99")).progress != Progress.MET
+
+    def test_never_judged_across_a_series_break(self):
+        result = self.progress(latest=D("80"), broken_in=2024)
+        assert result.progress == Progress.NOT_COMPARABLE
+        sentence = progress_sentence(result, "value", "percentage", 1)
+        assert sentence.startswith("Not comparable: the way this is measured changed in 2024")
+
+    def test_an_improvement_target_is_met_by_a_special_cause_improvement(self):
+        kw = {"kind": "improvement", "value": None, "steps": []}
+        assert self.progress(status=Status.SPECIAL_IMPROVING, **kw).progress == Progress.MET
+        assert self.progress(status=Status.COMMON_CAUSE, **kw).progress == Progress.OFF_TRACK
 
     def test_not_enough_data(self):
         assert self.progress(latest=None).progress == Progress.NOT_ENOUGH_DATA

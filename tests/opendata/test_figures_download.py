@@ -96,6 +96,13 @@ def test_the_columns_are_the_upload_columns_then_readable_extras(client, data):
         "area_name",
         "period_label",
         "priority_area",
+        "comparison_start",
+        "comparison_end",
+        "comparison_value",
+        "change",
+        "change_unit",
+        "method",
+        "p_value",
         "status",
     )
 
@@ -127,6 +134,13 @@ def test_a_figure_row_in_full(client, data):
         "area_name": "Shire",
         "period_label": "12 months to March 2024",
         "priority_area": "Reduce burglary",
+        "comparison_start": "2018-07-01",
+        "comparison_end": "2019-06-30",
+        "comparison_value": "100",
+        "change": "-9.5",
+        "change_unit": "%",
+        "method": "fixed-tolerance",
+        "p_value": "",
         "status": "improving",
     }
 
@@ -140,7 +154,7 @@ def test_a_survey_figure_with_its_interval_and_a_negative_looking_note(client, d
     assert row["note"] == "-5"  # a number stays a number
     assert row["period_label"] == "Q4 2023/24"
     assert row["priority_area"] == ""  # a local indicator
-    assert row["status"] == "not enough data"
+    assert row["status"] == "not comparable"  # a quarter against a 12-month baseline
     assert row["unit"] == "Percentage"
 
 
@@ -148,8 +162,8 @@ def test_a_survey_figure_with_its_interval_and_a_negative_looking_note(client, d
     ("status", "cell", "count"),
     [
         ("improving", "improving", 1),
-        ("no-significant-change", "no significant change", 1),
-        ("not-enough-data", "not enough data", 1),
+        ("baseline", "baseline", 1),
+        ("not-comparable", "not comparable", 1),
         ("worsening", "worsening", 0),
     ],
 )
@@ -164,14 +178,20 @@ def test_the_figures_filter_on_their_status_against_the_baseline(client, data, s
 
 
 def test_the_status_filter_keeps_exactly_the_rows_with_that_status(client, demo):
-    """On the demo data, every status: the filter (SQL on PostgreSQL, Python on
-    SQLite) and the download's status column agree row for row."""
+    """On the demo data, every status: the filter and the download's status
+    column (both the stored verdict) agree row for row."""
     everything = csv_rows(get(client, "opendata:figures-csv"))
     for status in Status:
         filtered = csv_rows(get(client, "opendata:figures-csv", status=status.value))
         expected = [r for r in everything if r["status"] == status.label.lower()]
         assert filtered == expected
-    assert {r["status"] for r in everything} >= {"improving", "worsening", "not comparable"}
+    assert {r["status"] for r in everything} >= {
+        "improving",
+        "worsening",
+        "not comparable",
+        "no significant change",
+        "baseline",
+    }
 
 
 def test_the_public_download_has_published_figures_only(client, data):
@@ -237,7 +257,7 @@ def test_the_outcome_filter_keeps_the_measures_the_outcome_serves(client, data):
         ({"outcome": "x"}, "Local outcome: Select a valid choice."),
         ({"period_from": "2024-13-01"}, "Periods ending on or after: Enter a valid date."),
         ({"period_to": "yesterday"}, "Periods ending on or before: Enter a valid date."),
-        ({"status": "fine"}, "Status against the baseline: Select a valid choice."),
+        ({"status": "fine"}, "Status: Select a valid choice."),
     ],
 )
 def test_a_bad_filter_is_a_400_with_the_reason(client, data, name, params, message):

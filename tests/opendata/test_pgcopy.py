@@ -180,16 +180,21 @@ def _near_the_line(rng, base, unit, places, tolerance):
 
 
 def test_both_paths_give_every_figure_the_same_status(db):
-    """The SQL status rule against the pages' rule, on figures placed around
-    each measure's tolerance, with and without intervals."""
+    """The stored verdicts (status, change, p-value, comparison) written by
+    both paths, on figures placed around each measure's tolerance, with and
+    without intervals, the survey ones by the survey test."""
     rng = random.Random(20261125)  # noqa: S311 - repeatable test data
     area = AreaFactory()
     for unit, direction, places, tolerance, base in RULES:
+        survey = unit == Unit.PERCENTAGE and direction == "up"
         measure = MeasureFactory(
-            unit=unit, direction=direction, decimal_places=places, tolerance=Decimal(tolerance)
+            unit=unit,
+            direction=direction,
+            decimal_places=places,
+            tolerance=Decimal(tolerance),
+            method="survey-difference-test" if survey else "fixed-tolerance",
         )
         base = Decimal(base)
-        survey = unit == Unit.PERCENTAGE and direction == "up"
         FigureFactory(
             measure=measure,
             area=area,
