@@ -17,7 +17,7 @@ from .formatting import COUNT, PERCENTAGE, format_change, format_value
 from .periods import period_label, same_length, whole_months
 from .stats.sentences import METHOD_NAMES, sentence
 from .stats.survey import Estimate
-from .stats.verdict import Verdict, poisson_verdict, survey_verdict, tolerance_verdict
+from .stats.verdict import Method, Verdict, poisson_verdict, survey_verdict, tolerance_verdict
 from .status import Status, series_break_between
 
 Period = tuple[datetime.date, datetime.date]
@@ -92,15 +92,23 @@ class Rules:
     smallest_change: Decimal  # the measure's tolerance, the smallest change that matters
     is_survey: bool
     places: int
+    # The measure's own method; None, or XmR (which reads a series, not two
+    # figures), lets the figures choose.
+    method: str | None = None
 
 
 def choose_verdict(rules: Rules, earlier, later, *, series_break: bool) -> Verdict:
     """The method that fits the two figures: survey estimates with intervals
     by the test of their difference, counts of events by the exact Poisson
     test, anything else (rates and percentages without intervals or
-    populations) by the fixed tolerance, which says that it tests no chance."""
+    populations) by the fixed tolerance, which says that it tests no chance.
+    A measure whose staff chose the survey test or the fixed tolerance is
+    judged by it, as its stored verdicts are."""
     common = {"direction": rules.direction, "series_break": series_break}
-    if rules.is_survey or (earlier.lower is not None and later.lower is not None):
+    chosen = rules.method
+    intervals = earlier.lower is not None and later.lower is not None
+    by_the_figures = chosen not in (Method.POISSON, Method.TOLERANCE)
+    if chosen == Method.SURVEY or (by_the_figures and (rules.is_survey or intervals)):
         return survey_verdict(
             baseline=Estimate(earlier.value, earlier.lower, earlier.upper),
             latest=Estimate(later.value, later.lower, later.upper),
@@ -108,7 +116,7 @@ def choose_verdict(rules: Rules, earlier, later, *, series_break: bool) -> Verdi
             smallest_change=rules.smallest_change,
             **common,
         )
-    if rules.unit == COUNT:
+    if rules.unit == COUNT and chosen != Method.TOLERANCE:
         return poisson_verdict(
             baseline=earlier.value,
             latest=later.value,
@@ -188,9 +196,7 @@ def compare(title: str, rules: Rules, rows: list, earlier, later) -> Comparison:
     """``earlier`` against ``later``, two of ``rows`` (a series, oldest first,
     with its series breaks): never across a break."""
     breaks = [r for r in rows if r.series_break and earlier.period_end < r.period_end]
-    broken = series_break_between(
-        [r.period_end for r in breaks], earlier.period_end, later.period_end
-    )
+    broken = series_break_between(breaks, earlier.period_end, later.period_end) is not None
     first_break = next((r for r in breaks if r.period_end <= later.period_end), None)
     verdict = choose_verdict(rules, earlier, later, series_break=broken)
     label = period_label(first_break.period_start, first_break.period_end) if broken else None

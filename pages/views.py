@@ -289,6 +289,7 @@ def comparison_rules(measure: Measure) -> Rules:
         smallest_change=measure.tolerance,
         is_survey=measure.is_survey,
         places=measure.decimal_places,
+        method=measure.method,
     )
 
 

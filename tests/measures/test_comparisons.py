@@ -2,6 +2,7 @@
 
 import datetime
 from collections import namedtuple
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -106,3 +107,28 @@ def test_a_break_in_between_makes_them_not_comparable():
     assert comparison.status == Status.NOT_COMPARABLE
     assert comparison.change_display == "Not comparable"
     assert comparison.break_label == "12 months to March 2024"
+
+
+def test_a_measure_judged_by_the_fixed_tolerance_keeps_it_in_a_chosen_comparison():
+    # 35 -> 22 is -37%: far beyond a 5% tolerance, though the exact test calls it chance.
+    rows = [year(2023, 35), year(2024, 22)]
+    latest = (rows[1].period_start, rows[1].period_end)
+    by_tolerance = replace(COUNTS, method="fixed-tolerance")
+    assert against_a_year_earlier(by_tolerance, rows, latest).status == Status.IMPROVING
+    by_test = replace(COUNTS, method="poisson-exact-test")
+    assert against_a_year_earlier(by_test, rows, latest).status == Status.NO_CHANGE
+
+
+def test_a_survey_method_tests_the_intervals_even_of_a_count_unit():
+    def estimate(end_year, value, lower, upper):
+        return Row(
+            d(end_year - 1, 4, 1), d(end_year, 3, 31), *map(Decimal, (value, lower, upper)), False
+        )
+
+    rows = [estimate(2023, 42.4, 40.0, 44.8), estimate(2024, 33.5, 31.2, 35.8)]
+    latest = (rows[1].period_start, rows[1].period_end)
+    comparison = against_a_year_earlier(
+        replace(COUNTS, method="survey-difference-test"), rows, latest
+    )
+    assert comparison.verdict.method == "survey-difference-test"
+    assert comparison.status == Status.IMPROVING
