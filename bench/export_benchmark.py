@@ -86,59 +86,72 @@ def _drain_copy(sql, params=()):
     return size, lines
 
 
-def child(what: str, trace: bool) -> dict:
-    _django()
-    import tracemalloc
+def _count(chunks) -> tuple[int, int]:
+    """Bytes and lines of a stream of chunks."""
+    size = lines = 0
+    for chunk in chunks:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    return size, lines
 
+
+def _get(path: str, query=None):
     from django.test import Client
 
+    # secure: production settings redirect plain HTTP to HTTPS.
+    response = Client().get(path, query or {}, secure=True)
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def _http() -> tuple[int, int]:
+    response = _get("/data/figures.csv")
+    size, lines = _count(response.streaming_content)
+    response.close()
+    return size, lines - 1  # the header
+
+
+def _status(what: str) -> tuple[int, int]:
+    response = _get("/data/figures.csv" if what == "status-csv" else "/data/", {"status": STATUS})
+    chunks = response.streaming_content if response.streaming else [response.content]
+    size, lines = _count(chunks)
+    return size, lines - (1 if what == "status-csv" else 0)
+
+
+def _measure(what: str) -> tuple[int, int]:
     from measures.models import Figure
     from opendata import pgcopy
     from opendata.columns import FIGURE_COLUMNS, names
     from opendata.exports import stream_csv
     from opendata.figures import figure_rows
 
+    if what == "http":
+        return _http()
+    if what == "copy-export":
+        return _count(pgcopy.figure_csv_blocks(Figure.objects.published()))
+    if what == "copy-raw":
+        return _drain_copy(RAW_SELECT.format(extra=""))
+    if what == "status-copy-raw":
+        return _drain_copy(RAW_SELECT.format(extra=f" AND f.verdict = '{STATUS}'"))
+    if what in ("status-csv", "status-page"):
+        return _status(what)
+    if what == "python":
+        size, lines = _count(
+            stream_csv(names(FIGURE_COLUMNS), figure_rows(Figure.objects.published()))
+        )
+        return size, lines - 1
+    raise SystemExit(f"unknown measurement {what!r}")
+
+
+def child(what: str, trace: bool) -> dict:
+    _django()
+    import tracemalloc
+
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    if what == "http":
-        # secure: production settings redirect plain HTTP to HTTPS.
-        response = Client().get("/data/figures.csv", secure=True)
-        assert response.status_code == 200, response.status_code
-        size = lines = 0
-        for chunk in response.streaming_content:
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-        response.close()
-        lines -= 1  # the header
-    elif what == "copy-export":
-        size = lines = 0
-        for block in pgcopy.figure_csv_blocks(Figure.objects.published()):
-            size += len(block)
-            lines += block.count(b"\n")
-    elif what == "copy-raw":
-        size, lines = _drain_copy(RAW_SELECT.format(extra=""))
-    elif what == "status-copy-raw":
-        size, lines = _drain_copy(RAW_SELECT.format(extra=f" AND f.verdict = '{STATUS}'"))
-    elif what in ("status-csv", "status-page"):
-        path = "/data/figures.csv" if what == "status-csv" else "/data/"
-        response = Client().get(path, {"status": STATUS}, secure=True)
-        assert response.status_code == 200, response.status_code
-        chunks = response.streaming_content if response.streaming else [response.content]
-        size = lines = 0
-        for chunk in chunks:
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-        lines -= 1 if what == "status-csv" else 0
-    elif what == "python":
-        size = lines = 0
-        for chunk in stream_csv(names(FIGURE_COLUMNS), figure_rows(Figure.objects.published())):
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-        lines -= 1
-    else:
-        raise SystemExit(f"unknown measurement {what!r}")
+    size, lines = _measure(what)
     seconds = time.perf_counter() - started
     result = {
         "what": what,

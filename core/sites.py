@@ -123,6 +123,13 @@ class StaffAdminSite(admin.AdminSite):
         return super().admin_view(_refusing_unusable_parameters(view), cacheable)
 
 
+OUT_OF_RANGE = {
+    True: "A filter's value is out of range: go back to the list and choose again.",
+    False: "A value is out of range (a number too large to be any record's): nothing was "
+    "saved. Go back, correct it and save again.",
+}
+
+
 def _refusing_unusable_parameters(view):
     """An admin view that answers 400, in words, to what Django's admin
     would answer with an error: a filter value no database column holds
@@ -136,14 +143,19 @@ def _refusing_unusable_parameters(view):
         if problem:
             return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)) and not response.is_rendered:
+                # Rendered here, where a widget that looks up the posted choice
+                # (the autocomplete's) meets the same guard.
+                response.render()
+            return response
         except (OverflowError, DataError):
-            # A lookup's value the database cannot hold, met as the list is read.
-            if request.method != "GET":
-                raise
+            # A value the database cannot hold: a filter's, met as the list is
+            # read, or a choice's in a form (a number past 64 bits posted for
+            # a related object), met as the form is checked. The admin's forms
+            # save in a transaction, so the exception has undone any write.
             return HttpResponseBadRequest(
-                "A filter's value is out of range: go back to the list and choose again.",
-                content_type="text/plain; charset=utf-8",
+                OUT_OF_RANGE[request.method == "GET"], content_type="text/plain; charset=utf-8"
             )
 
     return wrapped

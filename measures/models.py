@@ -334,15 +334,19 @@ class Measure(models.Model):
             errors["method"] = POISSON_FOR_COUNTS
         if self.kind == MeasureKind.NATIONAL and self.priority_area_id is None:
             errors["priority_area"] = "A national measure belongs to a national priority area."
-        if self.pk:
-            old_unit = Measure.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
-            if old_unit and old_unit != self.unit and self.figures.exists():
-                errors["unit"] = (
-                    "This measure already has figures in its old unit; "
-                    "create a new measure instead of changing the unit."
-                )
+        if self._unit_changed_under_figures():
+            errors["unit"] = (
+                "This measure already has figures in its old unit; "
+                "create a new measure instead of changing the unit."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _unit_changed_under_figures(self) -> bool:
+        if not self.pk:
+            return False
+        old_unit = Measure.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
+        return bool(old_unit and old_unit != self.unit and self.figures.exists())
 
     @property
     def change_decimal_places(self) -> int:

@@ -41,3 +41,33 @@ def test_a_good_filter_still_filters(admin_client):
     response = admin_client.get(f"{url}?area__id__exact={figure.area_id}")
     assert response.status_code == 200
     assert str(figure.measure) in response.content.decode()
+
+
+def test_a_choice_number_no_column_holds_is_a_400_and_saves_nothing(admin_client):
+    from django.contrib.auth.models import Group
+
+    response = admin_client.post(
+        reverse("admin:auth_group_add"), {"name": "Reviewers", "permissions": [HUGE]}
+    )
+    assert response.status_code == 400
+    assert "nothing was saved" in response.content.decode()
+    assert not Group.objects.filter(name="Reviewers").exists()
+
+
+def test_a_figure_form_with_a_huge_measure_is_a_400_and_saves_nothing(admin_client):
+    from measures.models import Figure
+
+    figure = FigureFactory()
+    before = Figure.objects.count()
+    response = admin_client.post(
+        reverse("admin:measures_figure_add"),
+        {
+            "measure": HUGE,
+            "area": figure.area_id,
+            "period_start": "2024-04-01",
+            "period_end": "2025-03-31",
+            "value": "12",
+        },
+    )
+    assert response.status_code in (200, 400)  # a form error in words, or the 400
+    assert Figure.objects.count() == before

@@ -171,7 +171,10 @@ class TestASeriesBreakBetweenSurveyYears:
         assert "</span> Not comparable</span>" in html
         assert "Not comparable: the way this is measured changed in 2023" in html
         assert "<dd>Not available</dd>" in html
-        assert "percentage points</dd>" not in html
+        # No change against the baseline, across the break; the only change on
+        # the page is the new series' own: 40% -> 45% against a year earlier.
+        assert html.count("percentage points</dd>") == 1
+        assert "<dd>+5 percentage points</dd>" in html
 
     def test_the_download_gives_no_change(self, client, measure):
         for period in (LATEST, (d(2023, 7, 1), d(2024, 6, 30))):
