@@ -95,11 +95,21 @@ def _count(chunks) -> tuple[int, int]:
     return size, lines
 
 
+PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
 def _get(path: str, query=None):
     from django.test import Client
 
-    # secure: production settings redirect plain HTTP to HTTPS.
-    response = Client().get(path, query or {}, secure=True)
+    from django.conf import settings
+    from django.test import override_settings
+
+    # Pages name their static files: the plain storage needs no collectstatic
+    # manifest, and what is measured is the query and the rendering.
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}
+    with override_settings(STORAGES=plain):
+        # secure: production settings redirect plain HTTP to HTTPS.
+        response = Client().get(path, query or {}, secure=True)
     assert response.status_code == 200, response.status_code
     return response
 
@@ -250,8 +260,10 @@ def measure(url: str, what: str, *, trace: bool = False) -> dict:
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     args = [sys.executable, __file__, "--child", what] + (["--trace"] if trace else [])
-    output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    done = subprocess.run(args, env=env, check=False, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"measuring {what} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def machine() -> dict:

@@ -1,8 +1,16 @@
 """The admin answers 400 in words, not 500, to parameters Django's admin
 would fail on: a filter number past 64 bits, a NUL byte, an empty
-``_to_field``."""
+``_to_field``.
+
+A number past 64 bits reaches the database only on SQLite, whose driver
+cannot send it (the 400). On PostgreSQL, Django itself turns an integer
+lookup out of the column's range into an empty result, so the list is empty
+and the form says the choice is not valid: a 200 that shows nothing and
+saves nothing, which is as good an answer.
+"""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from ..factories import FigureFactory
@@ -16,8 +24,12 @@ HUGE = "99999999999999999999"
 def test_a_filter_number_no_column_holds_is_a_400(admin_client, query):
     FigureFactory()
     response = admin_client.get(reverse("admin:measures_figure_changelist") + "?" + query)
-    assert response.status_code == 400
-    assert "out of range" in response.content.decode()
+    if connection.vendor == "sqlite":
+        assert response.status_code == 400
+        assert "out of range" in response.content.decode()
+    else:
+        assert response.status_code == 200
+        assert response.context_data["cl"].result_count == 0
 
 
 @pytest.mark.parametrize("query", ["q=%00", "q=a%00b", "%00=1"])
@@ -49,8 +61,12 @@ def test_a_choice_number_no_column_holds_is_a_400_and_saves_nothing(admin_client
     response = admin_client.post(
         reverse("admin:auth_group_add"), {"name": "Reviewers", "permissions": [HUGE]}
     )
-    assert response.status_code == 400
-    assert "nothing was saved" in response.content.decode()
+    if connection.vendor == "sqlite":
+        assert response.status_code == 400
+        assert "nothing was saved" in response.content.decode()
+    else:
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
     assert not Group.objects.filter(name="Reviewers").exists()
 
 
