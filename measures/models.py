@@ -766,6 +766,15 @@ class Figure(models.Model):
                 condition=Q(status=PublicationStatus.PUBLISHED),
                 name="figure_published_all_newest",
             ),
+            # /data/?area=… (a manager's own force), in the same order.
+            models.Index(
+                "area",
+                F("period_end").desc(),
+                F("period_start").desc(),
+                "id",
+                condition=Q(status=PublicationStatus.PUBLISHED),
+                name="figure_area_newest",
+            ),
             # /data/?status=…, in the same order.
             models.Index(
                 "verdict",

@@ -301,6 +301,7 @@ def test_the_page_runs_the_same_queries_past_the_exact_limit(
     [
         ("figure_published_all_newest", ["period_end", "period_start", "id"]),
         ("figure_verdict_newest", ["verdict", "period_end", "period_start", "id"]),
+        ("figure_area_newest", ["area_id", "period_end", "period_start", "id"]),
     ],
 )
 def test_the_migration_made_the_data_page_s_indexes(name, columns):
@@ -333,6 +334,7 @@ def plan_of(queryset) -> str:
     [
         ({}, "figure_published_all_newest"),
         ({"status": "not-enough-data"}, "figure_verdict_newest"),
+        ({"area": "england-and-wales"}, "figure_area_newest"),
     ],
 )
 def test_postgresql_reads_the_first_page_in_order_from_the_index(client, figures, query, index):
