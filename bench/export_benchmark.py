@@ -99,10 +99,8 @@ PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
 def _get(path: str, query=None):
-    from django.test import Client
-
     from django.conf import settings
-    from django.test import override_settings
+    from django.test import Client, override_settings
 
     # Pages name their static files: the plain storage needs no collectstatic
     # manifest, and what is measured is the query and the rendering.

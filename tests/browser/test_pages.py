@@ -121,7 +121,7 @@ def test_the_skip_link_is_the_first_stop_and_shows(site, page):
     assert page.locator(".skip-link").is_visible()
 
 
-@pytest.mark.parametrize("name", ["home", "outcome", "mapping", "statement"])
+@pytest.mark.parametrize("name", ["home", "outcome", "mapping", "statement", "data"])
 def test_no_sideways_scrolling_at_320_pixels(site, browser, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
