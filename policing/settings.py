@@ -66,6 +66,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Public HTML, CSV and JSON gzipped for clients that accept it: outside the
+    # page cache, so a cached page is compressed too. Never the admin, a
+    # signed-in user's response or one holding a CSRF token (BREACH: see
+    # core.middleware.may_compress).
+    "core.middleware.PublicGZipMiddleware",
     # With a read replica: whether this request may read from it (it is not
     # away), decided once, before the page cache reads the data version.
     "core.replica.ReplicaAvailabilityMiddleware",
