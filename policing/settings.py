@@ -198,6 +198,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The public pages' wording is marked for translation ({% translate %},
+# gettext): the Welsh bodies publish in Welsh as well. `manage.py
+# makemessages -l cy` writes the catalogue here (locale/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
