@@ -12,10 +12,11 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-# The regulations and the standard they require, as GOV.UK's model statement
-# names them ("Sample accessibility statement (for a fictional public sector
-# website)", GOV.UK, updated 19 December 2023). Since October 2024 GDS monitors
-# public sector websites against WCAG 2.2 AA.
+# The regulations and the standard, as GOV.UK's model statement names them
+# ("Sample accessibility statement (for a fictional public sector website)",
+# updated 19 December 2023); the sections and their legally required wording
+# are in docs/sources.md, section 7. The standard is WCAG 2.2 AA, which UK
+# public sector sites must meet (DESIGN.md).
 REGULATIONS_NAME = (
     "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018"
 )
