@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from core.cache import cache_query_parameters
@@ -96,6 +97,11 @@ class PlanDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         plan = get_object_or_404(Plan.objects.select_related("force_area"), slug=kwargs["slug"])
         context.update(plan_overview(plan))
+        # Whether its years are over, and which plan replaced it: the page
+        # must not call a plan current once its last year has passed.
+        context["plan_over"] = plan.last_year < timezone.localdate().year
+        if not plan.is_current:
+            context["current_plan"] = Plan.objects.filter(force_area=plan.force_area).current()
         return context
 
 
@@ -248,6 +254,10 @@ class StatementView(TemplateView):
                 (area, group) for area, group in group_by_priority_area(measures) if area
             ],
             summaries=[summaries[m.pk] for m in measures],
+            # Printed with the statement: the date its figures are as at.
+            last_updated=max(
+                (s.last_updated for s in summaries.values() if s.last_updated), default=None
+            ),
         )
         return context
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from pages.about import TESTED_WIDTHS
 from tests.public_helpers import public_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +26,11 @@ def axe_violations(page):
     ]
 
 
+@pytest.mark.parametrize("width", TESTED_WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violations(site, page, name):
+def test_axe_finds_no_violations(site, page, name, width):
+    """At each width the accessibility statement says the site is tested at."""
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(site + public_urls()[name])
     page.wait_for_load_state("networkidle")
     assert axe_violations(page) == []
