@@ -37,9 +37,7 @@ def when():
     return next_release_time(timezone.now())
 
 
-def test_scheduled_figures_stay_hidden_until_their_time_then_go_public(
-    client, publisher, when
-):
+def test_scheduled_figures_stay_hidden_until_their_time_then_go_public(client, publisher, when):
     measure = MeasureFactory()
     figures = [draft(measure=measure), draft(measure=measure)]
     result = schedule_figures(expected_versions=seen(*figures), publish_at=when, user=publisher)
