@@ -11,11 +11,14 @@ from django.contrib.admin import helpers
 from django.db.models import Count, OuterRef, Subquery
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from measures.models import Figure
 from measures.permissions import can_publish
 from measures.services import FiguresChanged
+from official.models import Release
 
 from .forms import ReleaseDateForm, ScheduleForm, default_day
 from .models import ReleaseDate, ScheduledFigure
@@ -110,6 +113,27 @@ class ScheduledFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OfficialReleaseFilter(admin.SimpleListFilter):
+    """The figures an official import added or revised: to review an import
+    saved as drafts, and schedule it."""
+
+    title = "official release"
+    parameter_name = "official_release"
+    SHOWN = 20
+
+    def lookups(self, request, model_admin):
+        releases = Release.objects.order_by("-release_date", "-imported_at")[: self.SHOWN]
+        return [(str(release.pk), str(release.title).capitalize()) for release in releases]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdecimal() or len(value) > 18:
+            return queryset.none()
+        return queryset.filter(official_changes__release_id=int(value))
+
+
 def _with_schedule(admin_class):
     """The registered figure admin, with the schedule action, filter and column."""
 
@@ -118,7 +142,7 @@ def _with_schedule(admin_class):
         list_display = [
             "publication" if name == "status" else name for name in admin_class.list_display
         ]
-        list_filter = [*admin_class.list_filter, ScheduledFilter]
+        list_filter = [*admin_class.list_filter, ScheduledFilter, OfficialReleaseFilter]
 
         def get_queryset(self, request):
             scheduled = ScheduledFigure.objects.filter(figure=OuterRef("pk"))
@@ -209,6 +233,25 @@ def schedule_action(model_admin, request, queryset):
     )
 
 
-_registered = type(admin.site.get_model_admin(Figure))
-admin.site.unregister(Figure)
-admin.site.register(Figure, _with_schedule(_registered))
+def _with_drafts_link(admin_class):
+    """The official releases' list, with a link to each import's drafts."""
+
+    class ReleaseDraftsAdmin(admin_class):
+        list_display = [*admin_class.list_display, "drafts"]
+
+        @admin.display(description="its drafts")
+        def drafts(self, obj):
+            if obj.published:
+                return "published on import"
+            query = f"?official_release={obj.pk}&status__exact=draft"
+            url = reverse("admin:measures_figure_changelist") + query
+            return format_html('<a href="{}">Review and schedule</a>', url)
+
+    ReleaseDraftsAdmin.__name__ = admin_class.__name__
+    return ReleaseDraftsAdmin
+
+
+for _model, _extend in ((Figure, _with_schedule), (Release, _with_drafts_link)):
+    _registered = type(admin.site.get_model_admin(_model))
+    admin.site.unregister(_model)
+    admin.site.register(_model, _extend(_registered))

@@ -8,7 +8,7 @@ from official.models import Recipe
 from .models import ReleaseDate
 
 
-def _updating(measure, recipe_measure) -> Q:
+def updating(measure, recipe_measure) -> Q:
     """Releases of ``measure`` itself, and of the official sources it has an
     active recipe from (``recipe_measure``: the same measure, one level
     deeper when ``measure`` is an ``OuterRef``)."""
@@ -21,6 +21,6 @@ def with_next_update(measures: QuerySet) -> QuerySet:
     release that updates each (None when none is announced): a subquery of
     the same query, so a page pays no query for it."""
     upcoming = ReleaseDate.objects.upcoming(timezone.now()).filter(
-        _updating(OuterRef("pk"), OuterRef(OuterRef("pk")))
+        updating(OuterRef("pk"), OuterRef(OuterRef("pk")))
     )
     return measures.annotate(next_update=Subquery(upcoming.values("publish_at")[:1]))

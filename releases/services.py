@@ -26,6 +26,7 @@ from measures.services import FiguresChanged, publish_figures
 
 from .models import ReleaseDate, ReleaseStatus, ScheduledFigure
 from .schedule import format_release_time
+from .selectors import updating
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +80,14 @@ def schedule_figures(
 
 
 def _release_for(measure, publish_at, user, covers: str) -> ReleaseDate:
-    """The measure's pending release at exactly ``publish_at``, or a new one."""
-    release = ReleaseDate.objects.pending().filter(measure=measure, publish_at=publish_at).first()
+    """The pending release at exactly ``publish_at`` of the measure (or else
+    of an official source it has a recipe from), or a new one of the measure."""
+    release = (
+        ReleaseDate.objects.pending()
+        .filter(updating(measure, measure), publish_at=publish_at)
+        .order_by("source", "pk")  # the measure's own first
+        .first()
+    )
     if release is None:
         release = ReleaseDate.objects.create(
             measure=measure, publish_at=publish_at, covers=covers, created_by=user

@@ -262,3 +262,43 @@ def test_the_admin_home_shows_nothing_waiting_to_staff_without_figures(client, l
     draft()
     page = client.get(reverse("admin:index")).content.decode()
     assert "Drafts waiting" not in page and "Releases due this week" not in page
+
+
+# An official import saved as drafts -----------------------------------------
+
+
+def test_an_official_import_saved_as_drafts_is_reviewed_and_scheduled_with_its_source(
+    client, login_as
+):
+    from official.models import ChangeKind, FigureChange, Recipe, Release, Source
+
+    user = login_as("Publisher")
+    measure = MeasureFactory()
+    Recipe.objects.create(measure=measure, source=Source.ONS_PFA, ons_table="Table P8")
+    imported = [draft(measure=measure) for _ in range(2)]
+    other = draft(measure=measure)
+    release = Release.objects.create(
+        source=Source.ONS_PFA,
+        file_name="pfa.xlsx",
+        checksum="0" * 64,
+        release_date=datetime.date(2026, 11, 20),
+        imported_by=user,
+    )
+    for figure in imported:
+        FigureChange.objects.create(
+            release=release, figure=figure, kind=ChangeKind.ADDED, new_value=figure.value
+        )
+    day = next_weekday()
+    announced = ReleaseDate.objects.create(source=Source.ONS_PFA, publish_at=at_uk_time(day))
+
+    releases = client.get(reverse("admin:official_release_changelist")).content.decode()
+    link = f"{CHANGELIST}?official_release={release.pk}&amp;status__exact=draft"
+    assert f'<a href="{link}">Review and schedule</a>' in releases
+    listed = client.get(link.replace("&amp;", "&")).context["cl"].result_list
+    assert sorted(f.pk for f in listed) == sorted(f.pk for f in imported)
+    assert not client.get(CHANGELIST, {"official_release": "x"}).context["cl"].result_list
+
+    confirm(client, imported, day=day.isoformat(), time="09:30")
+    assert set(announced.figures.values_list("figure", flat=True)) == {f.pk for f in imported}
+    assert ReleaseDate.objects.count() == 1  # the source's release, not one per measure
+    assert not ScheduledFigure.objects.filter(figure=other).exists()
