@@ -26,12 +26,12 @@ from .schedule import at_uk_time, format_release_time
 from .services import schedule_figures
 
 
-class ScheduledFigureInline(admin.TabularInline):
+class ScheduledFigureInline(admin.StackedInline):
     model = ScheduledFigure
     fields = ["figure", "version", "scheduled_by", "scheduled_at"]
     readonly_fields = fields
     extra = 0
-    verbose_name_plural = "figures that go public with this release (delete to unschedule)"
+    verbose_name_plural = "figures that go public with this release (tick Delete to unschedule one)"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -60,7 +60,6 @@ class ReleaseDateAdmin(PublisherOnlyMixin, admin.ModelAdmin):
     list_filter = ["status", "source", "measure"]
     list_select_related = ["measure"]
     search_fields = ["measure__name", "covers", "reason"]
-    autocomplete_fields = ["measure"]
     date_hierarchy = "publish_at"
     ordering = ["-publish_at"]
     readonly_fields = ["postponed_from", "published_at"]

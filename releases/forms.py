@@ -49,6 +49,14 @@ class ReleaseDateForm(forms.ModelForm):
     """Moving a pending release's time postpones it: the time first
     announced is kept and the reason asked for (Code of Practice T3.2)."""
 
+    # The browser's own date and time picker: labelled, and no script with
+    # inline styles (the admin's calendar widget breaks the page's CSP).
+    publish_at = forms.DateTimeField(
+        label="Release time",
+        help_text=ReleaseDate._meta.get_field("publish_at").help_text,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
     class Meta:
         model = ReleaseDate
         fields = ["measure", "source", "covers", "publish_at", "status", "reason"]

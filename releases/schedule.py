@@ -10,7 +10,8 @@ a pre-announced date or time is announced promptly with its reasons; T3.6,
 statistics are released to all users at 9.30am on a weekday. The Code's
 edition 3.0 (2025) keeps this as Standard 3 ("at a standard time (usually
 9.30am)", 3.1 and 3.2). Bank holidays are not known here: a publisher moves
-a release that falls on one.
+a release that falls on one. The sources, and what of them was checked:
+docs/sources.md, section 8.
 """
 
 import datetime

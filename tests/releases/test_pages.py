@@ -40,7 +40,7 @@ def test_the_calendar_lists_what_is_to_come_soonest_first_and_what_has_been(clie
     response = client.get(UPCOMING)
     assert response.status_code == 200
     page = response.content.decode()
-    upcoming = page[page.index('id="upcoming"') : page.index('id="past"')]
+    upcoming = page[page.index("Still to come") : page.index("Past releases")]
     assert upcoming.index(f"release-{soon.pk}") < upcoming.index(f"release-{moved.pk}")
     assert upcoming.index(f"release-{moved.pk}") < upcoming.index(f"release-{late.pk}")
     assert "ONS police force area data tables" in upcoming
@@ -48,7 +48,7 @@ def test_the_calendar_lists_what_is_to_come_soonest_first_and_what_has_been(clie
     assert "Postponed from 9:30am on" in upcoming
     assert "The supplier&#x27;s file arrived late." in upcoming
     assert f"release-{done.pk}" not in upcoming
-    assert f"release-{done.pk}" in page[page.index('id="past"') :]
+    assert f"release-{done.pk}" in page[page.index("Past releases") :]
 
 
 def test_the_calendar_is_empty_in_words(client):

@@ -12,6 +12,7 @@ that overlap never publish anything twice (``releases.services.publish_due``).
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from releases.services import publish_due
 
@@ -24,15 +25,25 @@ class Command(BaseCommand):
             "--every",
             type=int,
             metavar="SECONDS",
-            help="Run again every SECONDS seconds until stopped (for development).",
+            help="Run again every SECONDS seconds until stopped (for development; a "
+            "deployment runs it from a timer instead).",
         )
 
     def handle(self, *args, every: int | None, **options):
+        if not every:
+            self.run_once(options["verbosity"])
+            return
         while True:
-            report = publish_due()
-            if report.releases or options["verbosity"] > 1:
-                for line in report.lines():
-                    self.stdout.write(line)
-            if not every:
-                return
+            try:
+                self.run_once(options["verbosity"])
+            except DatabaseError as error:
+                # The development server's SQLite file busy, a database restarting:
+                # nothing was written (one transaction), so the next round does it.
+                self.stderr.write(f"publish_due: {error}; trying again in {every} s.")
             time.sleep(max(every, 1))
+
+    def run_once(self, verbosity: int) -> None:
+        report = publish_due()
+        if report.releases or verbosity > 1:
+            for line in report.lines():
+                self.stdout.write(line)
