@@ -22,7 +22,7 @@ from official.models import Release
 
 from .forms import ReleaseDateForm, ScheduleForm, default_day
 from .models import ReleaseDate, ScheduledFigure
-from .schedule import at_uk_time, format_release_time
+from .schedule import at_uk_time, format_release_short, format_release_time
 from .services import schedule_figures
 
 
@@ -57,7 +57,7 @@ class PublisherOnlyMixin:
 class ReleaseDateAdmin(PublisherOnlyMixin, admin.ModelAdmin):
     form = ReleaseDateForm
     list_display = ["release_time", "what", "covers", "status", "figure_count"]
-    list_filter = ["status", "source", "measure"]
+    list_filter = ["status", "source"]
     list_select_related = ["measure"]
     search_fields = ["measure__name", "covers", "reason"]
     date_hierarchy = "publish_at"
@@ -80,7 +80,7 @@ class ReleaseDateAdmin(PublisherOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description="release time (UK)", ordering="publish_at")
     def release_time(self, obj):
-        return format_release_time(obj.publish_at)
+        return format_release_short(obj.publish_at)
 
     @admin.display(description="figures scheduled", ordering="figure_total")
     def figure_count(self, obj):

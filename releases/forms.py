@@ -85,8 +85,11 @@ class ReleaseDateForm(forms.ModelForm):
                     "reason", "Say why the release moved: the public reads it beside the new time."
                 )
         publish_at = cleaned.get("publish_at")
-        if publish_at and instance.pk is None and publish_at <= timezone.now():
-            self.add_error("publish_at", "Announce a release for a time in the future.")
+        if publish_at and (instance.pk is None or moved):
+            if publish_at <= timezone.now():
+                self.add_error("publish_at", "Announce a release for a time in the future.")
+            elif not is_weekday(publish_at.astimezone(UK).date()):
+                self.add_error("publish_at", "Choose a weekday: releases are not made at weekends.")
         return cleaned
 
 

@@ -95,7 +95,7 @@ class ReleaseDate(models.Model):
     class Meta:
         ordering = ["publish_at", "pk"]
         verbose_name = "release date"
-        verbose_name_plural = "release calendar"
+        verbose_name_plural = "release dates"
         constraints = [
             models.CheckConstraint(
                 condition=(Q(measure__isnull=False) & Q(source=""))

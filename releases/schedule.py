@@ -54,3 +54,9 @@ def format_release_day(moment: datetime.datetime) -> str:
     """ "26 January 2027", the day in UK time."""
     local = moment.astimezone(UK)
     return f"{local.day} {local:%B %Y}"
+
+
+def format_release_short(moment: datetime.datetime) -> str:
+    """ "Tue 26 Jan 2027, 09:30", in UK time: for lists with many columns."""
+    local = moment.astimezone(UK)
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"

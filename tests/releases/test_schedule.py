@@ -50,3 +50,9 @@ def test_times_are_written_in_uk_time():
     assert format_release_day(utc(2027, 1, 26, 9, 30)) == "26 January 2027"
     # 23:30 UTC in summer is the next day in the UK.
     assert format_release_day(utc(2026, 6, 15, 23, 30)) == "16 June 2026"
+
+
+def test_the_short_form_for_lists():
+    from releases.schedule import format_release_short
+
+    assert format_release_short(utc(2026, 6, 15, 8, 30)) == "Mon 15 Jun 2026, 09:30"
