@@ -99,3 +99,7 @@ complaints_annual_url  # plan/models.py
 complaints_report_url  # plan/models.py
 grade  # plan/models.py
 demo_editions  # tests/conftest.py: a fixture requested by name
+parameter_name  # releases/admin.py: Django's SimpleListFilter
+lookups  # releases/admin.py: Django's SimpleListFilter
+iso  # releases/display.py: the calendar's template
+scheduled_at  # releases/models.py

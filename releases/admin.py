@@ -56,7 +56,7 @@ class PublisherOnlyMixin:
 @admin.register(ReleaseDate)
 class ReleaseDateAdmin(PublisherOnlyMixin, admin.ModelAdmin):
     form = ReleaseDateForm
-    list_display = ["release_time", "what", "covers", "status", "figure_count"]
+    list_display = ["release_time", "what", "covering", "status", "figure_count"]
     list_filter = ["status", "source"]
     list_select_related = ["measure"]
     search_fields = ["measure__name", "covers", "reason"]
@@ -78,11 +78,22 @@ class ReleaseDateAdmin(PublisherOnlyMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(figure_total=Count("figures"))
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # A measure is chosen here, never added or edited from this page.
+        for name in ("can_add_related", "can_change_related", "can_view_related"):
+            setattr(field.widget, name, False)
+        return field
+
     @admin.display(description="release time (UK)", ordering="publish_at")
     def release_time(self, obj):
         return format_release_short(obj.publish_at)
 
-    @admin.display(description="figures scheduled", ordering="figure_total")
+    @admin.display(description="covers", ordering="covers")
+    def covering(self, obj):
+        return obj.covers or "–"
+
+    @admin.display(description="figures", ordering="figure_total")
     def figure_count(self, obj):
         return obj.figure_total
 

@@ -13,7 +13,8 @@ class ScheduleForm(forms.Form):
 
     day = forms.DateField(
         label="Release day",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # The browser's date picker reads and writes ISO dates, whatever its language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="A weekday. The figures go public at the time below on this day.",
     )
     time = forms.TimeField(

@@ -61,6 +61,8 @@ def test_only_publishers_schedule_from_the_figure_list(client, login_as, role):
     assert page.status_code == 200
     assert "Schedule these figures for publication?" in text
     assert 'value="09:30"' in text  # the standard time, by default
+    first = next_release_time(timezone.now()).astimezone(UK).date()
+    assert f'name="day" value="{first.isoformat()}"' in text  # the next weekday's
     assert not ScheduledFigure.objects.exists()  # nothing before the confirmation
 
     done = confirm(client, [figure], day=day.isoformat(), time="09:30", covers="Q2 2026/27")
