@@ -21,7 +21,7 @@ from measures.services import FiguresChanged
 from official.models import Release
 
 from .forms import ReleaseDateForm, ScheduleForm, default_day
-from .models import ReleaseDate, ScheduledFigure
+from .models import PENDING, ReleaseDate, ScheduledFigure
 from .schedule import at_uk_time, format_release_short, format_release_time
 from .services import schedule_figures
 
@@ -117,9 +117,9 @@ class ScheduledFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(schedule__isnull=False)
+            return queryset.filter(schedule__release__status__in=PENDING)
         if self.value() == "no":
-            return queryset.filter(schedule__isnull=True)
+            return queryset.exclude(schedule__release__status__in=PENDING)
         return queryset
 
 
@@ -155,7 +155,9 @@ def _with_schedule(admin_class):
         list_filter = [*admin_class.list_filter, ScheduledFilter, OfficialReleaseFilter]
 
         def get_queryset(self, request):
-            scheduled = ScheduledFigure.objects.filter(figure=OuterRef("pk"))
+            scheduled = ScheduledFigure.objects.filter(
+                figure=OuterRef("pk"), release__status__in=PENDING
+            )
             return (
                 super()
                 .get_queryset(request)

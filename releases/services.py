@@ -50,6 +50,10 @@ def schedule_figures(
         raise PermissionDenied("Only a publisher can schedule figures for publication.")
     if publish_at <= timezone.now():
         raise ValidationError({"publish_at": "Choose a time in the future."})
+    # The public calendar and the measures' "next update" change. Taken before
+    # any figure's lock, as every writer of figures takes it
+    # (``measures.services._serialise_writers``), so that none waits in a circle.
+    bump_data_version()
     figures = list(
         Figure.objects.select_for_update(of=("self",))
         .filter(pk__in=list(expected_versions))
@@ -75,7 +79,6 @@ def schedule_figures(
             figure=figure,
             defaults={"release": release, "version": figure.version, "scheduled_by": user},
         )
-    bump_data_version()  # the public calendar and the measures' "next update"
     return ScheduleResult(drafts, list(releases.values()), len(figures) - len(drafts))
 
 

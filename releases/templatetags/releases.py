@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -11,10 +11,12 @@ from django.utils.http import urlencode
 from measures.models import Figure
 from measures.periods import period_label
 
-from ..models import ReleaseDate
+from ..models import PENDING, ReleaseDate
 from ..schedule import UK, format_release_day, format_release_time
 
 register = template.Library()
+
+PENDING_SCHEDULE = Q(schedule__release__status__in=PENDING)
 
 #: How many groups of drafts the admin's home page lists (the oldest periods first).
 DRAFT_GROUPS_SHOWN = 20
@@ -36,8 +38,8 @@ def _draft_groups(limit: int) -> list[dict]:
         .values("measure_id", "measure__name", "period_start", "period_end")
         .annotate(
             count=Count("pk"),
-            scheduled=Count("schedule"),
-            first=Min("schedule__release__publish_at"),
+            scheduled=Count("schedule", filter=PENDING_SCHEDULE),
+            first=Min("schedule__release__publish_at", filter=PENDING_SCHEDULE),
         )
         .order_by("period_end", "period_start", "measure__order", "measure__name")[: limit + 1]
     )

@@ -304,3 +304,18 @@ def test_an_official_import_saved_as_drafts_is_reviewed_and_scheduled_with_its_s
     assert set(announced.figures.values_list("figure", flat=True)) == {f.pk for f in imported}
     assert ReleaseDate.objects.count() == 1  # the source's release, not one per measure
     assert not ScheduledFigure.objects.filter(figure=other).exists()
+
+
+def test_the_figures_of_a_cancelled_release_are_no_longer_marked_scheduled(
+    client, login_as, publisher
+):
+    login_as("Data entry")
+    figure = draft()
+    schedule_figures(
+        expected_versions=seen(figure), publish_at=next_release_time(timezone.now()), user=publisher
+    )
+    ReleaseDate.objects.update(status=ReleaseStatus.CANCELLED, reason="Withdrawn.")
+    assert "scheduled for" not in client.get(CHANGELIST).content.decode()
+    assert not client.get(CHANGELIST, {"scheduled": "yes"}).context["cl"].result_list
+    home = client.get(reverse("admin:index")).content.decode()
+    assert "1 draft</a>, 1 scheduled" not in home and "1 draft</a></li>" in home
