@@ -105,3 +105,7 @@ criterion  # pages/about.py: a known shortfall's, shown by the accessibility sta
 alternative  # pages/about.py
 raise_request_exception  # tests: the test client's option, to see the 500 page
 LOCALE_PATHS  # tests/pages/test_about.py: a setting overridden for makemessages
+parameter_name  # releases/admin.py: Django's SimpleListFilter
+lookups  # releases/admin.py: Django's SimpleListFilter
+iso  # releases/display.py: the calendar's template
+scheduled_at  # releases/models.py

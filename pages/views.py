@@ -38,6 +38,7 @@ from official.models import ChangeKind, FigureChange, Release
 from official.selectors import with_revising_release
 from plan.editions import edition_context, revised_since
 from plan.models import Contribution, LocalOutcome, Plan, PublishingBody, StatementEdition
+from releases.selectors import with_next_update
 
 from .filters import MeasureFigureFilter
 from .forms import MeasurePageForm
@@ -326,7 +327,9 @@ class MeasureDetailView(TemplateView):
     template_name = "pages/measure_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.measure = get_object_or_404(Measure.objects.with_details(), slug=kwargs["slug"])
+        self.measure = get_object_or_404(
+            with_next_update(Measure.objects.with_details()), slug=kwargs["slug"]
+        )
         self.plan = Plan.objects.current()
         self.choose_area()
         self.filterset = MeasureFigureFilter(

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "opendata",
     "official",
     "compare",
+    "releases",
     "pages",
 ]
 
