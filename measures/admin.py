@@ -33,6 +33,7 @@ from .permissions import can_publish, can_revise, can_set_baseline
 from .services import (
     FigureConflict,
     FiguresChanged,
+    ValuesNotChecked,
     delete_figures,
     last_published_values,
     publish_figures,
@@ -49,16 +50,18 @@ class StampUserMixin:
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
-        shown = {
-            id(row.instance): row.cleaned_data.get("expected_version")
-            for row in formset.forms
-            if hasattr(row, "cleaned_data")
-        }
+        rows = {id(row.instance): row for row in formset.forms if hasattr(row, "cleaned_data")}
         for obj in formset.deleted_objects:
             obj.delete()
         for obj in instances:
             if isinstance(obj, Figure):
-                save_figure(figure=obj, user=request.user, expected_version=shown.get(id(obj)))
+                row = rows.get(id(obj))
+                save_figure(
+                    figure=obj,
+                    user=request.user,
+                    expected_version=row.cleaned_data.get("expected_version") if row else None,
+                    checked=bool(getattr(row, "confirmed_warnings", None)),
+                )
             else:
                 obj.save()
         formset.save_m2m()
@@ -73,6 +76,10 @@ class StampUserMixin:
                 f"{conflict.figure}: {conflict.message} Nothing on this page was saved.",
                 messages.ERROR,
             )
+            return HttpResponseRedirect(request.get_full_path())
+        except ValuesNotChecked as unchecked:
+            # A figure the value is compared with changed after the form's check.
+            self.message_user(request, " ".join(unchecked.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
 
@@ -246,6 +253,15 @@ class MeasureAdmin(StampUserMixin, SimpleHistoryAdmin):
                 "description": "The status of every figure is worked out again when you "
                 "save: its method, smallest change that matters, baseline and decimal places "
                 "all go into it.",
+            },
+        ),
+        (
+            "Checks on entry",
+            {
+                "fields": [("plausible_min", "plausible_max"), "largest_change"],
+                "description": "A figure outside these is saved only once the person entering "
+                "it ticks “I have checked these values”, on every screen and upload; the "
+                "confirmation is kept in the figure's history.",
             },
         ),
     ]
@@ -440,6 +456,7 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
             figure=obj,
             user=request.user,
             expected_version=form.cleaned_data.get("expected_version"),
+            checked=bool(form.confirmed_warnings),
         )
 
     def delete_model(self, request, obj):
@@ -459,6 +476,9 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
                 "enter your changes again.",
                 messages.ERROR,
             )
+            return HttpResponseRedirect(request.get_full_path())
+        except ValuesNotChecked as unchecked:
+            self.message_user(request, " ".join(unchecked.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def revert_disabled(self, request, obj=None):

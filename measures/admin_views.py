@@ -17,12 +17,19 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from .checks import CONFIRM_LABEL, NOT_CONFIRMED, fingerprint
 from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
 from .models import Figure, Measure
 from .permissions import can_publish, can_revise
-from .services import BulkEntry, FigureConflict, import_figures, save_bulk_entry
+from .services import (
+    BulkEntry,
+    FigureConflict,
+    import_figures,
+    save_bulk_entry,
+    value_warnings,
+)
 
 UPLOAD_SESSION_KEY = "figure_upload"
 
@@ -65,6 +72,14 @@ TEMPLATE_ROWS = [
         "series_break": "false",
     },
 ]
+
+
+def _is_value_warning(problem: Problem, result) -> bool:
+    return any(
+        problem.line == row.line and problem.message == warning.message
+        for row in result.value_warnings
+        for warning in row.value_warnings
+    )
 
 
 class FigureEntryViews:
@@ -138,7 +153,7 @@ class FigureEntryViews:
             ),
         )
 
-    def _preview(self, request, result, *, name, token, status=200):
+    def _preview(self, request, result, *, name, token, status=200, unconfirmed=False):
         return TemplateResponse(
             request,
             "admin/measures/figure/upload_preview.html",
@@ -146,10 +161,15 @@ class FigureEntryViews:
                 request,
                 f"Check the upload: {name}",
                 result=result,
+                unconfirmed=unconfirmed,
+                other_warnings=[
+                    problem for problem in result.warnings if not _is_value_warning(problem, result)
+                ],
                 name=name,
                 token=token,
                 can_publish=can_publish(request.user),
                 form=UploadForm(),
+                confirm_label=CONFIRM_LABEL,
             ),
             status=status,
         )
@@ -178,6 +198,7 @@ class FigureEntryViews:
             )
             return HttpResponseRedirect(reverse("admin:measures_figure_upload"))
         publish = request.POST.get("publish") == "on"
+        checked = request.POST.get("checked_values") == "on"
         rows, versions = self._parse_stored(stored)
         try:
             result = import_figures(
@@ -186,10 +207,22 @@ class FigureEntryViews:
                 publish=publish,
                 expected_versions=versions,
                 source=f"CSV upload: {stored['name']}"[:100],
+                checked=checked,
             )
         except (ValidationError, PermissionDenied) as error:
             result = import_figures(rows=rows, user=request.user, dry_run=True)
             result.errors.append(Problem(0, "", " ".join(getattr(error, "messages", [str(error)]))))
+        if result.errors == [Problem(0, "", NOT_CONFIRMED)]:
+            # Only the confirmation is missing: the same preview, still waiting for it.
+            result.errors.clear()
+            return self._preview(
+                request,
+                result,
+                name=stored["name"],
+                token=stored["token"],
+                status=400,
+                unconfirmed=True,
+            )
         del request.session[UPLOAD_SESSION_KEY]
         if not result.ok:
             return self._preview(request, result, name=stored["name"], token="", status=409)
@@ -220,24 +253,56 @@ class FigureEntryViews:
         context.update(rows=rows, area=area, period_start=start, period_end=end)
         if data is not None and all(row.is_valid() for row in rows):
             entries = self._bulk_entries(rows, area, start, end)
-            if entries is not None:
-                try:
-                    saved = save_bulk_entry(entries=entries, user=request.user)
-                except FigureConflict as conflict:
-                    self._show_conflict(rows, conflict)
-                except ValidationError as error:
-                    # A figure deleted meanwhile: nothing was saved.
-                    context["problems"] = error.messages
-                else:
-                    self.message_user(
-                        request,
-                        f"Saved {len(saved)} figure{'s' if len(saved) != 1 else ''} "
-                        f"for {area} as drafts.",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(request.get_full_path())
+            if entries is not None and self._bulk_save(request, rows, entries, context):
+                return HttpResponseRedirect(request.get_full_path())
         context["rows_refused"] = any(row.errors for row in rows) if data is not None else False
         return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
+
+    def _bulk_save(self, request, rows, entries, context) -> bool:
+        """Save the entries, once any value the entry checks warn about has
+        been confirmed; False (and why, in ``context`` or the rows) if not."""
+        stamp = self._bulk_checks(rows)
+        checked = bool(stamp) and request.POST.get("checked_values") == stamp
+        if stamp and not checked:
+            context.update(checks_stamp=stamp, confirm_label=CONFIRM_LABEL)
+            context["unconfirmed"] = "checked_values" in request.POST
+            return False
+        try:
+            saved = save_bulk_entry(entries=entries, user=request.user, checked=checked)
+        except FigureConflict as conflict:
+            self._show_conflict(rows, conflict)
+        except ValidationError as error:
+            # A figure deleted meanwhile, or the checks' figures changed: nothing was saved.
+            context["problems"] = error.messages
+        else:
+            self.message_user(
+                request,
+                f"Saved {len(saved)} figure{'s' if len(saved) != 1 else ''} "
+                f"for {context['area']} as drafts.",
+                messages.SUCCESS,
+            )
+            return True
+        return False
+
+    @staticmethod
+    def _bulk_checks(rows) -> str:
+        """Mark each row whose new value the entry checks warn about; the
+        fingerprint of those values, which the confirmation must carry ("" if
+        none)."""
+        typed = [
+            row
+            for row in rows
+            if getattr(row, "entry", None) is not None
+            and row.initial.get("value") != row.entry.figure.value
+        ]
+        for row, warnings in zip(
+            typed, value_warnings(row.entry.figure for row in typed), strict=True
+        ):
+            row.value_warnings = warnings
+        warned = [row for row in typed if row.value_warnings]
+        if not warned:
+            return ""
+        return fingerprint((row.measure.pk, row.entry.figure.value) for row in warned)
 
     @staticmethod
     def _bulk_rows(request, data, area, start, end) -> list[BulkEntryRowForm]:
@@ -295,7 +360,8 @@ class FigureEntryViews:
                 continue
             # No version (a hand-made request) counts as having seen no figure.
             version = row.cleaned_data.get("version") or 0
-            entries.append(BulkEntry(figure=figure, expected_version=version))
+            row.entry = BulkEntry(figure=figure, expected_version=version)
+            entries.append(row.entry)
         return None if failed else entries
 
     @staticmethod

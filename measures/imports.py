@@ -22,6 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from .checks import Limits, Period, check_value, previous_period
 from .csvformat import (
     FIGURE_COLUMNS,
     FIGURE_ENTERED_COLUMNS,
@@ -29,14 +30,12 @@ from .csvformat import (
     FORMULA_STARTS,
 )
 from .history import SINCE_PREVIEW, describe_version_change
-from .models import Area, Figure, Measure, Unit
-from .periods import same_length
+from .models import Area, Figure, Measure
 from .permissions import can_revise
 
 # Larger than a few years of every measure for every area, small enough to
 # keep in the session between the preview and the confirmation.
 MAX_UPLOAD_BYTES = getattr(settings, "FIGURE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
-OUTLIER_SHARE = Decimal("0.5")
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
@@ -88,6 +87,8 @@ class CheckedRow:
     existing: Figure | None = None
     kind: str = ""  # new / changed / unchanged
     changes: list[tuple[str, object, object]] = field(default_factory=list)
+    # What the entry checks (``measures.checks``) say about its value.
+    value_warnings: list = field(default_factory=list)
 
     @property
     def line(self) -> int:
@@ -144,6 +145,12 @@ class ImportResult:
     @property
     def unchanged(self):
         return self._kind("unchanged")
+
+    @property
+    def value_warnings(self) -> list:
+        """The rows whose values the entry checks warn about: the upload
+        is saved only once the person confirms them."""
+        return [row for row in self.rows if row.value_warnings]
 
     @property
     def to_save(self) -> int:
@@ -392,19 +399,6 @@ def _existing(pairs):
     return found
 
 
-def _previous_value(series: dict, start, end):
-    """The value of the latest period of the same length that ends before this one."""
-    best = None
-    for (other_start, other_end), value in series.items():
-        if (
-            other_end < end
-            and same_length((other_start, other_end), (start, end))
-            and (best is None or other_end > best[0])
-        ):
-            best = (other_end, value, other_start)
-    return best
-
-
 # How each column's cell is read; a column the file leaves out keeps an
 # existing figure's value, but the required ones must be there.
 PARSERS = (
@@ -455,10 +449,11 @@ def _series(existing: dict, parsed: list[CheckedRow]) -> dict:
     series = defaultdict(dict)
     for pair, figures in existing.items():
         for figure in figures:
-            series[pair][(figure.period_start, figure.period_end)] = figure.value
+            key = (figure.period_start, figure.period_end)
+            series[pair][key] = Period(*key, figure.value)
     for item in parsed:
         if item.key is not None and "value" in item.values:
-            series[item.pair][item.key[2:]] = item.values["value"]
+            series[item.pair][item.key[2:]] = Period(*item.key[2:], item.values["value"])
     return series
 
 
@@ -556,7 +551,7 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
             continue
         if warning is not None:
             result.warnings.append(warning)
-        _warn(result, item.line, figure, series, today)
+        _warn(result, item, series, today)
         result.rows.append(item)
     return result
 
@@ -615,30 +610,30 @@ def _validate(figure: Figure, line: int) -> list[Problem]:
     return []
 
 
-def _warn(result, line: int, figure: Figure, series, today) -> None:
+def _warn(result, item: CheckedRow, series, today) -> None:
+    figure = item.figure
     if figure.period_end > today:
         result.warnings.append(
-            Problem(line, "period_end", f"The period ends in the future ({figure.period_end}).")
-        )
-    if figure.series_break:
-        # The first figure of a new series: the one before is not comparable.
-        return
-    previous = _previous_value(
-        series[(figure.measure_id, figure.area_id)], figure.period_start, figure.period_end
-    )
-    if previous is not None:
-        _, before, before_start = previous
-        if before and abs(figure.value - before) > OUTLIER_SHARE * before:
-            if figure.unit == Unit.PERCENTAGE:
-                # A percentage's change is in percentage points, as on the pages.
-                change = f"{figure.value - before:+.0f} percentage points"
-            else:
-                change = f"{(figure.value - before) / before * 100:+.0f}%"
-            result.warnings.append(
-                Problem(
-                    line,
-                    "value",
-                    f"{figure.value} is {change} against the previous period "
-                    f"({before_start} to {previous[0]}: {before}): check it is not a typo.",
-                )
+            Problem(
+                item.line, "period_end", f"The period ends in the future ({figure.period_end})."
             )
+        )
+    previous = previous_period(
+        series[(figure.measure_id, figure.area_id)].values(),
+        figure.period_start,
+        figure.period_end,
+    )
+    # A new figure, or a new value: a row that only corrects a note was
+    # checked when its value was entered.
+    changed = {name for name, _, _ in item.changes}
+    if item.existing is not None and not changed & {"value", "series_break"}:
+        return
+    item.value_warnings = check_value(
+        figure.value,
+        Limits.of(figure.measure),
+        previous=previous,
+        series_break=figure.series_break,
+    )
+    result.warnings.extend(
+        Problem(item.line, "value", warning.message) for warning in item.value_warnings
+    )
