@@ -178,7 +178,9 @@ def _change_warning(value: Decimal, limits: Limits, previous: Period) -> ValueWa
     if exceeds is None:
         return None
     moved = change(value, previous.value, limits.unit)
-    said = format_change(moved, limits.unit, 0 if abs(moved) >= 10 else 1)
+    # In percentage points to the values' own places, as the pages give it.
+    places = limits.places if limits.unit == PERCENTAGE else (0 if abs(moved) >= 10 else 1)
+    said = format_change(moved, limits.unit, places)
     shown, before = _number(value, limits), _number(previous.value, limits)
     return ValueWarning(
         CHANGE,

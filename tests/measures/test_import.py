@@ -297,7 +297,7 @@ def test_a_percentage_measures_outlier_is_in_percentage_points():
         ]
     )
     (warning,) = [w for w in result.warnings if "previous period" in w.message]
-    assert "46.0% is +16 percentage points against the previous period" in warning.message
+    assert "46.0% is +16.0 percentage points against the previous period" in warning.message
 
 
 def test_the_outlier_check_compares_with_figures_already_saved():
