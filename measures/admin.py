@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_views import FigureEntryViews
+from .admin_views import FigureEntryViews, publish_review
 from .display import revision_note
 from .forms import FigureAdminForm, FigureListForm, UnpublishForm
 from .models import (
@@ -35,7 +35,6 @@ from .services import (
     FiguresChanged,
     ValuesNotChecked,
     delete_figures,
-    last_published_values,
     publish_figures,
     save_figure,
     unpublish_figures,
@@ -543,16 +542,15 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
                 return None
         figures = list(queryset.select_related("measure", "area"))
         drafts = [figure for figure in figures if not figure.is_published]
-        # Shown on the confirmation page: republishing a new value is a revision.
-        public_values = last_published_values(figure.pk for figure in drafts)
-        for figure in drafts:
-            figure.public_value = public_values.get(figure.pk)
+        review = publish_review(drafts)
         return self._confirmation(
             request,
             template="publish_confirmation.html",
             title="Publish these figures?",
             action="publish_selected",
             to_change=drafts,
+            review=review,
+            warned=sum(1 for row in review if row.warnings),
             figures=figures,
             already=len(figures) - len(drafts),
             changes=changes,

@@ -9,6 +9,8 @@ file again and refuses any row whose figure has moved on since.
 
 import csv
 import secrets
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,19 +19,25 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .checks import CONFIRM_LABEL, NOT_CONFIRMED, fingerprint
+from .checks import CONFIRM_LABEL, NOT_CONFIRMED, Limits, check_value, fingerprint
 from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
+from .formatting import format_change, format_value
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
 from .models import Figure, Measure
+from .periods import period_label
 from .permissions import can_publish, can_revise
 from .services import (
     BulkEntry,
     FigureConflict,
     import_figures,
+    last_published_values,
+    previous_figures,
     save_bulk_entry,
     value_warnings,
+    verdicts_once_published,
 )
+from .status import Status
 
 UPLOAD_SESSION_KEY = "figure_upload"
 
@@ -72,6 +80,70 @@ TEMPLATE_ROWS = [
         "series_break": "false",
     },
 ]
+
+
+@dataclass
+class PublishRow:
+    """A draft on the publish confirmation, with what a publisher checks it
+    against: the previous period's published value, the comparison, the
+    change and the status it will show, and the entry checks' warnings."""
+
+    figure: Figure
+    value: str
+    previous: str
+    comparison: str
+    change: str
+    status: Status
+    warnings: list
+    public_value: Decimal | None  # the value the public saw of it, if it ever did
+
+
+def _labelled(start, end, value, unit, places) -> str:
+    if value is None:
+        return "–"
+    return f"{period_label(start, end)}: {format_value(value, unit, places)}"
+
+
+def publish_review(drafts: list[Figure]) -> list[PublishRow]:
+    """The drafts as the publish confirmation lists them, those the entry
+    checks warn about first."""
+    previous = previous_figures(drafts, published=True)
+    verdicts = verdicts_once_published(drafts)
+    public_values = last_published_values(figure.pk for figure in drafts)
+    rows = []
+    for figure, before in zip(drafts, previous, strict=True):
+        measure = figure.measure
+        unit, places = measure.unit, measure.decimal_places
+        verdict = verdicts[figure.pk]
+        rows.append(
+            PublishRow(
+                figure=figure,
+                value=format_value(figure.value, unit, places),
+                previous=_labelled(*before.key, before.value, unit, places)
+                if before
+                else "none published",
+                comparison=_labelled(
+                    verdict["comparison_start"],
+                    verdict["comparison_end"],
+                    verdict["comparison_value"],
+                    unit,
+                    places,
+                ),
+                change=format_change(verdict["change"], unit, measure.change_decimal_places)
+                if verdict["change"] is not None
+                else "–",
+                status=Status(verdict["verdict"]),
+                warnings=check_value(
+                    figure.value,
+                    Limits.of(measure),
+                    previous=before,
+                    series_break=figure.series_break,
+                ),
+                public_value=public_values.get(figure.pk),
+            )
+        )
+    rows.sort(key=lambda row: not row.warnings)  # stable: otherwise as selected
+    return rows
 
 
 def _is_value_warning(problem: Problem, result) -> bool:

@@ -78,6 +78,10 @@ class Period:
     value: Decimal
 
     @property
+    def key(self) -> tuple[datetime.date, datetime.date]:
+        return self.start, self.end
+
+    @property
     def label(self) -> str:
         return period_label(self.start, self.end)
 

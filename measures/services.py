@@ -356,6 +356,37 @@ def last_published_values(figure_ids) -> dict:
     return values
 
 
+# What the publish confirmation shows of the verdict a draft will have.
+SHOWN_VERDICT_FIELDS = (
+    "verdict",
+    "comparison_start",
+    "comparison_end",
+    "comparison_value",
+    "change",
+    "change_unit",
+)
+
+
+def verdicts_once_published(figures: Iterable[Figure]) -> dict[int, dict]:
+    """The stored verdict each draft of ``figures`` will have once they are
+    all published, by id: the stored-verdict rules (``recompute_verdicts``)
+    run on them as published, in a savepoint that is then rolled back, so
+    that nothing changes and no rule is written twice. A draft's own stored
+    verdict is judged against the figures already public; this also counts
+    the others published with it (a baseline figure and a later one, say)."""
+    figures = list(figures)
+    ids = [figure.pk for figure in figures]
+    with transaction.atomic():
+        Figure.objects.filter(pk__in=ids).update(status=PublicationStatus.PUBLISHED)
+        recompute_verdicts(pairs={(figure.measure_id, figure.area_id) for figure in figures})
+        shown = {
+            row["pk"]: row
+            for row in Figure.objects.filter(pk__in=ids).values("pk", *SHOWN_VERDICT_FIELDS)
+        }
+        transaction.set_rollback(True)
+    return shown
+
+
 @transaction.atomic
 def publish_figures(*, expected_versions: Mapping[int, int], user) -> list[Figure]:
     """Publish the drafts among the figures ``expected_versions`` names; returns
