@@ -24,7 +24,7 @@ from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
 from .formatting import format_change, format_value
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
-from .models import Figure, Measure
+from .models import Area, Figure, Measure
 from .periods import period_label
 from .permissions import can_publish, can_revise
 from .services import (
@@ -43,11 +43,13 @@ UPLOAD_SESSION_KEY = "figure_upload"
 
 # What the upload page says about each column.
 COLUMN_HELP = {
-    "measure": "The measure's slug, e.g. homicides (see the measure list).",
-    "area": "The area's slug or its ONS code, e.g. england-and-wales or K04000001.",
-    "period_start": "First day of the period, YYYY-MM-DD.",
-    "period_end": "Last day of the period, YYYY-MM-DD.",
-    "value": "A plain number: no thousands separators, no % sign.",
+    "measure": "The measure's name or slug, e.g. Homicides or homicides (listed below).",
+    "area": "The area's name, slug or ONS code, e.g. England and Wales, england-and-wales "
+    "or K04000001 (listed below).",
+    "period_start": "First day of the period: YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-10-01 or "
+    "01/10/2025.",
+    "period_end": "Last day of the period, written the same way.",
+    "value": "A number, e.g. 1234.5 or 1,234.5: no % sign or other unit.",
     "lower": "Lower end of the 95% confidence interval (survey measures), or empty.",
     "upper": "Upper end of the interval, or empty. Give both ends or neither.",
     "provisional": "true or false (also yes/no, 1/0); empty means false.",
@@ -215,13 +217,17 @@ class FigureEntryViews:
             "admin/measures/figure/upload.html",
             self._context(
                 request,
-                "Upload figures from a CSV file",
+                "Upload figures from a CSV or Excel file",
                 form=form,
                 columns=[
                     (name, name in FIGURE_REQUIRED_COLUMNS, COLUMN_HELP[name])
                     for name in FIGURE_COLUMNS
                 ],
                 max_megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,
+                measures=Measure.objects.order_by("order", "name").only(
+                    "name", "slug", "unit", "order"
+                ),
+                areas=Area.objects.order_by("name").only("name", "slug", "ons_code", "kind"),
             ),
         )
 

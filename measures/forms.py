@@ -167,9 +167,15 @@ class UnpublishForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=f"At most {MAX_UPLOAD_BYTES // 1024 // 1024} MB, in the format below.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label="CSV or Excel file",
+        help_text=f"A .csv or .xlsx file of at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB, in "
+        "the format below.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,text/csv,.xlsx,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
     def clean_file(self):
