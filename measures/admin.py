@@ -387,7 +387,18 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end")]}),
-        ("Value", {"fields": ["value", ("lower", "upper"), "provisional", "series_break"]}),
+        (
+            "Value",
+            {
+                "fields": [
+                    "value",
+                    ("lower", "upper"),
+                    "provisional",
+                    "series_break",
+                    "reason_for_revision",
+                ]
+            },
+        ),
         ("Source and notes", {"fields": ["source_url", "note"]}),
         (
             "Publication",
@@ -432,7 +443,11 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
             return "–"
         measure = obj.measure
         return revision_note(
-            obj.revised_at, obj.previous_value, measure.unit, measure.decimal_places
+            obj.revised_at,
+            obj.previous_value,
+            measure.unit,
+            measure.decimal_places,
+            reason=obj.revision_reason,
         )
 
     def has_change_permission(self, request, obj=None):
@@ -456,6 +471,7 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
             user=request.user,
             expected_version=form.cleaned_data.get("expected_version"),
             checked=bool(form.confirmed_warnings),
+            revision_reason=form.cleaned_data.get("reason_for_revision", ""),
         )
 
     def delete_model(self, request, obj):

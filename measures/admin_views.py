@@ -28,6 +28,8 @@ from .models import Area, Figure, Measure
 from .periods import period_label
 from .permissions import can_publish, can_revise
 from .services import (
+    NO_REVISION_REASON,
+    REVISION_REASON_MAX,
     BulkEntry,
     FigureConflict,
     import_figures,
@@ -231,7 +233,9 @@ class FigureEntryViews:
             ),
         )
 
-    def _preview(self, request, result, *, name, token, status=200, unconfirmed=False):
+    def _preview(
+        self, request, result, *, name, token, status=200, unconfirmed=False, no_reason=False
+    ):
         return TemplateResponse(
             request,
             "admin/measures/figure/upload_preview.html",
@@ -240,6 +244,7 @@ class FigureEntryViews:
                 f"Check the upload: {name}",
                 result=result,
                 unconfirmed=unconfirmed,
+                no_reason=no_reason,
                 other_warnings=[
                     problem for problem in result.warnings if not _is_value_warning(problem, result)
                 ],
@@ -248,6 +253,7 @@ class FigureEntryViews:
                 can_publish=can_publish(request.user),
                 form=UploadForm(),
                 confirm_label=CONFIRM_LABEL,
+                reason_max=REVISION_REASON_MAX,
             ),
             status=status,
         )
@@ -277,6 +283,7 @@ class FigureEntryViews:
             return HttpResponseRedirect(reverse("admin:measures_figure_upload"))
         publish = request.POST.get("publish") == "on"
         checked = request.POST.get("checked_values") == "on"
+        reason = request.POST.get("reason_for_revision", "")
         rows, versions = self._parse_stored(stored)
         try:
             result = import_figures(
@@ -286,12 +293,17 @@ class FigureEntryViews:
                 expected_versions=versions,
                 source=f"CSV upload: {stored['name']}"[:100],
                 checked=checked,
+                revision_reason=reason,
             )
         except (ValidationError, PermissionDenied) as error:
             result = import_figures(rows=rows, user=request.user, dry_run=True)
             result.errors.append(Problem(0, "", " ".join(getattr(error, "messages", [str(error)]))))
-        if result.errors == [Problem(0, "", NOT_CONFIRMED)]:
-            # Only the confirmation is missing: the same preview, still waiting for it.
+        waiting = {Problem(0, "", NOT_CONFIRMED), Problem(0, "", NO_REVISION_REASON)}
+        unconfirmed = Problem(0, "", NOT_CONFIRMED) in result.errors
+        no_reason = Problem(0, "", NO_REVISION_REASON) in result.errors
+        if result.errors and set(result.errors) <= waiting:
+            # Only the confirmation or the reason is missing: the same
+            # preview, still waiting for them.
             result.errors.clear()
             return self._preview(
                 request,
@@ -299,7 +311,8 @@ class FigureEntryViews:
                 name=stored["name"],
                 token=stored["token"],
                 status=400,
-                unconfirmed=True,
+                unconfirmed=unconfirmed,
+                no_reason=no_reason,
             )
         del request.session[UPLOAD_SESSION_KEY]
         if not result.ok:
@@ -329,6 +342,10 @@ class FigureEntryViews:
         data = request.POST if request.method == "POST" else None
         rows = self._bulk_rows(request, data, area, start, end)
         context.update(rows=rows, area=area, period_start=start, period_end=end)
+        context["revisable"] = any(
+            row.figure is not None and row.figure.is_published and not row.locked for row in rows
+        )
+        context["reason_max"] = REVISION_REASON_MAX
         if data is not None and all(row.is_valid() for row in rows):
             entries = self._bulk_entries(rows, area, start, end)
             if entries is not None and self._bulk_save(request, rows, entries, context):
@@ -346,7 +363,12 @@ class FigureEntryViews:
             context["unconfirmed"] = "checked_values" in request.POST
             return False
         try:
-            saved = save_bulk_entry(entries=entries, user=request.user, checked=checked)
+            saved = save_bulk_entry(
+                entries=entries,
+                user=request.user,
+                checked=checked,
+                revision_reason=request.POST.get("reason_for_revision", ""),
+            )
         except FigureConflict as conflict:
             self._show_conflict(rows, conflict)
         except ValidationError as error:

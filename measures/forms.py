@@ -13,7 +13,13 @@ from .csvformat import FIGURE_COLUMNS
 from .history import describe_changes_since
 from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
 from .models import Area, Figure, dates_outside_range
-from .services import UNPUBLISH_REASON_MAX, needs_check, value_warnings
+from .services import (
+    NO_REVISION_REASON,
+    REVISION_REASON_MAX,
+    UNPUBLISH_REASON_MAX,
+    needs_check,
+    value_warnings,
+)
 
 
 class FigureAdminForm(forms.ModelForm):
@@ -28,6 +34,16 @@ class FigureAdminForm(forms.ModelForm):
     # Rendered inside the value's cell once the entry checks warn: the
     # checkbox carries a fingerprint of the values it confirms.
     checked_values = forms.CharField(required=False, widget=forms.HiddenInput)
+    reason_for_revision = forms.CharField(
+        label="Reason for the revision",
+        required=False,
+        max_length=REVISION_REASON_MAX,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Only when you change a published value: why, in words the public reads "
+        "beside the revised figure, e.g. “the force corrected a recording error”.",
+    )
+    # Whether the form shows the reason's box (the figure list does not).
+    reason_in_form = True
 
     # What the entry checks warned about and the person confirmed.
     confirmed_warnings: list = []
@@ -45,13 +61,34 @@ class FigureAdminForm(forms.ModelForm):
     def has_changed(self):
         # A version that moved on is not a change of this person's: a row of
         # the figure list they did not touch is left alone, not refused.
-        return any(name not in ("expected_version", "checked_values") for name in self.changed_data)
+        return any(
+            name not in ("expected_version", "checked_values", "reason_for_revision")
+            for name in self.changed_data
+        )
 
     def clean(self):
         cleaned = self._clean_version(super().clean())
         if self.has_changed() or not self.instance.pk:
             self._check_values(cleaned)
+            self._check_revision(cleaned)
         return cleaned
+
+    def _check_revision(self, cleaned) -> None:
+        """A change to a published value is a public revision: its reason is required."""
+        value = cleaned.get("value")
+        if not self.instance.is_published or value is None or value == self.instance.value:
+            return
+        cleaned["reason_for_revision"] = " ".join(cleaned.get("reason_for_revision", "").split())
+        if cleaned["reason_for_revision"]:
+            return
+        if self.reason_in_form:
+            self.add_error("reason_for_revision", NO_REVISION_REASON)
+        else:
+            self.add_error(
+                "value",
+                "A change to a published value needs a reason, shown to the public: open "
+                "the figure and change it there.",
+            )
 
     def _figure_as_entered(self, cleaned) -> Figure | None:
         """The figure as it would be saved, for the entry checks; None while
@@ -292,6 +329,7 @@ class FigureListForm(FigureAdminForm):
     """
 
     can_revise = False
+    reason_in_form = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

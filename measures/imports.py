@@ -157,6 +157,16 @@ class ImportResult:
         return [row for row in self.rows if row.value_warnings]
 
     @property
+    def revisions(self) -> list:
+        """The rows that change a published value: public revisions, which
+        need a reason."""
+        return [
+            row
+            for row in self.changed
+            if row.existing.is_published and row.existing.value != row.figure.value
+        ]
+
+    @property
     def to_save(self) -> int:
         return len(self.new) + len(self.changed)
 

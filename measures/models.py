@@ -556,6 +556,7 @@ POINT_FIELDS = (
     "note",
     "revised_at",
     "previous_value",
+    "revision_reason",
     "updated",
     *VERDICT_FIELDS,
 )
@@ -689,6 +690,11 @@ class Figure(models.Model):
     revised_at = models.DateTimeField(null=True, blank=True, editable=False)
     previous_value = models.DecimalField(
         max_digits=16, decimal_places=4, null=True, blank=True, editable=False
+    )
+    # Why a publisher changed the published value, shown publicly with the
+    # revision note ("Revised 3 March 2026; previously 1,234: …").
+    revision_reason = models.CharField(
+        "reason for the revision", max_length=200, blank=True, editable=False
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(

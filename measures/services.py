@@ -210,6 +210,7 @@ def save_figure(
     expected_version: int | None = None,
     change_reason: str = "",
     checked: bool = False,
+    revision_reason: str = "",
 ) -> Figure:
     """Save a new or changed figure.
 
@@ -224,7 +225,8 @@ def save_figure(
     figure that someone else added meanwhile is refused the same way.
     A new figure is always a draft. A change to the value of a published
     figure is a revision: the old value is kept in ``previous_value`` (and in
-    the history) and ``revised_at`` is set, so that the public pages show it.
+    the history) and ``revised_at`` is set, so that the public pages show it,
+    with ``revision_reason``, which a person must give.
     """
     _serialise_writers()
     saved = _save(
@@ -233,6 +235,7 @@ def save_figure(
         expected_version=expected_version or 0,
         change_reason=change_reason,
         checked=checked,
+        revision_reason=revision_reason,
     )
     _recompute([saved])
     return saved
@@ -255,6 +258,7 @@ def _save(
     change_reason: str,
     checked: bool = False,
     warnings: list | None = None,
+    revision_reason: str = "",
 ) -> Figure:
     """``save_figure``'s work, inside a transaction whose writer already took
     the writers' lock (``save_bulk_entry`` and ``import_figures`` save many
@@ -269,7 +273,7 @@ def _save(
         figure.version = 1
         figure.created_by = user
     else:
-        current = _next_version(figure, user, expected_version)
+        current = _next_version(figure, user, expected_version, revision_reason)
     figure.updated_by = user
     if figure.measure_id:
         figure.unit = figure.measure.unit
@@ -290,7 +294,29 @@ def _save(
     return figure
 
 
-def _next_version(figure: Figure, user, expected_version: int) -> Figure:
+REVISION_REASON_MAX = Figure._meta.get_field("revision_reason").max_length
+NO_REVISION_REASON = (
+    "Say why the published value changes: the reason is shown to the public beside the "
+    "revised figure."
+)
+
+
+def _revise(figure: Figure, current: Figure, user, reason: str) -> None:
+    """A publisher's change of a published value: a revision, with the old
+    value and the reason, which a person must give (a job's may be empty)."""
+    reason = " ".join((reason or "").split())
+    if not reason and user is not None:
+        raise ValidationError({"revision_reason": NO_REVISION_REASON})
+    if len(reason) > REVISION_REASON_MAX:
+        raise ValidationError(
+            {"revision_reason": f"Keep the reason to {REVISION_REASON_MAX} characters or fewer."}
+        )
+    figure.previous_value = current.value
+    figure.revised_at = timezone.now()
+    figure.revision_reason = reason
+
+
+def _next_version(figure: Figure, user, expected_version: int, revision_reason: str = "") -> Figure:
     """A change to an existing figure: refused if it moved on since
     ``expected_version`` or if ``user`` may not change a published figure; a
     change of a published value is a revision. Returns the figure as it was."""
@@ -306,8 +332,7 @@ def _next_version(figure: Figure, user, expected_version: int) -> Figure:
             "Ask a publisher to make the correction."
         )
     if current.is_published and current.value != figure.value:
-        figure.previous_value = current.value
-        figure.revised_at = timezone.now()
+        _revise(figure, current, user, revision_reason)
     # Bump the version with a guarded update, so that two saves that both
     # read the same version cannot both succeed (SQLite ignores FOR UPDATE).
     if not Figure.objects.filter(pk=figure.pk, version=current.version).update(
@@ -482,7 +507,9 @@ def _in_lock_order(figures: list[Figure]) -> list[Figure]:
 
 
 @transaction.atomic
-def save_bulk_entry(*, entries: list[BulkEntry], user, checked: bool = False) -> list[Figure]:
+def save_bulk_entry(
+    *, entries: list[BulkEntry], user, checked: bool = False, revision_reason: str = ""
+) -> list[Figure]:
     """Save every row of the bulk entry screen, or none of them; ``checked``:
     the person confirmed the values the entry checks warned about."""
     if not can_enter(user):
@@ -497,6 +524,7 @@ def save_bulk_entry(*, entries: list[BulkEntry], user, checked: bool = False) ->
             expected_version=versions[id(figure)],
             change_reason="Bulk entry",
             checked=checked,
+            revision_reason=revision_reason,
         )
         for figure in _in_lock_order([entry.figure for entry in entries])
     ]
@@ -513,6 +541,7 @@ def import_figures(
     expected_versions: dict[int, int] | None = None,
     source: str = "CSV upload",
     checked: bool = False,
+    revision_reason: str = "",
 ) -> ImportResult:
     """Check every row of an upload and, if all are good, write them at once.
 
@@ -531,9 +560,19 @@ def import_figures(
         return result
     if result.value_warnings and not checked and user is not None:
         result.errors.append(Problem(0, "", checks.NOT_CONFIRMED))
+    if result.revisions and not revision_reason.strip() and user is not None:
+        result.errors.append(Problem(0, "", NO_REVISION_REASON))
+    if result.errors:
         return result
     try:
-        _write_checked(result, user=user, publish=publish, source=source, checked=checked)
+        _write_checked(
+            result,
+            user=user,
+            publish=publish,
+            source=source,
+            checked=checked,
+            revision_reason=revision_reason,
+        )
     except FigureConflict as conflict:
         result.errors.append(Problem(0, "", f"{conflict.figure}: {conflict.message}"))
     except FiguresChanged as changed:
@@ -548,7 +587,13 @@ def import_figures(
 
 @transaction.atomic
 def _write_checked(
-    result: ImportResult, *, user, publish: bool, source: str, checked: bool
+    result: ImportResult,
+    *,
+    user,
+    publish: bool,
+    source: str,
+    checked: bool,
+    revision_reason: str = "",
 ) -> None:
     """Write every checked row of an import, in lock order, and publish them if asked."""
     _serialise_writers()
@@ -566,6 +611,7 @@ def _write_checked(
                 change_reason=source,
                 checked=checked,
                 warnings=row.value_warnings,
+                revision_reason=revision_reason,
             )
         )
     _recompute(saved)
@@ -604,6 +650,7 @@ def _bulk_changes(updates: Mapping[int, dict], expected_versions: Mapping[int, i
         if figure.is_published and values["value"] != figure.value:
             figure.previous_value = figure.value
             figure.revised_at = now
+            figure.revision_reason = ""  # the release that revised it names itself
         for name in BULK_FIELDS:
             if name in values:
                 setattr(figure, name, values[name])
@@ -702,6 +749,7 @@ def save_figures_in_bulk(
         "updated_by",
         "previous_value",
         "revised_at",
+        "revision_reason",
         "status",
         "published_at",
         "published_by",

@@ -273,3 +273,28 @@ def test_the_official_import_reports_and_records_the_slip(last_quarter, login_as
     assert latest_reason({"period_end": Q2[1]}) == (
         "Not checked: 2,210 is +900% on 221 (Official import: a release)"
     )
+
+
+def test_an_upload_revising_a_published_value_needs_the_reason_shown_publicly(
+    client, login_as, last_quarter
+):
+    login_as("Publisher")
+    csv = (
+        "measure,area,period_start,period_end,value\n"
+        f"{last_quarter.measure.slug},{last_quarter.area.slug},{Q1[0]},{Q1[1]},231\n"
+    ).encode()
+    file = SimpleUploadedFile("correction.csv", csv, "text/csv")
+    preview = client.post(reverse("admin:measures_figure_upload"), {"file": file})
+    assert 'name="reason_for_revision"' in preview.content.decode()
+    confirm = reverse("admin:measures_figure_upload_confirm")
+    token = preview.context["token"]
+    waiting = client.post(confirm, {"token": token, "reason_for_revision": " "})
+    assert waiting.status_code == 400
+    assert "say why the published values change" in waiting.content.decode()
+    last_quarter.refresh_from_db()
+    assert last_quarter.value == 221
+    done = client.post(confirm, {"token": token, "reason_for_revision": "The force recounted."})
+    assert done.status_code == 302
+    last_quarter.refresh_from_db()
+    assert (last_quarter.value, last_quarter.previous_value) == (231, 221)
+    assert last_quarter.revision_reason == "The force recounted."

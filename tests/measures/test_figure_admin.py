@@ -35,6 +35,8 @@ def form_data(figure, **overrides):
         "note": figure.note,
         "source_url": figure.source_url,
         "expected_version": str(figure.version),
+        # Read only when a published value changes: a public revision needs a reason.
+        "reason_for_revision": "a correction",
     }
     data.update(overrides)
     return data
