@@ -19,9 +19,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .checks import CONFIRM_LABEL, NOT_CONFIRMED, Limits, check_value, fingerprint
+from .checks import CONFIRM_LABEL, NOT_CONFIRMED, Limits, as_typed, check_value, fingerprint
 from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
-from .formatting import format_change, format_value
+from .formatting import format_change
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
 from .models import Area, Figure, Measure
@@ -105,7 +105,7 @@ class PublishRow:
 def _labelled(start, end, value, unit, places) -> str:
     if value is None:
         return "–"
-    return f"{period_label(start, end)}: {format_value(value, unit, places)}"
+    return f"{period_label(start, end)}: {as_typed(value, unit, places)}"
 
 
 def publish_review(drafts: list[Figure]) -> list[PublishRow]:
@@ -122,7 +122,7 @@ def publish_review(drafts: list[Figure]) -> list[PublishRow]:
         rows.append(
             PublishRow(
                 figure=figure,
-                value=format_value(figure.value, unit, places),
+                value=as_typed(figure.value, unit, places),
                 previous=_labelled(*before.key, before.value, unit, places)
                 if before
                 else "none published",

@@ -126,9 +126,15 @@ def change(value: Decimal, before: Decimal, unit: str) -> Decimal | None:
     return (value - before) / before * 100
 
 
+def as_typed(value: Decimal, unit: str, places: int) -> str:
+    """A value for someone checking it: with the measure's decimal places,
+    or more if it was typed with more (42.42 is not shown as 42)."""
+    text = format_number(value, max(places, _places(value)))
+    return f"{text}%" if unit == PERCENTAGE else text
+
+
 def _number(value: Decimal, limits: Limits) -> str:
-    text = format_number(value, max(limits.places, _places(value)))
-    return f"{text}%" if limits.unit == PERCENTAGE else text
+    return as_typed(value, limits.unit, limits.places)
 
 
 def _places(value: Decimal) -> int:

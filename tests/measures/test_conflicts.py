@@ -142,7 +142,7 @@ def test_unpublishing_refuses_a_figure_changed_since_the_confirmation(client, lo
     figure = FigureFactory(value=Decimal("10"))
     page = run_action(client, "unpublish_selected", [figure])
     figure.value = Decimal("11")
-    save_figure(figure=figure, user=colleague, expected_version=1)
+    save_figure(figure=figure, user=colleague, expected_version=1, revision_reason="Recount.")
     refused = run_action(
         client,
         "unpublish_selected",

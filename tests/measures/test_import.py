@@ -9,7 +9,7 @@ import pytest
 
 from measures.imports import UploadError, read_csv
 from measures.models import Area, Figure, Measure, PublicationStatus
-from measures.services import import_figures, save_figure
+from measures.services import NO_REVISION_REASON, import_figures, save_figure
 from tests.factories import AreaFactory, user_in_role
 
 from .csvfiles import figure_row, make_csv, one_day_rows, row, saved_figure
@@ -217,11 +217,14 @@ def test_data_entry_cannot_change_a_published_figure_by_upload(clerk, publisher)
         (2, "value", "This figure is published: only a publisher can change it.")
     ]
     result = run([row(value="12")], user=publisher)
+    assert problems(result) == [(0, "", NO_REVISION_REASON)]  # a public revision's reason
+    result = run([row(value="12")], user=publisher, revision_reason="Recounted.")
     assert result.written
     assert any("public revision" in w.message for w in result.warnings)
     figure.refresh_from_db()
     assert (figure.value, figure.previous_value) == (12, 10)
     assert figure.revised_at is not None
+    assert figure.revision_reason == "Recounted."
 
 
 def test_publish_needs_the_publish_permission(clerk, publisher):
