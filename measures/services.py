@@ -402,6 +402,9 @@ def verdicts_once_published(figures: Iterable[Figure]) -> dict[int, dict]:
     figures = list(figures)
     ids = [figure.pk for figure in figures]
     with transaction.atomic():
+        # In the writers' order (``_serialise_writers``), as every write is,
+        # so that this rolled-back one cannot deadlock with a real one.
+        _serialise_writers()
         Figure.objects.filter(pk__in=ids).update(status=PublicationStatus.PUBLISHED)
         recompute_verdicts(pairs={(figure.measure_id, figure.area_id) for figure in figures})
         shown = {
