@@ -561,10 +561,7 @@ def import_figures(
         result.errors.insert(0, Problem(0, "", "Only a publisher can publish figures."))
     if result.errors or dry_run:
         return result
-    if result.value_warnings and not checked and user is not None:
-        result.errors.append(Problem(0, "", checks.NOT_CONFIRMED))
-    if result.revisions and not revision_reason.strip() and user is not None:
-        result.errors.append(Problem(0, "", NO_REVISION_REASON))
+    result.errors.extend(_still_needed(result, user, checked, revision_reason))
     if result.errors:
         return result
     try:
@@ -586,6 +583,20 @@ def import_figures(
     else:
         result.written = True
     return result
+
+
+def _still_needed(result: ImportResult, user, checked: bool, revision_reason: str):
+    """What a person must still give before an import is written: the
+    confirmation of the values the entry checks warn about, and the reason
+    for revising published values (a job, ``user=None``, gives neither)."""
+    if user is None:
+        return []
+    needed = []
+    if result.value_warnings and not checked:
+        needed.append(Problem(0, "", checks.NOT_CONFIRMED))
+    if result.revisions and not revision_reason.strip():
+        needed.append(Problem(0, "", NO_REVISION_REASON))
+    return needed
 
 
 @transaction.atomic

@@ -298,3 +298,20 @@ def test_an_upload_revising_a_published_value_needs_the_reason_shown_publicly(
     last_quarter.refresh_from_db()
     assert (last_quarter.value, last_quarter.previous_value) == (231, 221)
     assert last_quarter.revision_reason == "The force recounted."
+
+
+def test_the_command_asks_a_named_user_to_confirm_the_slip(last_quarter, login_as, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    login_as("Data entry")  # the user the command acts as
+    path = tmp_path / "quarter.csv"
+    path.write_text(
+        "measure,area,period_start,period_end,value\n"
+        f"{last_quarter.measure.slug},{last_quarter.area.slug},{Q2[0]},{Q2[1]},2210\n"
+    )
+    with pytest.raises(CommandError):
+        call_command("import_figures", str(path), "--user", "data-entry")
+    assert not Figure.objects.filter(period_end=Q2[1]).exists()
+    call_command("import_figures", str(path), "--user", "data-entry", "--checked")
+    assert latest_reason({"period_end": Q2[1]}) == SLIP_REASON + " (Imported from quarter.csv)"
