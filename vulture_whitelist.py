@@ -109,3 +109,7 @@ parameter_name  # releases/admin.py: Django's SimpleListFilter
 lookups  # releases/admin.py: Django's SimpleListFilter
 iso  # releases/display.py: the calendar's template
 scheduled_at  # releases/models.py
+checked_values  # measures/forms.py: a form field, rendered by the entry checks' widget
+reason_for_revision  # measures/forms.py: a form field
+showing  # opendata/tables.py: read by templates/opendata/index.html
+sorted_by  # opendata/tables.py: read by templates/opendata/figure_table.html
