@@ -4,8 +4,9 @@
  * Without this script every panel shows, one after another, and the links
  * jump to them: the page works as it is. With it, one panel shows at a time;
  * the address's #fragment (a panel, or anything inside one) chooses the
- * first, and a chosen tab is written back to the address, so that a link or
- * a reload opens the same tab. No inline script or style.
+ * first, or else a panel with an error message in it, and a chosen tab is
+ * written back to the address, so that a link or a reload opens the same
+ * tab. No inline script or style.
  */
 (function () {
   "use strict";
@@ -66,9 +67,14 @@
       });
     });
 
+    /* The panel the address points into; else one with an error to show
+       (a bad filter of the table); else the first. */
     function fromAddress() {
       var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
       var found = panels.findIndex(function (panel) { return target && panel.contains(target); });
+      if (found === -1) {
+        found = panels.findIndex(function (panel) { return panel.querySelector(".error-summary"); });
+      }
       return found === -1 ? 0 : found;
     }
     select(fromAddress(), false);

@@ -153,6 +153,8 @@ def test_the_chart_colours_are_the_stylesheets(site, page):
     roles = dict(colours)
     assert roles["local"] == "#1d4f91"  # --chart-local, the stylesheet's link colour
     assert roles["national"] == "#6f4e00"
+    # The interval's lower and upper lines are the two edges of one band.
+    assert roles.pop("interval-lower") == roles["interval"]
     assert len(set(roles.values())) == len(roles)
 
 

@@ -16,21 +16,25 @@ def line(local=None, national=None, label=""):
 
 class TestRecentRows:
     def test_keeps_the_latest_periods_with_a_figure_and_the_target_after_them(self):
-        rows = [line(local=i, label=f"p{i}") for i in range(12)] + [line(label="Target by 2027")]
+        rows = [line(local=f"x{i}", label=f"p{i}") for i in range(12)] + [
+            line(label="Target by 2027")
+        ]
         shown = recent_rows(rows)
         assert [r.label for r in shown] == [f"p{i}" for i in range(4, 12)] + ["Target by 2027"]
 
     def test_counts_a_period_with_only_the_national_figure(self):
-        rows = [line(local=1, label="a")] + [line(national=i, label=f"n{i}") for i in range(8)]
+        rows = [line(local="x", label="a")] + [
+            line(national=f"x{i}", label=f"n{i}") for i in range(8)
+        ]
         assert [r.label for r in recent_rows(rows)] == [f"n{i}" for i in range(8)]
 
     @pytest.mark.parametrize("count", [0, 1, RECENT_PERIODS])
     def test_a_short_series_is_shown_whole(self, count):
-        rows = [line(local=i) for i in range(count)]
+        rows = [line(local=f"x{i}") for i in range(count)]
         assert recent_rows(rows) == rows
 
     def test_one_more_than_shown_leaves_the_oldest_out(self):
-        rows = [line(local=i, label=str(i)) for i in range(RECENT_PERIODS + 1)]
+        rows = [line(local=f"x{i}", label=str(i)) for i in range(RECENT_PERIODS + 1)]
         assert [r.label for r in recent_rows(rows)] == [str(i) for i in range(1, 9)]
 
 
