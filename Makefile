@@ -53,13 +53,17 @@ lock: | $(BIN)/python
 		--output-file requirements-dev.lock
 
 # Development: the demo plan and its illustrative figures (DEMO=0 leaves them
-# out), Django's development server. For a real install see the README.
+# out), Django's development server, and beside it the scheduled publication
+# (publish_due every minute, stopped with the server). For a real install see
+# the README.
 DEMO ?= 1
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_demo)
 	$(if $(filter 1,$(DEMO)),$(BIN)/python manage.py load_compare_demo)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py publish_due --every 60 & due=$$!; \
+		trap 'kill $$due 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production serving: gunicorn, with WhiteNoise serving compressed, hashed static
 # files. Needs the production environment (see the README), at least
@@ -132,6 +136,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/export_benchmark.py $(BENCH_ARGS)
 	$(BIN)/python bench/pages_benchmark.py $(PAGES_BENCH_ARGS)
 	$(BIN)/python bench/official_benchmark.py $(OFFICIAL_BENCH_ARGS)
+	$(BIN)/python bench/data_page_benchmark.py $(DATA_PAGE_BENCH_ARGS)
 
 superuser: $(VENV)/.installed-run
 	$(BIN)/python manage.py createsuperuser

@@ -99,3 +99,17 @@ complaints_annual_url  # plan/models.py
 complaints_report_url  # plan/models.py
 grade  # plan/models.py
 demo_editions  # tests/conftest.py: a fixture requested by name
+complaints_name  # pages/about.py: an enforcer's, shown by templates/pages/about/accessibility.html
+complaints_url  # pages/about.py
+criterion  # pages/about.py: a known shortfall's, shown by the accessibility statement
+alternative  # pages/about.py
+raise_request_exception  # tests: the test client's option, to see the 500 page
+LOCALE_PATHS  # tests/pages/test_about.py: a setting overridden for makemessages
+parameter_name  # releases/admin.py: Django's SimpleListFilter
+lookups  # releases/admin.py: Django's SimpleListFilter
+iso  # releases/display.py: the calendar's template
+scheduled_at  # releases/models.py
+checked_values  # measures/forms.py: a form field, rendered by the entry checks' widget
+reason_for_revision  # measures/forms.py: a form field
+showing  # opendata/tables.py: read by templates/opendata/index.html
+sorted_by  # opendata/tables.py: read by templates/opendata/figure_table.html

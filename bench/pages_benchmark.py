@@ -72,6 +72,7 @@ def pages():
         "mapping": reverse("pages:mapping"),
         "statement": reverse("pages:statement"),
         "chart JSON": reverse("pages:measure-chart", args=["neighbourhood-crime", "humberside"]),
+        "data": reverse("opendata:index"),
     }
 
 

@@ -1,4 +1,5 @@
-"""A clear 503 while the database is away, instead of a server error.
+"""A clear 503 while the database is away, instead of a server error; and
+gzip for public responses only (``PublicGZipMiddleware``, at the end).
 
 A request can meet the database in several places: the page cache reading the
 data version, the session and the user being loaded, the view, its template,
@@ -10,8 +11,10 @@ and the first rows of a download (read before the response starts, see
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 from django.views import defaults
 
@@ -65,3 +68,45 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     if isinstance(error, UNAVAILABLE):
         return database_unavailable(request, error)
     return defaults.server_error(request, template_name)
+
+
+# What is worth compressing: HTML, CSV, JSON and other text. A PDF, an image
+# or a workbook is compressed already.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/geo+json", "image/svg+xml")
+
+
+def may_compress(request, response) -> bool:
+    """Whether a response may be sent gzipped without helping a BREACH attack.
+
+    BREACH recovers a secret from the size of a compressed response that
+    also reflects what an attacker sent. The public pages carry no secret, so
+    they are compressed; nothing that may carry one is: the admin (CSRF
+    tokens, and its own address when that is kept secret), any response into
+    which a CSRF token was written, and anything for a signed-in user (a
+    session cookie). Static files are left to WhiteNoise, which serves them
+    compressed ahead of time.
+    """
+    path = request.path_info
+    if path.startswith(("/" + settings.ADMIN_PATH, "/" + settings.STATIC_URL.lstrip("/"))):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    # Set by Django's get_token(): a CSRF token went into this response.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type.startswith(COMPRESSIBLE_TYPES)
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for public responses only (see ``may_compress``).
+
+    It compresses streamed downloads chunk by chunk, in constant memory, and
+    adds ``Vary: Accept-Encoding``; its random bytes in each gzip header
+    (Django's "Heal the Breach" padding) are kept as a second defence.
+    """
+
+    def process_response(self, request, response):
+        if not may_compress(request, response):
+            return response
+        return super().process_response(request, response)

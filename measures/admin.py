@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_views import FigureEntryViews
+from .admin_views import FigureEntryViews, publish_review
 from .display import revision_note
 from .forms import FigureAdminForm, FigureListForm, UnpublishForm
 from .models import (
@@ -33,8 +33,8 @@ from .permissions import can_publish, can_revise, can_set_baseline
 from .services import (
     FigureConflict,
     FiguresChanged,
+    ValuesNotChecked,
     delete_figures,
-    last_published_values,
     publish_figures,
     save_figure,
     unpublish_figures,
@@ -49,16 +49,18 @@ class StampUserMixin:
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
-        shown = {
-            id(row.instance): row.cleaned_data.get("expected_version")
-            for row in formset.forms
-            if hasattr(row, "cleaned_data")
-        }
+        rows = {id(row.instance): row for row in formset.forms if hasattr(row, "cleaned_data")}
         for obj in formset.deleted_objects:
             obj.delete()
         for obj in instances:
             if isinstance(obj, Figure):
-                save_figure(figure=obj, user=request.user, expected_version=shown.get(id(obj)))
+                row = rows.get(id(obj))
+                save_figure(
+                    figure=obj,
+                    user=request.user,
+                    expected_version=row.cleaned_data.get("expected_version") if row else None,
+                    checked=bool(getattr(row, "confirmed_warnings", None)),
+                )
             else:
                 obj.save()
         formset.save_m2m()
@@ -73,6 +75,10 @@ class StampUserMixin:
                 f"{conflict.figure}: {conflict.message} Nothing on this page was saved.",
                 messages.ERROR,
             )
+            return HttpResponseRedirect(request.get_full_path())
+        except ValuesNotChecked as unchecked:
+            # A figure the value is compared with changed after the form's check.
+            self.message_user(request, " ".join(unchecked.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
 
@@ -248,6 +254,15 @@ class MeasureAdmin(StampUserMixin, SimpleHistoryAdmin):
                 "all go into it.",
             },
         ),
+        (
+            "Checks on entry",
+            {
+                "fields": [("plausible_min", "plausible_max"), "largest_change"],
+                "description": "A figure outside these is saved only once the person entering "
+                "it ticks “I have checked these values”, on every screen and upload; the "
+                "confirmation is kept in the figure's history.",
+            },
+        ),
     ]
     # The plan's admin adds the contributions from local outcomes in front.
     inlines = [BaselineOverrideInline, MeasureFigureInline]
@@ -372,7 +387,18 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end")]}),
-        ("Value", {"fields": ["value", ("lower", "upper"), "provisional", "series_break"]}),
+        (
+            "Value",
+            {
+                "fields": [
+                    "value",
+                    ("lower", "upper"),
+                    "provisional",
+                    "series_break",
+                    "reason_for_revision",
+                ]
+            },
+        ),
         ("Source and notes", {"fields": ["source_url", "note"]}),
         (
             "Publication",
@@ -417,7 +443,11 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
             return "–"
         measure = obj.measure
         return revision_note(
-            obj.revised_at, obj.previous_value, measure.unit, measure.decimal_places
+            obj.revised_at,
+            obj.previous_value,
+            measure.unit,
+            measure.decimal_places,
+            reason=obj.revision_reason,
         )
 
     def has_change_permission(self, request, obj=None):
@@ -440,6 +470,8 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
             figure=obj,
             user=request.user,
             expected_version=form.cleaned_data.get("expected_version"),
+            checked=bool(form.confirmed_warnings),
+            revision_reason=form.cleaned_data.get("reason_for_revision", ""),
         )
 
     def delete_model(self, request, obj):
@@ -459,6 +491,9 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
                 "enter your changes again.",
                 messages.ERROR,
             )
+            return HttpResponseRedirect(request.get_full_path())
+        except ValuesNotChecked as unchecked:
+            self.message_user(request, " ".join(unchecked.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def revert_disabled(self, request, obj=None):
@@ -523,16 +558,15 @@ class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
                 return None
         figures = list(queryset.select_related("measure", "area"))
         drafts = [figure for figure in figures if not figure.is_published]
-        # Shown on the confirmation page: republishing a new value is a revision.
-        public_values = last_published_values(figure.pk for figure in drafts)
-        for figure in drafts:
-            figure.public_value = public_values.get(figure.pk)
+        review = publish_review(drafts)
         return self._confirmation(
             request,
             template="publish_confirmation.html",
             title="Publish these figures?",
             action="publish_selected",
             to_change=drafts,
+            review=review,
+            warned=sum(1 for row in review if row.warnings),
             figures=figures,
             already=len(figures) - len(drafts),
             changes=changes,

@@ -9,6 +9,8 @@ file again and refuses any row whose figure has moved on since.
 
 import csv
 import secrets
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,22 +19,39 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from .checks import CONFIRM_LABEL, NOT_CONFIRMED, Limits, as_typed, check_value, fingerprint
 from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
+from .formatting import format_change
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
-from .models import Figure, Measure
+from .models import Area, Figure, Measure
+from .periods import period_label
 from .permissions import can_publish, can_revise
-from .services import BulkEntry, FigureConflict, import_figures, save_bulk_entry
+from .services import (
+    NO_REVISION_REASON,
+    REVISION_REASON_MAX,
+    BulkEntry,
+    FigureConflict,
+    import_figures,
+    last_published_values,
+    previous_figures,
+    save_bulk_entry,
+    value_warnings,
+    verdicts_once_published,
+)
+from .status import Status
 
 UPLOAD_SESSION_KEY = "figure_upload"
 
 # What the upload page says about each column.
 COLUMN_HELP = {
-    "measure": "The measure's slug, e.g. homicides (see the measure list).",
-    "area": "The area's slug or its ONS code, e.g. england-and-wales or K04000001.",
-    "period_start": "First day of the period, YYYY-MM-DD.",
-    "period_end": "Last day of the period, YYYY-MM-DD.",
-    "value": "A plain number: no thousands separators, no % sign.",
+    "measure": "The measure's name or slug, e.g. Homicides or homicides (listed below).",
+    "area": "The area's name, slug or ONS code, e.g. England and Wales, england-and-wales "
+    "or K04000001 (listed below).",
+    "period_start": "First day of the period: YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-10-01 or "
+    "01/10/2025.",
+    "period_end": "Last day of the period, written the same way.",
+    "value": "A number, e.g. 1234.5 or 1,234.5: no % sign or other unit.",
     "lower": "Lower end of the 95% confidence interval (survey measures), or empty.",
     "upper": "Upper end of the interval, or empty. Give both ends or neither.",
     "provisional": "true or false (also yes/no, 1/0); empty means false.",
@@ -65,6 +84,78 @@ TEMPLATE_ROWS = [
         "series_break": "false",
     },
 ]
+
+
+@dataclass
+class PublishRow:
+    """A draft on the publish confirmation, with what a publisher checks it
+    against: the previous period's published value, the comparison, the
+    change and the status it will show, and the entry checks' warnings."""
+
+    figure: Figure
+    value: str
+    previous: str
+    comparison: str
+    change: str
+    status: Status
+    warnings: list
+    public_value: Decimal | None  # the value the public saw of it, if it ever did
+
+
+def _labelled(start, end, value, unit, places) -> str:
+    if value is None:
+        return "–"
+    return f"{period_label(start, end)}: {as_typed(value, unit, places)}"
+
+
+def publish_review(drafts: list[Figure]) -> list[PublishRow]:
+    """The drafts as the publish confirmation lists them, those the entry
+    checks warn about first."""
+    previous = previous_figures(drafts, published=True)
+    verdicts = verdicts_once_published(drafts)
+    public_values = last_published_values(figure.pk for figure in drafts)
+    rows = []
+    for figure, before in zip(drafts, previous, strict=True):
+        measure = figure.measure
+        unit, places = measure.unit, measure.decimal_places
+        verdict = verdicts[figure.pk]
+        rows.append(
+            PublishRow(
+                figure=figure,
+                value=as_typed(figure.value, unit, places),
+                previous=_labelled(*before.key, before.value, unit, places)
+                if before
+                else "none published",
+                comparison=_labelled(
+                    verdict["comparison_start"],
+                    verdict["comparison_end"],
+                    verdict["comparison_value"],
+                    unit,
+                    places,
+                ),
+                change=format_change(verdict["change"], unit, measure.change_decimal_places)
+                if verdict["change"] is not None
+                else "–",
+                status=Status(verdict["verdict"]),
+                warnings=check_value(
+                    figure.value,
+                    Limits.of(measure),
+                    previous=before,
+                    series_break=figure.series_break,
+                ),
+                public_value=public_values.get(figure.pk),
+            )
+        )
+    rows.sort(key=lambda row: not row.warnings)  # stable: otherwise as selected
+    return rows
+
+
+def _is_value_warning(problem: Problem, result) -> bool:
+    return any(
+        problem.line == row.line and problem.message == warning.message
+        for row in result.value_warnings
+        for warning in row.value_warnings
+    )
 
 
 class FigureEntryViews:
@@ -128,17 +219,23 @@ class FigureEntryViews:
             "admin/measures/figure/upload.html",
             self._context(
                 request,
-                "Upload figures from a CSV file",
+                "Upload figures from a CSV or Excel file",
                 form=form,
                 columns=[
                     (name, name in FIGURE_REQUIRED_COLUMNS, COLUMN_HELP[name])
                     for name in FIGURE_COLUMNS
                 ],
                 max_megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,
+                measures=Measure.objects.order_by("order", "name").only(
+                    "name", "slug", "unit", "order"
+                ),
+                areas=Area.objects.order_by("name").only("name", "slug", "ons_code", "kind"),
             ),
         )
 
-    def _preview(self, request, result, *, name, token, status=200):
+    def _preview(
+        self, request, result, *, name, token, status=200, unconfirmed=False, no_reason=False
+    ):
         return TemplateResponse(
             request,
             "admin/measures/figure/upload_preview.html",
@@ -146,10 +243,17 @@ class FigureEntryViews:
                 request,
                 f"Check the upload: {name}",
                 result=result,
+                unconfirmed=unconfirmed,
+                no_reason=no_reason,
+                other_warnings=[
+                    problem for problem in result.warnings if not _is_value_warning(problem, result)
+                ],
                 name=name,
                 token=token,
                 can_publish=can_publish(request.user),
                 form=UploadForm(),
+                confirm_label=CONFIRM_LABEL,
+                reason_max=REVISION_REASON_MAX,
             ),
             status=status,
         )
@@ -178,6 +282,8 @@ class FigureEntryViews:
             )
             return HttpResponseRedirect(reverse("admin:measures_figure_upload"))
         publish = request.POST.get("publish") == "on"
+        checked = request.POST.get("checked_values") == "on"
+        reason = request.POST.get("reason_for_revision", "")
         rows, versions = self._parse_stored(stored)
         try:
             result = import_figures(
@@ -186,10 +292,28 @@ class FigureEntryViews:
                 publish=publish,
                 expected_versions=versions,
                 source=f"CSV upload: {stored['name']}"[:100],
+                checked=checked,
+                revision_reason=reason,
             )
         except (ValidationError, PermissionDenied) as error:
             result = import_figures(rows=rows, user=request.user, dry_run=True)
             result.errors.append(Problem(0, "", " ".join(getattr(error, "messages", [str(error)]))))
+        waiting = {Problem(0, "", NOT_CONFIRMED), Problem(0, "", NO_REVISION_REASON)}
+        unconfirmed = Problem(0, "", NOT_CONFIRMED) in result.errors
+        no_reason = Problem(0, "", NO_REVISION_REASON) in result.errors
+        if result.errors and set(result.errors) <= waiting:
+            # Only the confirmation or the reason is missing: the same
+            # preview, still waiting for them.
+            result.errors.clear()
+            return self._preview(
+                request,
+                result,
+                name=stored["name"],
+                token=stored["token"],
+                status=400,
+                unconfirmed=unconfirmed,
+                no_reason=no_reason,
+            )
         del request.session[UPLOAD_SESSION_KEY]
         if not result.ok:
             return self._preview(request, result, name=stored["name"], token="", status=409)
@@ -218,26 +342,67 @@ class FigureEntryViews:
         data = request.POST if request.method == "POST" else None
         rows = self._bulk_rows(request, data, area, start, end)
         context.update(rows=rows, area=area, period_start=start, period_end=end)
+        context["revisable"] = any(
+            row.figure is not None and row.figure.is_published and not row.locked for row in rows
+        )
+        context["reason_max"] = REVISION_REASON_MAX
         if data is not None and all(row.is_valid() for row in rows):
             entries = self._bulk_entries(rows, area, start, end)
-            if entries is not None:
-                try:
-                    saved = save_bulk_entry(entries=entries, user=request.user)
-                except FigureConflict as conflict:
-                    self._show_conflict(rows, conflict)
-                except ValidationError as error:
-                    # A figure deleted meanwhile: nothing was saved.
-                    context["problems"] = error.messages
-                else:
-                    self.message_user(
-                        request,
-                        f"Saved {len(saved)} figure{'s' if len(saved) != 1 else ''} "
-                        f"for {area} as drafts.",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(request.get_full_path())
+            if entries is not None and self._bulk_save(request, rows, entries, context):
+                return HttpResponseRedirect(request.get_full_path())
         context["rows_refused"] = any(row.errors for row in rows) if data is not None else False
         return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
+
+    def _bulk_save(self, request, rows, entries, context) -> bool:
+        """Save the entries, once any value the entry checks warn about has
+        been confirmed; False (and why, in ``context`` or the rows) if not."""
+        stamp = self._bulk_checks(rows)
+        checked = bool(stamp) and request.POST.get("checked_values") == stamp
+        if stamp and not checked:
+            context.update(checks_stamp=stamp, confirm_label=CONFIRM_LABEL)
+            context["unconfirmed"] = "checked_values" in request.POST
+            return False
+        try:
+            saved = save_bulk_entry(
+                entries=entries,
+                user=request.user,
+                checked=checked,
+                revision_reason=request.POST.get("reason_for_revision", ""),
+            )
+        except FigureConflict as conflict:
+            self._show_conflict(rows, conflict)
+        except ValidationError as error:
+            # A figure deleted meanwhile, or the checks' figures changed: nothing was saved.
+            context["problems"] = error.messages
+        else:
+            self.message_user(
+                request,
+                f"Saved {len(saved)} figure{'s' if len(saved) != 1 else ''} "
+                f"for {context['area']} as drafts.",
+                messages.SUCCESS,
+            )
+            return True
+        return False
+
+    @staticmethod
+    def _bulk_checks(rows) -> str:
+        """Mark each row whose new value the entry checks warn about; the
+        fingerprint of those values, which the confirmation must carry ("" if
+        none)."""
+        typed = [
+            row
+            for row in rows
+            if getattr(row, "entry", None) is not None
+            and row.initial.get("value") != row.entry.figure.value
+        ]
+        for row, warnings in zip(
+            typed, value_warnings(row.entry.figure for row in typed), strict=True
+        ):
+            row.value_warnings = warnings
+        warned = [row for row in typed if row.value_warnings]
+        if not warned:
+            return ""
+        return fingerprint((row.measure.pk, row.entry.figure.value) for row in warned)
 
     @staticmethod
     def _bulk_rows(request, data, area, start, end) -> list[BulkEntryRowForm]:
@@ -295,7 +460,8 @@ class FigureEntryViews:
                 continue
             # No version (a hand-made request) counts as having seen no figure.
             version = row.cleaned_data.get("version") or 0
-            entries.append(BulkEntry(figure=figure, expected_version=version))
+            row.entry = BulkEntry(figure=figure, expected_version=version)
+            entries.append(row.entry)
         return None if failed else entries
 
     @staticmethod

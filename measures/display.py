@@ -32,16 +32,24 @@ EMPTY_CELL = "—"
 
 
 def revision_note(
-    revised_at: datetime.datetime, previous: Decimal, unit: str, places: int, *, release: str = ""
+    revised_at: datetime.datetime,
+    previous: Decimal,
+    unit: str,
+    places: int,
+    *,
+    release: str = "",
+    reason: str = "",
 ) -> str:
-    """ "Revised 3 March 2026; previously 1,234": what the public reads beside
-    a revised figure, on every page and in the admin. A figure that an
-    official release revised names it instead of the day: "Revised in the
-    Home Office release of 23 April 2026; previously 1,234"."""
+    """ "Revised 3 March 2026; previously 1,234: the force recounted": what
+    the public reads beside a revised figure, on every page and in the admin,
+    with the publisher's reason. A figure that an official release revised
+    names it instead of the day: "Revised in the Home Office release of 23
+    April 2026; previously 1,234"."""
     when = release and f"in {release}"
     if not when:
         when = format_date(timezone.localtime(revised_at).date())
-    return f"Revised {when}; previously {format_value(previous, unit, places)}"
+    note = f"Revised {when}; previously {format_value(previous, unit, places)}"
+    return f"{note}: {reason}" if reason and not release else note
 
 
 BASELINE_SENTENCE = "This is the baseline figure, which later figures are compared with."
@@ -121,6 +129,7 @@ class Point:
         self.note = figure.note
         self.revised_at = figure.revised_at
         self.previous_value = figure.previous_value
+        self.revision_reason = figure.revision_reason
         self.updated = figure.updated
         self.verdict = Status(figure.verdict)
         self.verdict_method = figure.verdict_method
@@ -176,7 +185,13 @@ class Point:
     def revision(self) -> str:
         if self.revised_at is None:
             return ""
-        return revision_note(self.revised_at, self.previous_value, self.unit, self.places)
+        return revision_note(
+            self.revised_at,
+            self.previous_value,
+            self.unit,
+            self.places,
+            reason=self.revision_reason,
+        )
 
 
 @dataclass

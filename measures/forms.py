@@ -5,12 +5,21 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from . import checks
 from .csvformat import FIGURE_COLUMNS
 from .history import describe_changes_since
 from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
 from .models import Area, Figure, dates_outside_range
-from .services import UNPUBLISH_REASON_MAX
+from .services import (
+    NO_REVISION_REASON,
+    REVISION_REASON_MAX,
+    UNPUBLISH_REASON_MAX,
+    needs_check,
+    value_warnings,
+)
 
 
 class FigureAdminForm(forms.ModelForm):
@@ -22,6 +31,22 @@ class FigureAdminForm(forms.ModelForm):
     """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Rendered inside the value's cell once the entry checks warn: the
+    # checkbox carries a fingerprint of the values it confirms.
+    checked_values = forms.CharField(required=False, widget=forms.HiddenInput)
+    reason_for_revision = forms.CharField(
+        label="Reason for the revision",
+        required=False,
+        max_length=REVISION_REASON_MAX,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Only when you change a published value: why, in words the public reads "
+        "beside the revised figure, e.g. “the force corrected a recording error”.",
+    )
+    # Whether the form shows the reason's box (the figure list does not).
+    reason_in_form = True
+
+    # What the entry checks warned about and the person confirmed.
+    confirmed_warnings: list = []
 
     class Meta:
         model = Figure
@@ -29,16 +54,85 @@ class FigureAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.confirmed_warnings = []
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
     def has_changed(self):
         # A version that moved on is not a change of this person's: a row of
         # the figure list they did not touch is left alone, not refused.
-        return any(name != "expected_version" for name in self.changed_data)
+        return any(
+            name not in ("expected_version", "checked_values", "reason_for_revision")
+            for name in self.changed_data
+        )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self._clean_version(super().clean())
+        if self.has_changed() or not self.instance.pk:
+            self._check_values(cleaned)
+            self._check_revision(cleaned)
+        return cleaned
+
+    def _check_revision(self, cleaned) -> None:
+        """A change to a published value is a public revision: its reason is required."""
+        value = cleaned.get("value")
+        if not self.instance.is_published or value is None or value == self.instance.value:
+            return
+        cleaned["reason_for_revision"] = " ".join(cleaned.get("reason_for_revision", "").split())
+        if cleaned["reason_for_revision"]:
+            return
+        if self.reason_in_form:
+            self.add_error("reason_for_revision", NO_REVISION_REASON)
+        else:
+            self.add_error(
+                "value",
+                "A change to a published value needs a reason, shown to the public: open "
+                "the figure and change it there.",
+            )
+
+    def _figure_as_entered(self, cleaned) -> Figure | None:
+        """The figure as it would be saved, for the entry checks; None while
+        a field they need is missing or wrong."""
+        values = {}
+        for name in ("measure", "area", "period_start", "period_end", "value", "series_break"):
+            if name in self.fields:
+                values[name] = cleaned.get(name)
+            else:  # a column the figure list does not show
+                values[name] = getattr(self.instance, name, None)
+        if any(values[name] is None for name in values):
+            return None
+        return Figure(pk=self.instance.pk, **values)
+
+    def _check_values(self, cleaned) -> None:
+        """The entry checks (``measures.checks``): a warning must be
+        confirmed with the box they bring up beside the value."""
+        figure = self._figure_as_entered(cleaned)
+        current = self.instance if self.instance.pk else None
+        if figure is None or (current is not None and not needs_check(figure, current)):
+            return
+        warnings = value_warnings([figure])[0]
+        if not warnings:
+            return
+        stamp = checks.fingerprint((warning.kind, warning.value) for warning in warnings)
+        ticked = cleaned.get("checked_values") == stamp
+        if "value" in self.fields:
+            self.fields["value"].widget = CheckedValuesInput(
+                self.fields["value"].widget,
+                name=self.add_prefix("checked_values"),
+                stamp=stamp,
+                ticked=ticked,
+            )
+        if ticked:
+            self.confirmed_warnings = warnings
+            return
+        for warning in warnings:
+            self.add_error("value" if "value" in self.fields else None, warning.message)
+        self.add_error(
+            "value" if "value" in self.fields else None,
+            f"Tick “{checks.CONFIRM_LABEL}” once you have checked it, and save again.",
+        )
+
+    def _clean_version(self, cleaned):
         expected = cleaned.get("expected_version")
         if not self.instance.pk or not self.has_changed():
             return cleaned
@@ -61,6 +155,39 @@ class FigureAdminForm(forms.ModelForm):
         return cleaned
 
 
+class CheckedValuesInput(forms.Widget):
+    """A value's input followed by the “I have checked these values” box,
+    which the entry checks bring up when they warn about the value."""
+
+    def __init__(self, inner: forms.Widget, *, name: str, stamp: str, ticked: bool):
+        super().__init__(inner.attrs)
+        self.inner = inner
+        self.box_name = name
+        self.stamp = stamp
+        self.ticked = ticked
+
+    @property
+    def is_hidden(self):
+        return self.inner.is_hidden
+
+    def value_from_datadict(self, data, files, name):
+        return self.inner.value_from_datadict(data, files, name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box_id = f"id_{self.box_name}"
+        box = format_html(
+            '<span class="checked-values"><input type="checkbox" name="{}" value="{}" '
+            'id="{}"{}> <label for="{}" class="vCheckboxLabel">{}</label></span>',
+            self.box_name,
+            self.stamp,
+            box_id,
+            mark_safe(" checked") if self.ticked else "",
+            box_id,
+            checks.CONFIRM_LABEL,
+        )
+        return self.inner.render(name, value, attrs, renderer) + box
+
+
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
         widget=forms.TextInput(attrs={"size": 60}),
@@ -77,9 +204,15 @@ class UnpublishForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=f"At most {MAX_UPLOAD_BYTES // 1024 // 1024} MB, in the format below.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label="CSV or Excel file",
+        help_text=f"A .csv or .xlsx file of at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB, in "
+        "the format below.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,text/csv,.xlsx,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
     def clean_file(self):
@@ -135,6 +268,8 @@ class BulkEntryRowForm(forms.Form):
         self.measure = measure
         self.figure = figure
         self.locked = locked
+        self.entry = None  # what the row would save (``services.BulkEntry``)
+        self.value_warnings = []  # what the entry checks say about its new value
         if not measure.is_survey:
             del self.fields["lower"]
             del self.fields["upper"]
@@ -194,6 +329,7 @@ class FigureListForm(FigureAdminForm):
     """
 
     can_revise = False
+    reason_in_form = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,15 +13,20 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
+import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+import python_calamine
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .checks import Limits, Period, check_value, previous_period
 from .csvformat import (
     FIGURE_COLUMNS,
     FIGURE_ENTERED_COLUMNS,
@@ -29,14 +34,12 @@ from .csvformat import (
     FORMULA_STARTS,
 )
 from .history import SINCE_PREVIEW, describe_version_change
-from .models import Area, Figure, Measure, Unit
-from .periods import same_length
+from .models import Area, Figure, Measure
 from .permissions import can_revise
 
 # Larger than a few years of every measure for every area, small enough to
 # keep in the session between the preview and the confirmation.
 MAX_UPLOAD_BYTES = getattr(settings, "FIGURE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
-OUTLIER_SHARE = Decimal("0.5")
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
@@ -88,6 +91,8 @@ class CheckedRow:
     existing: Figure | None = None
     kind: str = ""  # new / changed / unchanged
     changes: list[tuple[str, object, object]] = field(default_factory=list)
+    # What the entry checks (``measures.checks``) say about its value.
+    value_warnings: list = field(default_factory=list)
 
     @property
     def line(self) -> int:
@@ -146,6 +151,22 @@ class ImportResult:
         return self._kind("unchanged")
 
     @property
+    def value_warnings(self) -> list:
+        """The rows whose values the entry checks warn about: the upload
+        is saved only once the person confirms them."""
+        return [row for row in self.rows if row.value_warnings]
+
+    @property
+    def revisions(self) -> list:
+        """The rows that change a published value: public revisions, which
+        need a reason."""
+        return [
+            row
+            for row in self.changed
+            if row.existing.is_published and row.existing.value != row.figure.value
+        ]
+
+    @property
     def to_save(self) -> int:
         return len(self.new) + len(self.changed)
 
@@ -178,12 +199,34 @@ def display(value) -> str:
 MAX_COLUMNS = len(FIGURE_COLUMNS) + 20
 
 
+SAVE_AS = (
+    "In Excel, choose File → Save As and the type “CSV UTF-8 (Comma delimited)” (or "
+    "“Excel Workbook (.xlsx)”), then upload that file."
+)
+
+
+def _is_utf16(data: bytes) -> bool:
+    """A UTF-16 file (Excel's “Unicode Text”): its byte order mark, or the
+    NUL byte beside each letter of plain text."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    start = data[:200]
+    return len(start) >= 4 and (
+        start[1::2].count(0) == len(start[1::2]) or start[0::2].count(0) == len(start[0::2])
+    )
+
+
 def decode(data: bytes) -> str:
     """UTF-8 with or without a byte order mark, else Windows-1252 (what Excel saves)."""
-    if data[:4] in (b"PK\x03\x04",) or data[:4] == b"\xd0\xcf\x11\xe0":
+    if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
         raise UploadError(
-            "This is an Excel workbook, not a CSV file. In Excel, choose File → Save As "
-            "and the type “CSV UTF-8 (Comma delimited)”, then upload that file."
+            "This is a spreadsheet file of a kind this upload does not read (an old .xls or "
+            "an .ods). " + SAVE_AS
+        )
+    if _is_utf16(data):
+        raise UploadError(
+            "This file is saved as UTF-16 (what Excel calls “Unicode Text”), which this upload "
+            "does not read. Save it as “CSV UTF-8” and try again: " + SAVE_AS
         )
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -216,17 +259,22 @@ class _Record:
 
 
 def read_csv(data: bytes, *, max_bytes: int | None = None) -> list[UploadRow]:
-    """The rows of a figures CSV file, or :class:`UploadError` for the whole file.
+    """The rows of a figures CSV file (or of an Excel workbook's first sheet),
+    or :class:`UploadError` for the whole file.
 
     In turn: its size, its characters (``decode``), its records, its header
     (``_known_columns``), a quote left open (``_refuse_open_quotes``), then
     the rows, each with its line number in the file.
     """
-    _refuse_too_big(data, MAX_UPLOAD_BYTES if max_bytes is None else max_bytes)
-    text = decode(data)
-    if not text.strip():
-        raise UploadError("The file is empty.")
-    header, records = _records(text)
+    limit = MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    _refuse_too_big(data, limit)
+    if is_xlsx(data):
+        header, records = workbook_records(data, limit)
+    else:
+        text = decode(data)
+        if not text.strip():
+            raise UploadError("The file is empty.")
+        header, records = _records(text)
     known = _known_columns(header)
     _refuse_open_quotes(records, len(header))
     rows = [
@@ -241,6 +289,65 @@ def read_csv(data: bytes, *, max_bytes: int | None = None) -> list[UploadRow]:
     if not rows:
         raise UploadError("The file has a header but no figures.")
     return rows
+
+
+# An .xlsx is a zip of XML: at most this many bytes once unpacked, so that a
+# small file cannot unpack into gigabytes.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+
+
+def is_xlsx(data: bytes) -> bool:
+    """An Excel workbook (.xlsx): a zip with a workbook part."""
+    if data[:4] != b"PK\x03\x04":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _cell_text(value) -> str:
+    """A workbook cell as the CSV would hold it: a date in ISO form, a number
+    plainly (1234, not 1234.0), true or false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time() else value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float | int):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
+
+
+def workbook_records(data: bytes, limit: int) -> tuple[list[str], list[_Record]]:
+    """The header and records of an .xlsx file's first sheet, each with its
+    row number in the sheet; refused if it would unpack, or its cells add
+    up, to more than a CSV file may hold."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise UploadError("This workbook is too big once unpacked. " + SAVE_AS)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (python_calamine.CalamineError, IndexError, ValueError) as error:
+        raise UploadError(f"This workbook cannot be read ({error}). " + SAVE_AS) from None
+    cells = [[_cell_text(value) for value in row] for row in rows]
+    skipped = 0  # empty rows above the header
+    while cells and not any(cell.strip() for cell in cells[0]):
+        cells.pop(0)
+        skipped += 1
+    if not cells:
+        raise UploadError("The workbook's first sheet is empty.")
+    if sum(len(cell) + 1 for row in cells for cell in row) > limit:
+        raise UploadError(
+            f"The workbook holds more than {limit / 1024 / 1024:.1f} MB of figures: split it "
+            "into several files."
+        )
+    header, *body = cells
+    first = skipped + 2  # the sheet's rows count from 1, and the header is the first
+    return header, [_Record(first + n, first + n, row) for n, row in enumerate(body)]
 
 
 def _refuse_too_big(data: bytes, limit: int) -> None:
@@ -318,7 +425,8 @@ def _refuse_open_quotes(records: list[_Record], width: int) -> None:
                 f'Line {record.first_line} opens a quote (") that is not closed until '
                 f"line {record.last_line}, so the lines in between would be read as one "
                 'cell. Close the quote, or write it twice ("") inside a cell, and '
-                "upload the file again."
+                "upload the file again; a spreadsheet that saves the file as “CSV UTF-8” "
+                "writes its quotes correctly."
             )
 
 
@@ -333,23 +441,43 @@ def _text(value: str) -> str:
     return value
 
 
+# A UK date, as a spreadsheet saves one: 31/03/2024 (or 1/4/2024).
+UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def _parse_date(value: str) -> datetime.date:
+    """An ISO date (2024-03-31) or a UK one (31/03/2024): day first, never
+    the American month first."""
+    text = value.strip()
     try:
-        return datetime.date.fromisoformat(value.strip())
+        uk = UK_DATE.fullmatch(text)
+        if uk:
+            day, month, year = (int(part) for part in uk.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
     except ValueError:
         raise ValueError(
-            f"“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2024-03-31."
+            f"“{value}” is not a date: write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 2024-03-31 "
+            "or 31/03/2024."
         ) from None
+
+
+# A number with commas between its thousands, as a spreadsheet writes it: 1,234.5.
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def _parse_decimal(value: str) -> Decimal | None:
     value = value.strip()
     if value == "":
         return None
+    if THOUSANDS.fullmatch(value):
+        value = value.replace(",", "")
     try:
         number = Decimal(value)
     except InvalidOperation:
-        hint = " (no thousands separators or units)" if any(c in value for c in ",%£ ") else ""
+        hint = (
+            " (no units; commas only between thousands)" if any(c in value for c in ",%£ ") else ""
+        )
         raise ValueError(f"“{value}” is not a number{hint}.") from None
     if not number.is_finite():
         raise ValueError(f"“{value}” is not a number.")
@@ -365,17 +493,32 @@ def _parse_bool(value: str) -> bool:
     raise ValueError(f"“{value}” is not true or false (write true/false, yes/no or 1/0).")
 
 
-def _lookups(rows: list[UploadRow]):
-    slugs = {row.cells.get("measure", "").strip() for row in rows}
-    area_keys = {row.cells.get("area", "").strip() for row in rows}
-    measures = {
-        m.slug: m for m in Measure.objects.select_related("data_source").filter(slug__in=slugs)
-    }
-    areas = {}
-    for area in Area.objects.filter(Q(slug__in=area_keys) | Q(ons_code__in=area_keys)):
-        areas[area.slug] = area
-        if area.ons_code:
-            areas[area.ons_code] = area
+def _lookups(rows: list[UploadRow]) -> tuple[dict, dict]:
+    """The measures and areas the rows name, by what they were named with,
+    lower-cased: a measure's slug or name, an area's slug, ONS code or name
+    (each exact, whatever the case). A name two areas share is ambiguous,
+    and maps to None."""
+    measure_keys = {row.cells.get("measure", "").strip().lower() for row in rows} - {""}
+    area_keys = {row.cells.get("area", "").strip().lower() for row in rows} - {""}
+    measures, areas = {}, {}
+    found = Measure.objects.select_related("data_source").annotate(
+        key_slug=Lower("slug"), key_name=Lower("name")
+    )
+    for measure in found.filter(Q(key_slug__in=measure_keys) | Q(key_name__in=measure_keys)):
+        measures.setdefault(measure.key_name, measure)
+        measures[measure.key_slug] = measure  # a slug wins over a name
+    found = Area.objects.annotate(
+        key_slug=Lower("slug"), key_code=Lower("ons_code"), key_name=Lower("name")
+    ).filter(Q(key_slug__in=area_keys) | Q(key_code__in=area_keys) | Q(key_name__in=area_keys))
+    by_name = defaultdict(list)
+    for area in found:
+        by_name[area.key_name].append(area)
+    for name, named in by_name.items():
+        areas[name] = named[0] if len(named) == 1 else None
+    for area in found:
+        areas[area.key_slug] = area
+        if area.key_code:
+            areas[area.key_code] = area
     return measures, areas
 
 
@@ -390,19 +533,6 @@ def _existing(pairs):
         if (figure.measure_id, figure.area_id) in pairs:
             found[(figure.measure_id, figure.area_id)].append(figure)
     return found
-
-
-def _previous_value(series: dict, start, end):
-    """The value of the latest period of the same length that ends before this one."""
-    best = None
-    for (other_start, other_end), value in series.items():
-        if (
-            other_end < end
-            and same_length((other_start, other_end), (start, end))
-            and (best is None or other_end > best[0])
-        ):
-            best = (other_end, value, other_start)
-    return best
 
 
 # How each column's cell is read; a column the file leaves out keeps an
@@ -422,15 +552,25 @@ def _parse(row: UploadRow, measures: dict, areas: dict) -> CheckedRow:
     """Step 1: the row's measure and area found, its cells read, each problem noted."""
     cells = row.cells
     measure_key, area_key = cells.get("measure", "").strip(), cells.get("area", "").strip()
-    parsed = CheckedRow(row, measures.get(measure_key), areas.get(area_key))
+    parsed = CheckedRow(row, measures.get(measure_key.lower()), areas.get(area_key.lower()))
     if not measure_key:
         parsed.bad("measure", "The measure is missing.")
     elif parsed.measure is None:
-        parsed.bad("measure", f"Unknown measure “{measure_key}”: use a measure's slug.")
+        parsed.bad(
+            "measure",
+            f"Unknown measure “{measure_key}”: use a measure's name or slug, as the upload "
+            "page lists them.",
+        )
     if not area_key:
         parsed.bad("area", "The area is missing.")
+    elif area_key.lower() in areas and parsed.area is None:
+        parsed.bad("area", f"More than one area is called “{area_key}”: use its slug or ONS code.")
     elif parsed.area is None:
-        parsed.bad("area", f"Unknown area “{area_key}”: use an area's slug or ONS code.")
+        parsed.bad(
+            "area",
+            f"Unknown area “{area_key}”: use an area's name, slug or ONS code, as the upload "
+            "page lists them.",
+        )
     for column, parse in PARSERS:
         required = column in FIGURE_REQUIRED_COLUMNS
         if column not in cells and not required:
@@ -455,10 +595,11 @@ def _series(existing: dict, parsed: list[CheckedRow]) -> dict:
     series = defaultdict(dict)
     for pair, figures in existing.items():
         for figure in figures:
-            series[pair][(figure.period_start, figure.period_end)] = figure.value
+            key = (figure.period_start, figure.period_end)
+            series[pair][key] = Period(*key, figure.value)
     for item in parsed:
         if item.key is not None and "value" in item.values:
-            series[item.pair][item.key[2:]] = item.values["value"]
+            series[item.pair][item.key[2:]] = Period(*item.key[2:], item.values["value"])
     return series
 
 
@@ -556,7 +697,7 @@ def check_rows(rows: list[UploadRow], *, user, expected_versions: dict[int, int]
             continue
         if warning is not None:
             result.warnings.append(warning)
-        _warn(result, item.line, figure, series, today)
+        _warn(result, item, series, today)
         result.rows.append(item)
     return result
 
@@ -615,30 +756,30 @@ def _validate(figure: Figure, line: int) -> list[Problem]:
     return []
 
 
-def _warn(result, line: int, figure: Figure, series, today) -> None:
+def _warn(result, item: CheckedRow, series, today) -> None:
+    figure = item.figure
     if figure.period_end > today:
         result.warnings.append(
-            Problem(line, "period_end", f"The period ends in the future ({figure.period_end}).")
-        )
-    if figure.series_break:
-        # The first figure of a new series: the one before is not comparable.
-        return
-    previous = _previous_value(
-        series[(figure.measure_id, figure.area_id)], figure.period_start, figure.period_end
-    )
-    if previous is not None:
-        _, before, before_start = previous
-        if before and abs(figure.value - before) > OUTLIER_SHARE * before:
-            if figure.unit == Unit.PERCENTAGE:
-                # A percentage's change is in percentage points, as on the pages.
-                change = f"{figure.value - before:+.0f} percentage points"
-            else:
-                change = f"{(figure.value - before) / before * 100:+.0f}%"
-            result.warnings.append(
-                Problem(
-                    line,
-                    "value",
-                    f"{figure.value} is {change} against the previous period "
-                    f"({before_start} to {previous[0]}: {before}): check it is not a typo.",
-                )
+            Problem(
+                item.line, "period_end", f"The period ends in the future ({figure.period_end})."
             )
+        )
+    previous = previous_period(
+        series[(figure.measure_id, figure.area_id)].values(),
+        figure.period_start,
+        figure.period_end,
+    )
+    # A new figure, or a new value: a row that only corrects a note was
+    # checked when its value was entered.
+    changed = {name for name, _, _ in item.changes}
+    if item.existing is not None and not changed & {"value", "series_break"}:
+        return
+    item.value_warnings = check_value(
+        figure.value,
+        Limits.of(figure.measure),
+        previous=previous,
+        series_break=figure.series_break,
+    )
+    result.warnings.extend(
+        Problem(item.line, "value", warning.message) for warning in item.value_warnings
+    )

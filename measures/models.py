@@ -178,6 +178,9 @@ class PriorityArea(models.Model):
         return reverse("pages:priority-detail", kwargs={"slug": self.slug})
 
 
+PLAUSIBLE_RANGE_ORDER = "The largest plausible value cannot be below the smallest."
+LARGEST_CHANGE_POSITIVE = "The largest expected change must be more than 0."
+
 POISSON_FOR_COUNTS = (
     "The exact Poisson test compares counts of events: choose it for a count. A rate "
     "needs the populations behind it, which are not entered here."
@@ -271,6 +274,38 @@ class Measure(models.Model):
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first on every page."
     )
+    # The checks every entry of a figure goes through (``measures.checks``):
+    # a value outside them is saved only once the person confirms it.
+    plausible_min = models.DecimalField(
+        "smallest plausible value",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="A figure below this is a warning that staff must confirm before saving. "
+        "Leave empty for no lower check.",
+    )
+    plausible_max = models.DecimalField(
+        "largest plausible value",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="A figure above this is a warning that staff must confirm before saving. "
+        "Leave empty for no upper check.",
+    )
+    largest_change = models.DecimalField(
+        "largest expected change",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The largest change expected against the previous period (the last one as "
+        "long, for the same area), up or down: in % for counts and rates, in percentage "
+        "points for percentages. A larger change is a warning that staff must confirm; a "
+        "figure marked as a series break is not compared. Leave empty for the default "
+        "check: a change of more than half the previous value.",
+    )
 
     history = HistoricalRecords()
     objects = MeasureQuerySet.as_manager()
@@ -308,6 +343,18 @@ class Measure(models.Model):
                 name="measure_poisson_test_for_counts",
                 violation_error_message=POISSON_FOR_COUNTS,
             ),
+            models.CheckConstraint(
+                condition=Q(plausible_min__isnull=True)
+                | Q(plausible_max__isnull=True)
+                | Q(plausible_max__gte=F("plausible_min")),
+                name="measure_plausible_range_in_order",
+                violation_error_message=PLAUSIBLE_RANGE_ORDER,
+            ),
+            models.CheckConstraint(
+                condition=Q(largest_change__isnull=True) | Q(largest_change__gt=0),
+                name="measure_largest_change_positive",
+                violation_error_message=LARGEST_CHANGE_POSITIVE,
+            ),
         ]
 
     def __str__(self):
@@ -332,6 +379,7 @@ class Measure(models.Model):
             errors["change_places"] = "Show a change with at most 4 decimal places."
         if self.method == StatisticalMethod.POISSON and self.unit != Unit.COUNT:
             errors["method"] = POISSON_FOR_COUNTS
+        errors.update(self._rule_problems())
         if self.kind == MeasureKind.NATIONAL and self.priority_area_id is None:
             errors["priority_area"] = "A national measure belongs to a national priority area."
         if self._unit_changed_under_figures():
@@ -341,6 +389,16 @@ class Measure(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _rule_problems(self) -> dict[str, str]:
+        """The entry checks' settings in words: what their constraints say."""
+        errors = {}
+        low, high = self.plausible_min, self.plausible_max
+        if low is not None and high is not None and high < low:
+            errors["plausible_max"] = PLAUSIBLE_RANGE_ORDER
+        if self.largest_change is not None and self.largest_change <= 0:
+            errors["largest_change"] = LARGEST_CHANGE_POSITIVE
+        return errors
 
     def _unit_changed_under_figures(self) -> bool:
         if not self.pk:
@@ -498,6 +556,7 @@ POINT_FIELDS = (
     "note",
     "revised_at",
     "previous_value",
+    "revision_reason",
     "updated",
     *VERDICT_FIELDS,
 )
@@ -632,6 +691,11 @@ class Figure(models.Model):
     previous_value = models.DecimalField(
         max_digits=16, decimal_places=4, null=True, blank=True, editable=False
     )
+    # Why a publisher changed the published value, shown publicly with the
+    # revision note ("Revised 3 March 2026; previously 1,234: …").
+    revision_reason = models.CharField(
+        "reason for the revision", max_length=200, blank=True, editable=False
+    )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -754,6 +818,35 @@ class Figure(models.Model):
                 fields=["verdict", "measure", "area", "period_end"],
                 condition=Q(status=PublicationStatus.PUBLISHED),
                 name="figure_published_verdict",
+            ),
+            # The /data/ table's default order, newest first across every
+            # measure and area, ties on the primary key: read in order from
+            # here, its first page is 50 index entries, not a sort of every
+            # published figure.
+            models.Index(
+                F("period_end").desc(),
+                F("period_start").desc(),
+                "id",
+                condition=Q(status=PublicationStatus.PUBLISHED),
+                name="figure_published_all_newest",
+            ),
+            # /data/?area=… (a manager's own force), in the same order.
+            models.Index(
+                "area",
+                F("period_end").desc(),
+                F("period_start").desc(),
+                "id",
+                condition=Q(status=PublicationStatus.PUBLISHED),
+                name="figure_area_newest",
+            ),
+            # /data/?status=…, in the same order.
+            models.Index(
+                "verdict",
+                F("period_end").desc(),
+                F("period_start").desc(),
+                "id",
+                condition=Q(status=PublicationStatus.PUBLISHED),
+                name="figure_verdict_newest",
             ),
         ]
 

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.cache import bump_data_version
 
+from . import checks
 from .csvformat import FIGURE_ENTERED_COLUMNS
 from .history import SINCE_CONFIRMATION, WHILE_WORKING, describe_version_change
 from .imports import ImportResult, Problem, check_rows
@@ -27,7 +28,7 @@ from .permissions import can_enter, can_publish, can_revise
 from .verdicts import recompute_verdicts
 
 # The history keeps a change reason of at most 100 characters.
-CHANGE_REASON_MAX = 100
+CHANGE_REASON_MAX = checks.REASON_MAX
 UNPUBLISHED = "Unpublished: "
 UNPUBLISH_REASON_MAX = CHANGE_REASON_MAX - len(UNPUBLISHED)
 
@@ -59,6 +60,96 @@ class FiguresChanged(Exception):
             + " ".join(changes)
         )
         super().__init__(self.message)
+
+
+class ValuesNotChecked(ValidationError):
+    """A person saved a value outside its measure's checks without confirming it."""
+
+    def __init__(self, warnings: list[checks.ValueWarning]):
+        self.warnings = warnings
+        super().__init__(
+            checks.NOT_CONFIRMED + " " + " ".join(warning.message for warning in warnings)
+        )
+
+
+# The fields a change to which makes a figure's value worth checking again.
+CHECKED_FIELDS = ("value", "series_break", "period_start", "period_end", "measure_id", "area_id")
+
+
+def _series(pairs: Iterable[tuple[int, int]], *, published: bool = False) -> dict:
+    """The figures of each (measure, area) pair, drafts too unless
+    ``published``, as ``checks.Period`` by (start, end): one query."""
+    pairs = set(pairs)
+    found: dict[tuple[int, int], dict] = {pair: {} for pair in pairs}
+    if not pairs:
+        return found
+    figures = Figure.objects.filter(
+        measure_id__in={m for m, _ in pairs}, area_id__in={a for _, a in pairs}
+    )
+    if published:
+        figures = figures.published()
+    rows = figures.values_list("measure_id", "area_id", "period_start", "period_end", "value")
+    for measure_id, area_id, start, end, value in rows.order_by():
+        if (measure_id, area_id) in found:
+            found[(measure_id, area_id)][(start, end)] = checks.Period(start, end, value)
+    return found
+
+
+def previous_figures(figures: Iterable[Figure], *, published: bool = False) -> list:
+    """The previous period's figure (``checks.Period``) of each of ``figures``,
+    in order: from the database (drafts too, unless ``published``) and, for
+    a batch saved together, the batch itself. One query."""
+    figures = list(figures)
+    series = _series(((f.measure_id, f.area_id) for f in figures), published=published)
+    if not published:
+        for f in figures:
+            key = (f.period_start, f.period_end)
+            series[(f.measure_id, f.area_id)][key] = checks.Period(*key, f.value)
+    return [
+        checks.previous_period(
+            series[(f.measure_id, f.area_id)].values(), f.period_start, f.period_end
+        )
+        for f in figures
+    ]
+
+
+def value_warnings(figures: Iterable[Figure], *, published: bool = False) -> list[list]:
+    """What the entry checks (``measures.checks``) say about each of
+    ``figures`` as it would be saved, against the other figures of its
+    measure and area; in order, a list for each."""
+    figures = list(figures)
+    return [
+        checks.check_value(
+            figure.value,
+            checks.Limits.of(figure.measure),
+            previous=previous,
+            series_break=figure.series_break,
+        )
+        for figure, previous in zip(
+            figures, previous_figures(figures, published=published), strict=True
+        )
+    ]
+
+
+def needs_check(figure: Figure, current: Figure | None) -> bool:
+    """Whether a save of ``figure`` is checked: a new figure, or a change to
+    what its check depends on (not a corrected note, say)."""
+    return current is None or any(
+        getattr(current, name) != getattr(figure, name) for name in CHECKED_FIELDS
+    )
+
+
+def _checked_reason(
+    figure: Figure, current: Figure | None, *, user, checked: bool, reason: str, warnings=None
+) -> str:
+    """The change reason to keep, once the checks allow the save: refused
+    (:class:`ValuesNotChecked`) if a person did not confirm a warning; a
+    job's save records the warnings as not checked."""
+    if warnings is None:
+        warnings = value_warnings([figure])[0] if needs_check(figure, current) else []
+    if warnings and not checked and user is not None:
+        raise ValuesNotChecked(warnings)
+    return checks.history_reason(warnings, checked=checked, context=reason)
 
 
 def _serialise_writers() -> None:
@@ -118,8 +209,14 @@ def save_figure(
     user,
     expected_version: int | None = None,
     change_reason: str = "",
+    checked: bool = False,
+    revision_reason: str = "",
 ) -> Figure:
     """Save a new or changed figure.
+
+    A value outside its measure's checks (``measures.checks``) is refused
+    with :class:`ValuesNotChecked` unless ``checked`` says the person
+    confirmed it; the confirmation goes into the history's change reason.
 
     ``expected_version`` is the version the person saw when they started, 0 or
     None if they saw no figure: a change to an existing figure based on any
@@ -128,7 +225,8 @@ def save_figure(
     figure that someone else added meanwhile is refused the same way.
     A new figure is always a draft. A change to the value of a published
     figure is a revision: the old value is kept in ``previous_value`` (and in
-    the history) and ``revised_at`` is set, so that the public pages show it.
+    the history) and ``revised_at`` is set, so that the public pages show it,
+    with ``revision_reason``, which a person must give.
     """
     _serialise_writers()
     saved = _save(
@@ -136,6 +234,8 @@ def save_figure(
         user=user,
         expected_version=expected_version or 0,
         change_reason=change_reason,
+        checked=checked,
+        revision_reason=revision_reason,
     )
     _recompute([saved])
     return saved
@@ -150,19 +250,30 @@ def _recompute(figures: Iterable[Figure]) -> None:
         recompute_verdicts(pairs=pairs)
 
 
-def _save(*, figure: Figure, user, expected_version: int, change_reason: str) -> Figure:
+def _save(
+    *,
+    figure: Figure,
+    user,
+    expected_version: int,
+    change_reason: str,
+    checked: bool = False,
+    warnings: list | None = None,
+    revision_reason: str = "",
+) -> Figure:
     """``save_figure``'s work, inside a transaction whose writer already took
     the writers' lock (``save_bulk_entry`` and ``import_figures`` save many
-    figures under one)."""
+    figures under one). ``warnings``: the entry checks' warnings, when the
+    caller already has them."""
     if not can_enter(user):
         raise PermissionDenied("You do not have permission to enter figures.")
     adding = figure.pk is None
+    current = None
     if adding:
         figure.status = PublicationStatus.DRAFT
         figure.version = 1
         figure.created_by = user
     else:
-        _next_version(figure, user, expected_version)
+        current = _next_version(figure, user, expected_version, revision_reason)
     figure.updated_by = user
     if figure.measure_id:
         figure.unit = figure.measure.unit
@@ -170,6 +281,9 @@ def _save(*, figure: Figure, user, expected_version: int, change_reason: str) ->
     # constraints too would only repeat it with a query each (most of the time
     # of a large import); the database still enforces them on the write.
     figure.full_clean(validate_constraints=False)
+    change_reason = _checked_reason(
+        figure, current, user=user, checked=checked, reason=change_reason, warnings=warnings
+    )
     if change_reason:
         figure._change_reason = change_reason[:CHANGE_REASON_MAX]
     _record_user(figure, user)
@@ -180,10 +294,32 @@ def _save(*, figure: Figure, user, expected_version: int, change_reason: str) ->
     return figure
 
 
-def _next_version(figure: Figure, user, expected_version: int) -> None:
+REVISION_REASON_MAX = Figure._meta.get_field("revision_reason").max_length
+NO_REVISION_REASON = (
+    "Say why the published value changes: the reason is shown to the public beside the "
+    "revised figure."
+)
+
+
+def _revise(figure: Figure, current: Figure, user, reason: str) -> None:
+    """A publisher's change of a published value: a revision, with the old
+    value and the reason, which a person must give (a job's may be empty)."""
+    reason = " ".join((reason or "").split())
+    if not reason and user is not None:
+        raise ValidationError({"revision_reason": NO_REVISION_REASON})
+    if len(reason) > REVISION_REASON_MAX:
+        raise ValidationError(
+            {"revision_reason": f"Keep the reason to {REVISION_REASON_MAX} characters or fewer."}
+        )
+    figure.previous_value = current.value
+    figure.revised_at = timezone.now()
+    figure.revision_reason = reason
+
+
+def _next_version(figure: Figure, user, expected_version: int, revision_reason: str = "") -> Figure:
     """A change to an existing figure: refused if it moved on since
     ``expected_version`` or if ``user`` may not change a published figure; a
-    change of a published value is a revision."""
+    change of a published value is a revision. Returns the figure as it was."""
     current = _check_version(figure.pk, expected_version)
     changed = [
         name for name in FIGURE_ENTERED_COLUMNS if getattr(current, name) != getattr(figure, name)
@@ -196,8 +332,7 @@ def _next_version(figure: Figure, user, expected_version: int) -> None:
             "Ask a publisher to make the correction."
         )
     if current.is_published and current.value != figure.value:
-        figure.previous_value = current.value
-        figure.revised_at = timezone.now()
+        _revise(figure, current, user, revision_reason)
     # Bump the version with a guarded update, so that two saves that both
     # read the same version cannot both succeed (SQLite ignores FOR UPDATE).
     if not Figure.objects.filter(pk=figure.pk, version=current.version).update(
@@ -205,6 +340,7 @@ def _next_version(figure: Figure, user, expected_version: int) -> None:
     ):
         raise FigureConflict(Figure.objects.get(pk=figure.pk), current.version)
     figure.version = current.version + 1
+    return current
 
 
 def _insert(figure: Figure) -> None:
@@ -243,6 +379,40 @@ def last_published_values(figure_ids) -> dict:
     for figure_id, value in records:
         values[figure_id] = value  # the latest wins
     return values
+
+
+# What the publish confirmation shows of the verdict a draft will have.
+SHOWN_VERDICT_FIELDS = (
+    "verdict",
+    "comparison_start",
+    "comparison_end",
+    "comparison_value",
+    "change",
+    "change_unit",
+)
+
+
+def verdicts_once_published(figures: Iterable[Figure]) -> dict[int, dict]:
+    """The stored verdict each draft of ``figures`` will have once they are
+    all published, by id: the stored-verdict rules (``recompute_verdicts``)
+    run on them as published, in a savepoint that is then rolled back, so
+    that nothing changes and no rule is written twice. A draft's own stored
+    verdict is judged against the figures already public; this also counts
+    the others published with it (a baseline figure and a later one, say)."""
+    figures = list(figures)
+    ids = [figure.pk for figure in figures]
+    with transaction.atomic():
+        # In the writers' order (``_serialise_writers``), as every write is,
+        # so that this rolled-back one cannot deadlock with a real one.
+        _serialise_writers()
+        Figure.objects.filter(pk__in=ids).update(status=PublicationStatus.PUBLISHED)
+        recompute_verdicts(pairs={(figure.measure_id, figure.area_id) for figure in figures})
+        shown = {
+            row["pk"]: row
+            for row in Figure.objects.filter(pk__in=ids).values("pk", *SHOWN_VERDICT_FIELDS)
+        }
+        transaction.set_rollback(True)
+    return shown
 
 
 @transaction.atomic
@@ -340,8 +510,11 @@ def _in_lock_order(figures: list[Figure]) -> list[Figure]:
 
 
 @transaction.atomic
-def save_bulk_entry(*, entries: list[BulkEntry], user) -> list[Figure]:
-    """Save every row of the bulk entry screen, or none of them."""
+def save_bulk_entry(
+    *, entries: list[BulkEntry], user, checked: bool = False, revision_reason: str = ""
+) -> list[Figure]:
+    """Save every row of the bulk entry screen, or none of them; ``checked``:
+    the person confirmed the values the entry checks warned about."""
     if not can_enter(user):
         raise PermissionDenied("You do not have permission to enter figures.")
     _serialise_writers()
@@ -353,6 +526,8 @@ def save_bulk_entry(*, entries: list[BulkEntry], user) -> list[Figure]:
             user=user,
             expected_version=versions[id(figure)],
             change_reason="Bulk entry",
+            checked=checked,
+            revision_reason=revision_reason,
         )
         for figure in _in_lock_order([entry.figure for entry in entries])
     ]
@@ -368,6 +543,8 @@ def import_figures(
     dry_run: bool = False,
     expected_versions: dict[int, int] | None = None,
     source: str = "CSV upload",
+    checked: bool = False,
+    revision_reason: str = "",
 ) -> ImportResult:
     """Check every row of an upload and, if all are good, write them at once.
 
@@ -375,15 +552,27 @@ def import_figures(
     column). ``expected_versions`` maps a line number to the version of the
     figure the person saw at the preview (0 for a figure that did not exist):
     a row whose figure has moved on since is refused. Nothing is written if
-    any row is refused, nor on a dry run.
+    any row is refused, nor on a dry run, nor if a person (``user``) did not
+    confirm (``checked``) the values the entry checks warned about; each such
+    row's history keeps the warning and whether it was confirmed.
     """
     result = check_rows(rows, user=user, expected_versions=expected_versions)
     if publish and not can_publish(user):
         result.errors.insert(0, Problem(0, "", "Only a publisher can publish figures."))
     if result.errors or dry_run:
         return result
+    result.errors.extend(_still_needed(result, user, checked, revision_reason))
+    if result.errors:
+        return result
     try:
-        _write_checked(result, user=user, publish=publish, source=source)
+        _write_checked(
+            result,
+            user=user,
+            publish=publish,
+            source=source,
+            checked=checked,
+            revision_reason=revision_reason,
+        )
     except FigureConflict as conflict:
         result.errors.append(Problem(0, "", f"{conflict.figure}: {conflict.message}"))
     except FiguresChanged as changed:
@@ -396,8 +585,30 @@ def import_figures(
     return result
 
 
+def _still_needed(result: ImportResult, user, checked: bool, revision_reason: str):
+    """What a person must still give before an import is written: the
+    confirmation of the values the entry checks warn about, and the reason
+    for revising published values (a job, ``user=None``, gives neither)."""
+    if user is None:
+        return []
+    needed = []
+    if result.value_warnings and not checked:
+        needed.append(Problem(0, "", checks.NOT_CONFIRMED))
+    if result.revisions and not revision_reason.strip():
+        needed.append(Problem(0, "", NO_REVISION_REASON))
+    return needed
+
+
 @transaction.atomic
-def _write_checked(result: ImportResult, *, user, publish: bool, source: str) -> None:
+def _write_checked(
+    result: ImportResult,
+    *,
+    user,
+    publish: bool,
+    source: str,
+    checked: bool,
+    revision_reason: str = "",
+) -> None:
     """Write every checked row of an import, in lock order, and publish them if asked."""
     _serialise_writers()
     _lock(row.existing.pk for row in result.rows if row.existing is not None)
@@ -407,7 +618,15 @@ def _write_checked(result: ImportResult, *, user, publish: bool, source: str) ->
     for figure in _in_lock_order([row.figure for row in to_save]):
         row = rows_by_figure[id(figure)]
         saved.append(
-            _save(figure=figure, user=user, expected_version=row.version, change_reason=source)
+            _save(
+                figure=figure,
+                user=user,
+                expected_version=row.version,
+                change_reason=source,
+                checked=checked,
+                warnings=row.value_warnings,
+                revision_reason=revision_reason,
+            )
         )
     _recompute(saved)
     if publish:
@@ -445,6 +664,7 @@ def _bulk_changes(updates: Mapping[int, dict], expected_versions: Mapping[int, i
         if figure.is_published and values["value"] != figure.value:
             figure.previous_value = figure.value
             figure.revised_at = now
+            figure.revision_reason = ""  # the release that revised it names itself
         for name in BULK_FIELDS:
             if name in values:
                 setattr(figure, name, values[name])
@@ -470,6 +690,16 @@ def _publish_bulk(new: list[Figure], changed: list[Figure], user, now) -> None:
         if before is not None and before != figure.value:
             figure.previous_value, figure.revised_at = before, now
         _publish_in_memory(figure, user, now)
+
+
+def _record_warnings(figures: list[Figure], change_reason: str) -> None:
+    """An official import is not stopped by the entry checks (its preview
+    reports them): the history of each figure they warned about says so."""
+    for figure, warnings in zip(figures, value_warnings(figures), strict=True):
+        if warnings:
+            figure._change_reason = checks.history_reason(
+                warnings, checked=False, context=change_reason
+            )
 
 
 @transaction.atomic
@@ -511,6 +741,7 @@ def save_figures_in_bulk(
         figure.full_clean(
             exclude=["measure", "area"], validate_unique=False, validate_constraints=False
         )
+    _record_warnings([*new, *changed], change_reason)
     history_user = user if user is not None and user.is_authenticated else None
     reason = change_reason[:CHANGE_REASON_MAX]
     try:
@@ -532,6 +763,7 @@ def save_figures_in_bulk(
         "updated_by",
         "previous_value",
         "revised_at",
+        "revision_reason",
         "status",
         "published_at",
         "published_by",

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from measures.models import Area, Figure, Measure
-from measures.services import FiguresChanged, save_figures_in_bulk
+from measures.services import FiguresChanged, save_figures_in_bulk, value_warnings
 
 from . import aggregate, readers
 from .models import SOURCE_URL, ChangeKind, FigureChange, Recipe, Release, Source, release_title
@@ -394,8 +394,42 @@ def preview_release(
     preview = Preview(source.value, name, digest, when, rows_read=report.records)
     preview.notes = _reading_notes(collector, recipes, values)
     preview.figures = _plan(values, recipes)
+    preview.notes += _check_notes(preview.figures)
     preview.state = fingerprint(preview.figures, preview.source)
     return preview
+
+
+# How many of the entry checks' warnings a preview lists one by one.
+CHECK_NOTES_SHOWN = 20
+
+
+def _check_notes(planned: list[PlannedFigure]) -> list[str]:
+    """What the entry checks (``measures.checks``) say about the new and
+    revised figures: reported here, and kept in each figure's history when
+    it is written (an official release is not stopped by them)."""
+    changing = [figure for figure in planned if figure.kind in (NEW, REVISED)]
+    measures = Measure.objects.in_bulk({figure.measure_id for figure in changing})
+    figures = [
+        Figure(
+            pk=item.figure_id,
+            measure=measures[item.measure_id],
+            area_id=item.area_id,
+            period_start=item.start,
+            period_end=item.end,
+            value=item.value,
+        )
+        for item in changing
+    ]
+    said = [
+        f"Check {item.measure_slug}, {item.area_code}, {item.start} to {item.end}: "
+        + " ".join(warning.message for warning in warnings)
+        for item, warnings in zip(changing, value_warnings(figures), strict=True)
+        if warnings
+    ]
+    if len(said) > CHECK_NOTES_SHOWN:
+        more = len(said) - CHECK_NOTES_SHOWN
+        said = [*said[:CHECK_NOTES_SHOWN], f"… and {more} more figures outside their checks."]
+    return said
 
 
 # --- Writing ----------------------------------------------------------------

@@ -35,7 +35,7 @@ from .comparison import comparison_csv_rows, comparison_json_chunks, measure_com
 from .exports import blocks, export_filename, reach_database, stream_csv
 from .figures import figure_columns, figure_json_chunks, figure_rows
 from .filters import FigureFilter, StaffFigureFilter
-from .tables import FigureTable
+from .tables import FigureTable, count_rows
 
 EXPORT_PERMISSION = "measures.export_figure"
 
@@ -115,12 +115,16 @@ def index(request: HttpRequest) -> HttpResponse:
     filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
     if not filterset.is_valid():
         return bad_filter(request, filterset)
-    queryset = filterset.qs.select_related("measure", "area", "measure__priority_area")
-    table = FigureTable(queryset)
+    figures = filterset.qs
+    table = FigureTable(
+        figures.select_related("measure", "area"),
+        row_count=count_rows(figures),
+        filtered=any(filterset.form.cleaned_data.get(name) for name in filterset.form.fields),
+    )
     configure(table, request)
     # The downloads carry the filters but not the table's sorting or page.
     query = request.GET.copy()
-    for key in ("sort", "page", "excel"):
+    for key in ("sort", "page", "per_page", "excel"):
         query.pop(key, None)
     suffix = f"?{query.urlencode()}" if query else ""
     excel_suffix = f"?{query.urlencode()}&excel=1" if query else "?excel=1"

@@ -71,6 +71,7 @@ class MeasureFigureTable(StableOrderTable):
                     self.measure.unit,
                     self.measure.decimal_places,
                     release=revising_release(record),
+                    reason=record.revision_reason,
                 )
             )
         if record.note:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import charts, compare_charts, forces, views
+from . import about, charts, compare_charts, forces, views
 
 app_name = "pages"
 
@@ -45,4 +45,8 @@ urlpatterns = [
     ),
     path("areas/", forces.areas_index, name="areas"),
     path("areas/<slug:slug>/", forces.AreaDetailView.as_view(), name="area-detail"),
+    # The pages a public body must have (pages/about.py)
+    path("accessibility/", about.accessibility, name="accessibility"),
+    path("contact/", about.contact, name="contact"),
+    path("privacy/", about.privacy, name="privacy"),
 ]

@@ -38,6 +38,7 @@ from official.models import ChangeKind, FigureChange, Release
 from official.selectors import with_revising_release
 from plan.editions import edition_context, revised_since
 from plan.models import Contribution, LocalOutcome, Plan, PublishingBody, StatementEdition
+from releases.selectors import with_next_update
 
 from .charts import chart_area_apart
 from .filters import MeasureFigureFilter
@@ -195,6 +196,11 @@ class PlanDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         plan = get_object_or_404(Plan.objects.select_related("force_area"), slug=kwargs["slug"])
         context.update(plan_overview(plan))
+        # Whether its years are over, and which plan replaced it: the page
+        # must not call a plan current once its last year has passed.
+        context["plan_over"] = plan.last_year < timezone.localdate().year
+        if not plan.is_current:
+            context["current_plan"] = Plan.objects.filter(force_area=plan.force_area).current()
         return context
 
 
@@ -349,6 +355,10 @@ class StatementView(TemplateView):
                 (area, group) for area, group in group_by_priority_area(measures) if area
             ],
             summaries=[summaries[m.pk] for m in measures],
+            # Printed with the statement: the date its figures are as at.
+            last_updated=max(
+                (s.last_updated for s in summaries.values() if s.last_updated), default=None
+            ),
         )
         return context
 
@@ -431,7 +441,9 @@ class MeasureDetailView(TemplateView):
     template_name = "pages/measure_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.measure = get_object_or_404(Measure.objects.with_details(), slug=kwargs["slug"])
+        self.measure = get_object_or_404(
+            with_next_update(Measure.objects.with_details()), slug=kwargs["slug"]
+        )
         self.plan = Plan.objects.current()
         self.choose_area()
         self.filterset = MeasureFigureFilter(

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.log import DEFAULT_LOGGING
 
-from policing.env import env_bool, env_list
+from policing.env import env_bool, env_date, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,11 +61,17 @@ INSTALLED_APPS = [
     "opendata",
     "official",
     "compare",
+    "releases",
     "pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Public HTML, CSV and JSON gzipped for clients that accept it: outside the
+    # page cache, so a cached page is compressed too. Never the admin, a
+    # signed-in user's response or one holding a CSRF token (BREACH: see
+    # core.middleware.may_compress).
+    "core.middleware.PublicGZipMiddleware",
     # With a read replica: whether this request may read from it (it is not
     # away), decided once, before the page cache reads the data version.
     "core.replica.ReplicaAvailabilityMiddleware",
@@ -193,6 +199,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The public pages' wording is marked for translation ({% translate %},
+# gettext): the Welsh bodies publish in Welsh as well. `manage.py
+# makemessages -l cy` writes the catalogue here (locale/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -314,6 +324,25 @@ if not DEBUG and env_bool("DJANGO_INSECURE_LOCAL_HTTP", False):
     SESSION_COOKIE_SECURE = False
     CSRF_COOKIE_SECURE = False
     SECURE_HSTS_SECONDS = 0
+
+# The pages a public body's site must have (pages/about.py). Each fact is the
+# operator's to state: left unset, the page says it has not been given rather
+# than invent one. Dates are ISO (2026-11-30).
+# The accessibility statement (Public Sector Bodies (Websites and Mobile
+# Applications) (No. 2) Accessibility Regulations 2018, in GOV.UK's model
+# form): when it was first prepared, last reviewed, and the site last tested.
+ACCESSIBILITY_STATEMENT_PREPARED = env_date("ACCESSIBILITY_STATEMENT_PREPARED")
+ACCESSIBILITY_STATEMENT_REVIEWED = env_date("ACCESSIBILITY_STATEMENT_REVIEWED")
+ACCESSIBILITY_LAST_TESTED = env_date("ACCESSIBILITY_LAST_TESTED")
+# Who enforces the regulations where the body is: "ehrc" (England, Scotland,
+# Wales: the Equality and Human Rights Commission, complaints to the Equality
+# Advisory and Support Service) or "ecni" (the Equality Commission for
+# Northern Ireland).
+ACCESSIBILITY_ENFORCEMENT = os.environ.get("ACCESSIBILITY_ENFORCEMENT", "ehrc")
+if ACCESSIBILITY_ENFORCEMENT not in {"ehrc", "ecni"}:
+    raise ImproperlyConfigured("ACCESSIBILITY_ENFORCEMENT must be ehrc or ecni.")
+# The address of the body's own privacy notice, linked from the privacy page.
+PRIVACY_NOTICE_URL = os.environ.get("PRIVACY_NOTICE_URL", "")
 
 # Django 6 assumes https for scheme-less web addresses typed into forms; do so now.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -8,6 +8,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("data/", include("opendata.urls")),
+    path("", include("releases.urls")),
     path("", include("pages.urls")),
 ]
 

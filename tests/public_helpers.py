@@ -25,6 +25,7 @@ def public_urls() -> dict[str, str]:
         "mapping": reverse("pages:mapping"),
         "statement": reverse("pages:statement"),
         "releases": reverse("pages:releases"),
+        "upcoming": reverse("releases:upcoming"),
         "chart": reverse("pages:measure-chart", args=["neighbourhood-crime", "humberside"]),
         "data": reverse("opendata:index") + "?area=humberside&measure=victim-satisfaction",
     }

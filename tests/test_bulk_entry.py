@@ -151,9 +151,13 @@ def test_data_entry_sees_published_figures_locked_a_publisher_can_revise_them(
     login_as("Publisher")
     data = form_data(client.get(screen_url(area)))
     data[f"{prefix('homicides')}-value"] = "11"
+    refused = client.post(screen_url(area), data)  # a public revision needs its reason
+    assert "Say why the published value changes" in refused.content.decode()
+    data["reason_for_revision"] = "The force recounted."
     assert client.post(screen_url(area), data).status_code == 302
     figure.refresh_from_db()
     assert (figure.value, figure.previous_value, figure.is_published) == (11, 9, True)
+    assert figure.revision_reason == "The force recounted."
 
 
 def test_a_row_changed_by_someone_else_meanwhile_is_refused(client, login_as, area):

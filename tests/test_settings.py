@@ -98,7 +98,7 @@ def test_the_log_level_comes_from_the_environment():
 
 def environment_variables_read(path) -> set[str]:
     """The environment variables a Python file reads by name: os.environ[...],
-    os.environ.get, os.getenv, env_bool, env_list, and dj_database_url.config."""
+    os.environ.get, os.getenv, env_bool, env_list, env_date, and dj_database_url.config."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
@@ -109,7 +109,7 @@ def environment_variables_read(path) -> set[str]:
                 env = [k.value for k in node.keywords if k.arg == "env"]
                 names.add(env[0].value if env else "DATABASE_URL")
                 continue
-            if function not in {"os.environ.get", "os.getenv", "env_bool", "env_list"}:
+            if function not in {"os.environ.get", "os.getenv", "env_bool", "env_list", "env_date"}:
                 continue
             key = node.args[0]
         else:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from pages.about import TESTED_WIDTHS
 from tests.public_helpers import public_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +27,11 @@ def axe_violations(page):
     ]
 
 
+@pytest.mark.parametrize("width", TESTED_WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violations(site, page, name):
+def test_axe_finds_no_violations(site, page, name, width):
+    """At each width the accessibility statement says the site is tested at."""
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(site + public_urls()[name])
     page.wait_for_load_state("networkidle")
     assert axe_violations(page) == []
@@ -207,7 +211,7 @@ def test_the_skip_link_is_the_first_stop_and_shows(site, page):
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "outcome", "measure", "plan", "priority", "mapping", "statement"]
+    "name", ["home", "outcome", "measure", "plan", "priority", "mapping", "statement", "data"]
 )
 def test_no_sideways_scrolling_at_320_pixels(site, browser, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})

@@ -142,7 +142,7 @@ def test_unpublishing_refuses_a_figure_changed_since_the_confirmation(client, lo
     figure = FigureFactory(value=Decimal("10"))
     page = run_action(client, "unpublish_selected", [figure])
     figure.value = Decimal("11")
-    save_figure(figure=figure, user=colleague, expected_version=1)
+    save_figure(figure=figure, user=colleague, expected_version=1, revision_reason="Recount.")
     refused = run_action(
         client,
         "unpublish_selected",
@@ -256,9 +256,9 @@ def test_bulk_entry_adding_a_figure_someone_added_meanwhile_gives_a_message(
     prefix = f"m{Measure.objects.get(slug='homicides').pk}"
     real = admin_views.save_bulk_entry
 
-    def someone_adds_it_first(*, entries, user):
+    def someone_adds_it_first(*, entries, user, **options):
         save_figure(figure=Figure(**homicides(area, value=Decimal("5"))), user=colleague)
-        return real(entries=entries, user=user)
+        return real(entries=entries, user=user, **options)
 
     monkeypatch.setattr(admin_views, "save_bulk_entry", someone_adds_it_first)
     page = client.post(url, {f"{prefix}-value": "6", f"{prefix}-version": "0"})

@@ -35,6 +35,8 @@ def form_data(figure, **overrides):
         "note": figure.note,
         "source_url": figure.source_url,
         "expected_version": str(figure.version),
+        # Read only when a published value changes: a public revision needs a reason.
+        "reason_for_revision": "a correction",
     }
     data.update(overrides)
     return data
@@ -255,5 +257,56 @@ def test_the_publish_confirmation_says_which_figures_are_revisions(client, login
     corrected.refresh_from_db()
     client.post(change_url(corrected), form_data(corrected, value="9"))
     page = action(client, "publish_selected", [new, corrected]).content.decode()
-    assert "first publication" in page
-    assert "a revision: the public saw 10" in page
+    assert "First publication." in page
+    assert "A revision: the public saw 10." in page
+
+
+def test_the_publish_confirmation_shows_previous_period_change_and_status_warnings_first(
+    client, login_as
+):
+    """Each draft with the previous period's published value, the figure it is
+    compared with, the change and the status it will show once published (the
+    stored-verdict rules: a baseline published with it counts), warnings first."""
+    import datetime
+
+    from tests.factories import AreaFactory, MeasureFactory
+
+    login_as("Publisher")
+    measure = MeasureFactory(largest_change=Decimal("50"), tolerance=Decimal("5"))
+    area = AreaFactory()
+
+    def figure(start, value, status=PublicationStatus.DRAFT):
+        end = start.replace(year=start.year + 1) - datetime.timedelta(days=1)
+        return FigureFactory(
+            measure=measure,
+            area=area,
+            period_start=start,
+            period_end=end,
+            value=Decimal(value),
+            status=status,
+        )
+
+    baseline = figure(measure.baseline_start, "200")  # a draft: published with the others
+    figure(datetime.date(2023, 7, 1), "221", status=PublicationStatus.PUBLISHED)
+    fine = figure(datetime.date(2024, 7, 1), "180")
+    other = FigureFactory(status=PublicationStatus.DRAFT, value=Decimal("7"))
+    slip = figure(datetime.date(2025, 7, 1), "1800")
+    page = action(client, "publish_selected", [baseline, fine, other, slip])
+    review = page.context["review"]
+    assert review[0].figure == slip  # the warning first
+    assert {row.figure for row in review[1:]} == {baseline, fine, other}
+    assert not any(row.warnings for row in review[1:])
+    by_figure = {row.figure: row for row in review}
+    assert by_figure[fine].previous == "12 months to June 2024: 221"
+    assert by_figure[fine].comparison == "12 months to June 2019: 200"
+    assert by_figure[fine].change == "\u221210.0%"
+    assert by_figure[fine].status.label == "Improving"  # down is better, beyond 5%
+    assert by_figure[baseline].status.label == "Baseline"
+    # The previous period as the public knows it: the draft of 2024/25 is not.
+    assert by_figure[slip].previous == "12 months to June 2024: 221"
+    html = page.content.decode()
+    assert "1 of 4 figures is outside what its measure expects" in html
+    # Nothing changed by working out the statuses.
+    fine.refresh_from_db()
+    assert fine.status == PublicationStatus.DRAFT
+    assert fine.verdict != "improving"

@@ -136,5 +136,5 @@ def test_a_note_over_several_lines_is_still_one_note(login_as, upload, confirm_u
     preview = upload(("\n".join(lines) + "\n").encode())
     assert preview.context["token"]
     assert [row.line for row in preview.context["result"].rows] == [2, 4, 5]
-    assert confirm_upload(preview).status_code == 302
+    assert confirm_upload(preview, checked_values="on").status_code == 302
     assert Figure.objects.filter(note="First paragraph, with a comma.\nSecond one.").exists()

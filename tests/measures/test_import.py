@@ -9,7 +9,7 @@ import pytest
 
 from measures.imports import UploadError, read_csv
 from measures.models import Area, Figure, Measure, PublicationStatus
-from measures.services import import_figures, save_figure
+from measures.services import NO_REVISION_REASON, import_figures, save_figure
 from tests.factories import AreaFactory, user_in_role
 
 from .csvfiles import figure_row, make_csv, one_day_rows, row, saved_figure
@@ -58,8 +58,8 @@ def test_reads_rows_with_their_line_numbers_and_ignores_unknown_columns():
         (b"measure,area,period_start,period_end,value\r\n", "has a header but no figures"),
         (b"measure,area,value\r\nhomicides,x,1\r\n", "missing: period_start, period_end"),
         (b"measure;area;period_start;period_end;value\r\n", "separated by semicolons"),
-        (b"PK\x03\x04\x14\x00\x06\x00", "Excel workbook"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel workbook"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "a spreadsheet file of a kind"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old .xls"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
         (
             b"measure,area,period_start,period_end,value,value\r\n",
@@ -107,10 +107,10 @@ def test_header_names_are_matched_whatever_their_case_and_spacing():
         ({"measure": "nope"}, "measure", "Unknown measure “nope”"),
         ({"measure": ""}, "measure", "The measure is missing."),
         ({"area": "atlantis"}, "area", "Unknown area “atlantis”"),
-        ({"start": "01/04/2023"}, "period_start", "is not a date"),
+        ({"start": "04/31/2023"}, "period_start", "is not a date"),  # month first: not UK
         ({"end": "2024-02-30"}, "period_end", "is not a date"),
         ({"start": "2024-04-01", "end": "2023-03-31"}, "period_end", "cannot end before it starts"),
-        ({"value": "1,234"}, "value", "no thousands separators"),
+        ({"value": "1,23"}, "value", "commas only between thousands"),
         ({"value": ""}, "value", "The value is missing."),
         ({"value": "-3"}, "value", "cannot be negative"),
         ({"value": "1.23456"}, "value", "no more than 4 decimal places"),
@@ -217,11 +217,14 @@ def test_data_entry_cannot_change_a_published_figure_by_upload(clerk, publisher)
         (2, "value", "This figure is published: only a publisher can change it.")
     ]
     result = run([row(value="12")], user=publisher)
+    assert problems(result) == [(0, "", NO_REVISION_REASON)]  # a public revision's reason
+    result = run([row(value="12")], user=publisher, revision_reason="Recounted.")
     assert result.written
     assert any("public revision" in w.message for w in result.warnings)
     figure.refresh_from_db()
     assert (figure.value, figure.previous_value) == (12, 10)
     assert figure.revised_at is not None
+    assert figure.revision_reason == "Recounted."
 
 
 def test_publish_needs_the_publish_permission(clerk, publisher):
@@ -297,14 +300,14 @@ def test_a_percentage_measures_outlier_is_in_percentage_points():
         ]
     )
     (warning,) = [w for w in result.warnings if "previous period" in w.message]
-    assert "46 is +16 percentage points against the previous period" in warning.message
+    assert "46.0% is +16.0 percentage points against the previous period" in warning.message
 
 
 def test_the_outlier_check_compares_with_figures_already_saved():
     saved_figure(start="2022-04-01", end="2023-03-31", value="100")
     result = run([row(value="40")])
     assert result.ok
-    assert any("-60%" in w.message for w in result.warnings)
+    assert any("\u221260%" in w.message for w in result.warnings)  # a true minus sign
 
 
 def test_a_period_in_the_future_is_a_warning_not_an_error():

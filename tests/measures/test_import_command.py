@@ -91,7 +91,7 @@ def test_exit_status_through_the_real_entry_point(tmp_path):
 
 @pytest.mark.parametrize(
     "content, message",
-    [(b"", "The file is empty."), (b"PK\x03\x04zip", "Excel workbook")],
+    [(b"", "The file is empty."), (b"PK\x03\x04zip", "a spreadsheet file of a kind")],
 )
 def test_a_file_that_is_not_a_figures_csv_is_refused(tmp_path, content, message):
     path = tmp_path / "upload.csv"

@@ -92,17 +92,27 @@ def test_upload_previews_then_writes_only_on_confirmation(login_as, upload, conf
         == 10
     )
 
-    done = confirm_upload(preview)
+    # The outlier must be confirmed: without the box ticked, nothing is written.
+    refused = confirm_upload(preview)
+    assert refused.status_code == 400
+    assert "tick “I have checked these values”" in refused.content.decode()
+    assert Figure.objects.count() == 2
+
+    done = confirm_upload(preview, checked_values="on")
     assert done.status_code == 302
     assert Figure.objects.count() == 3
     changed = Figure.objects.get(period_end=datetime.date(2024, 3, 31), measure__slug="homicides")
     assert (changed.value, changed.updated_by, changed.version) == (16, user, 2)
     unchanged.refresh_from_db()
     assert unchanged.version == 1
-    assert changed.history.first().history_change_reason == "CSV upload: figures.csv"
+    assert changed.history.first().history_change_reason == (
+        "Checked: 16 is +100% on 8 (CSV upload: figures.csv)"
+    )
+    new = Figure.objects.get(measure__slug="victim-satisfaction")
+    assert new.history.first().history_change_reason == "CSV upload: figures.csv"
 
     # The same confirmation cannot be replayed.
-    again = confirm_upload(preview)
+    again = confirm_upload(preview, checked_values="on")
     assert again.status_code == 302
     assert again["Location"] == reverse(UPLOAD)
 

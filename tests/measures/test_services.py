@@ -139,11 +139,14 @@ def test_publishing_skips_figures_already_published(publisher):
 def test_changing_a_published_figure_makes_a_revision(publisher):
     figure = FigureFactory(value=Decimal("10"))
     figure.value = Decimal("12")
-    save_figure(figure=figure, user=publisher, expected_version=1)
+    with pytest.raises(ValidationError, match="Say why the published value changes"):
+        save_figure(figure=figure, user=publisher, expected_version=1)
+    save_figure(figure=figure, user=publisher, expected_version=1, revision_reason="Recounted.")
     figure.refresh_from_db()
     assert figure.status == PublicationStatus.PUBLISHED
     assert figure.previous_value == 10
     assert figure.revised_at is not None
+    assert figure.revision_reason == "Recounted."
     assert [h.value for h in figure.history.order_by("history_date")] == [10, 12]
 
 
@@ -309,7 +312,7 @@ def test_unpublishing_refuses_a_figure_changed_since_the_confirmation(publisher)
     figure = FigureFactory(value=Decimal("10"))
     shown = seen(figure)
     figure.value = Decimal("12")
-    save_figure(figure=figure, user=publisher, expected_version=1)
+    save_figure(figure=figure, user=publisher, expected_version=1, revision_reason="Recount.")
     with pytest.raises(FiguresChanged, match=r"value 10\.0000 → 12\.0000"):
         unpublish_figures(expected_versions=shown, user=publisher, reason="Wrong")
     figure.refresh_from_db()

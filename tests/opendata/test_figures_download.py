@@ -17,7 +17,7 @@ from measures.status import Status
 from opendata.columns import FIGURE_COLUMNS as DOWNLOAD_COLUMNS
 from opendata.columns import names
 from opendata.exports import BOM
-from opendata.tables import PAGE_SEQUENCE, FigureTable
+from opendata.tables import PAGE_SEQUENCE, SHOWN_ELSEWHERE, FigureTable
 
 from ..factories import (
     AreaFactory,
@@ -108,9 +108,11 @@ def test_the_columns_are_the_upload_columns_then_readable_extras(client, data):
 
 
 def test_the_table_shows_the_download_columns_people_read():
-    shown = [c.name for c in DOWNLOAD_COLUMNS if c.on_page]
-    assert sorted(FigureTable.base_columns) == sorted(shown)
-    assert set(PAGE_SEQUENCE) - {"..."} <= set(shown)
+    shown = [c.name for c in DOWNLOAD_COLUMNS if c.on_page and c.name not in SHOWN_ELSEWHERE]
+    assert sorted(FigureTable.base_columns) == sorted([*shown, "interval"])
+    # Those shown in another's cell are still on the page, there.
+    assert {"lower", "upper", "provisional", "series_break", "change_unit"} <= set(SHOWN_ELSEWHERE)
+    assert set(PAGE_SEQUENCE) - {"..."} <= {*shown, "interval"}
     assert not {"measure", "area", "period_start", "period_end", "note"} & set(shown)
 
 
@@ -362,13 +364,16 @@ def test_every_sort_of_the_table_ends_on_the_primary_key(client, data, sort):
     assert ordering[-1] in ("pk", "-pk")
 
 
-def test_the_table_starts_with_each_measure_and_areas_newest_figure(client, data):
+def test_the_table_starts_with_the_newest_figures_of_every_measure_and_area(client, demo):
+    """Newest first, as an index gives them (figure_published_all_newest);
+    figures of the same period in the order they were entered."""
     response = get(client, "opendata:index")
     rows = [row.record for row in response.context["table"].page.object_list]
-    ends = [(r.measure.order, r.measure.name, r.area.name, r.period_end) for r in rows]
-    by_series = sorted(ends, key=lambda e: (e[0], e[1], e[2], -e[3].toordinal()))
-    assert ends == by_series
-    assert len({e[:3] for e in ends}) < len(ends)  # some series have several figures
+    keys = [(r.period_end, r.period_start, -r.pk) for r in rows]
+    assert keys == sorted(keys, reverse=True)
+    assert len({r.measure_id for r in rows}) > 1 and len({r.area_id for r in rows}) > 1
+    newest = Figure.objects.published().order_by("-period_end").first().period_end
+    assert rows[0].period_end == newest
 
 
 def test_the_download_links_carry_the_filters_but_not_the_sorting_or_page(client, demo):

@@ -190,9 +190,35 @@ class TestOutcome:
 
 class TestPlan:
     def test_plan_page(self, client, demo):
+        this_year = timezone.localdate().year
+        Plan.objects.filter(slug=PLAN_SLUG).update(last_year=this_year)
         page = get(client, reverse("pages:plan-detail", args=[PLAN_SLUG]))
         assert "This is the current plan." in page
         assert "Better partnership working" in page
+
+    def test_a_current_plan_whose_years_are_over_does_not_say_it_is_current(self, client, demo):
+        last_year = timezone.localdate().year - 1
+        Plan.objects.filter(slug=PLAN_SLUG).update(first_year=last_year - 4, last_year=last_year)
+        page = get(client, reverse("pages:plan-detail", args=[PLAN_SLUG]))
+        assert "This is the current plan." not in page
+        years = f"{last_year - 4} to {last_year}"
+        assert f"This plan covered {years}, and those years are over." in page
+        assert "No newer plan has been published on this website" in page
+
+    def test_a_replaced_plan_names_the_current_one(self, client, demo):
+        current = Plan.objects.get(slug=PLAN_SLUG)
+        old = PlanFactory(slug="old-plan", force_area=current.force_area, is_current=False)
+        page = get(client, reverse("pages:plan-detail", args=[old.slug]))
+        assert "This is the current plan." not in page
+        assert "This plan has been replaced. The current plan is" in page
+        link = f'<a href="{current.get_absolute_url()}">{current.title} ({current.years})</a>'
+        assert link in page
+
+    def test_a_replaced_plan_with_no_current_one_says_so(self, client, demo):
+        Plan.objects.update(is_current=False)
+        page = get(client, reverse("pages:plan-detail", args=[PLAN_SLUG]))
+        assert "This is the current plan." not in page
+        assert "no plan is marked current on this website" in page
 
     def test_unknown_plan_is_a_404(self, client, demo):
         get(client, reverse("pages:plan-detail", args=["nope"]), 404)

@@ -2,6 +2,7 @@
 
     python manage.py import_figures figures.csv --dry-run
     python manage.py import_figures figures.csv --publish
+    python manage.py import_figures figures.xlsx --user ana --checked --revision-reason "…"
 
 Prints every refused row (line, column, reason) and every warning, then a
 summary; exits with status 1 when anything is refused, and then writes nothing.
@@ -28,12 +29,26 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="Publish the file's figures once saved."
         )
         parser.add_argument(
+            "--checked",
+            action="store_true",
+            help="With --user: you have checked the values the entry checks warn about "
+            "(kept in each figure's history). Without --user the warnings are recorded as "
+            "not checked.",
+        )
+        parser.add_argument(
+            "--revision-reason",
+            default="",
+            help="With --user: why the file changes published values, shown to the public "
+            "beside each revised figure.",
+        )
+        parser.add_argument(
             "--user",
             help="Act as this user: the history records them, and their permissions "
             "apply (--publish needs a publisher). Without it the job may do anything.",
         )
 
     def handle(self, *args, file: Path, dry_run: bool, publish: bool, user: str | None, **options):
+        checked, revision_reason = options["checked"], options["revision_reason"]
         account = None
         if user:
             try:
@@ -55,6 +70,8 @@ class Command(BaseCommand):
             publish=publish,
             dry_run=dry_run,
             source=f"Imported from {file.name}",
+            checked=checked,
+            revision_reason=revision_reason,
         )
         for problem in result.errors:
             self.stderr.write(f"error: {problem}")
