@@ -4,13 +4,19 @@ One named URL per chart; the page hands it to the chart script in a
 ``data-chart-url`` attribute. Every number comes from the same summary as the
 page's table, rounded the same way, so the chart, the table and the text agree.
 Only published figures are read.
+
+Charts compare like with like. A percentage or a rate of one area sits on the
+same axis as England and Wales's; a count never does (a force's 0–16 against
+England and Wales's 0–800), so a count is drawn as small multiples: a chart
+per area, each from zero on its own axis, side by side on the page.
 """
 
 from chartjs.views.lines import BaseLineChartView
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from measures.models import Area, Measure, Unit
+from measures.formatting import chart_number
+from measures.models import NATIONAL_AREA_SLUG, Area, Measure, Unit
 from measures.summary import summarise_all
 
 # Each line is told apart by point shape and dash as well as by colour. The
@@ -21,20 +27,58 @@ STYLES = {
     "national": {"pointStyle": "triangle", "borderDash": [6, 3]},
     "baseline": {"pointRadius": 0, "pointStyle": "line", "borderDash": [2, 4], "borderWidth": 2},
     "target": {"pointStyle": "rectRot", "pointRadius": 5, "borderDash": [10, 4], "spanGaps": True},
+    # The 95% confidence interval, a band between its lower and upper
+    # bounds: Chart.js fills the upper line down to the line before it
+    # ("-1"), the lower bound, which is drawn without a line or points.
+    "interval-lower": {"pointRadius": 0, "borderWidth": 0, "fill": False},
+    "interval": {"pointRadius": 0, "borderWidth": 0, "fill": "-1"},
 }
-
 
 # The label of the gap a series break leaves in the area's line.
 SERIES_BREAK_LABEL = "Series break"
+INTERVAL_LABEL = "95% confidence interval"
+
+# What the value axis says, so that its numbers carry their unit: the tick
+# labels of a percentage read "40%" (the chart script adds the sign).
+AXIS_TITLES = {
+    Unit.COUNT: "Number",
+    Unit.PERCENTAGE: "Per cent",
+    Unit.RATE_PER_1000: "Per 1,000 people",
+    Unit.RATE_PER_100000: "Per 100,000 people",
+}
+
+
+def draws_areas_apart(unit: str) -> bool:
+    """Counts of areas of very different sizes are not drawn on one axis."""
+    return unit not in (Unit.PERCENTAGE, Unit.RATE_PER_1000, Unit.RATE_PER_100000)
+
+
+def chart_area_apart(measure: Measure, summary) -> Area | None:
+    """The area a page draws in a chart of its own beside the main one: the
+    summary's comparison area (England and Wales), when the measure is a count
+    and there are figures to draw."""
+    if summary is None or not summary.national or not draws_areas_apart(measure.unit):
+        return None
+    return summary.national_area
+
+
+def _chart_value(point) -> float | None:
+    return point.chart_value if point else None
+
+
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
 
 
 class MeasureChartView(BaseLineChartView):
-    """A measure in one area against England and Wales, with its baseline and target."""
+    """A measure in one area with its baseline, target and confidence
+    interval, and England and Wales on the same axis where that compares
+    like with like (``draws_areas_apart``)."""
 
     def get(self, request, *args, **kwargs):
         measure = get_object_or_404(Measure.objects.with_details(), slug=kwargs["slug"])
         area = get_object_or_404(Area, slug=kwargs["area"])
-        national = Area.objects.compared_with(area)
+        national = None if draws_areas_apart(measure.unit) else Area.objects.compared_with(area)
         self.summary = summarise_all([measure], area, national)[measure.pk]
         if not self.summary.local and not self.summary.national:
             raise Http404("No published figures for this measure in this area.")
@@ -55,38 +99,40 @@ class MeasureChartView(BaseLineChartView):
     def build_series(self):
         summary = self.summary
         rows = self.rows = self.chart_rows()
-        series = [
-            (
-                summary.area.name,
-                "local",
-                [row.local.chart_value if row and row.local else None for row in rows],
-            )
-        ]
+
+        def line(value_of) -> list:
+            """One value per row, None at a break's gap or where there is none."""
+            return [value_of(row) if row else None for row in rows]
+
+        series = [(summary.area.name, "local", line(lambda r: _chart_value(r.local)))]
         if summary.national:
             series.append(
-                (
-                    summary.national_area.name,
-                    "national",
-                    [row.national.chart_value if row and row.national else None for row in rows],
-                )
+                (summary.national_area.name, "national", line(lambda r: _chart_value(r.national)))
             )
         if summary.baseline:
+            baseline = summary.baseline.chart_value
             series.append(
-                (
-                    f"Baseline ({summary.baseline_label})",
-                    "baseline",
-                    [summary.baseline.chart_value if row else None for row in rows],
-                )
+                (f"Baseline ({summary.baseline_label})", "baseline", line(lambda r: baseline))
             )
         if summary.main_target:
-            series.append(
-                (
-                    "Target trajectory",
-                    "target",
-                    [float(row.target) if row and row.target is not None else None for row in rows],
-                )
-            )
+            series.append(("Target trajectory", "target", line(lambda r: _number(r.target))))
+        if summary.has_intervals and any(p.lower is not None for p in summary.local):
+            series += self.interval_series()
         return series
+
+    def interval_series(self) -> list:
+        """The area's 95% confidence interval as two lines, lower then upper,
+        with gaps where a figure has none (or at a series break)."""
+        places = self.summary.places
+
+        def bound(row, name):
+            value = getattr(row.local, name) if row and row.local else None
+            return chart_number(value, places) if value is not None else None
+
+        return [
+            (f"{INTERVAL_LABEL} (lower)", "interval-lower", [bound(r, "lower") for r in self.rows]),
+            (INTERVAL_LABEL, "interval", [bound(r, "upper") for r in self.rows]),
+        ]
 
     def get_labels(self):
         return [row.label if row else SERIES_BREAK_LABEL for row in self.rows]
@@ -97,11 +143,6 @@ class MeasureChartView(BaseLineChartView):
     def get_data(self):
         return [data for _, _, data in self.series]
 
-    def separate_national_axis(self) -> bool:
-        """Counts for a force and for England and Wales differ a hundredfold: the
-        national line gets its own axis, or the local one would lie flat on zero."""
-        return self.summary.unit == Unit.COUNT and bool(self.summary.national)
-
     def get_dataset_options(self, index, color):
         kind = self.series[index][1]
         options = {
@@ -109,8 +150,8 @@ class MeasureChartView(BaseLineChartView):
             "fill": False,
             "tension": 0,
             # Chart.js leaves a gap at a null point when spanGaps is false:
-            # the area's line is never drawn across a series break.
-            "spanGaps": kind != "local",
+            # the area's line (and its interval) is never drawn across a break.
+            "spanGaps": kind in ("national", "baseline"),
             **STYLES[kind],
         }
         if kind == "local":
@@ -119,7 +160,6 @@ class MeasureChartView(BaseLineChartView):
                 "crossRot" if row and row.local and row.local.series_break else "circle"
                 for row in self.rows
             ]
-        options["yAxisID"] = "y2" if kind == "national" and self.separate_national_axis() else "y"
         return options
 
     def get_context_data(self, **kwargs):
@@ -128,11 +168,9 @@ class MeasureChartView(BaseLineChartView):
             "title": f"{measure.name}: {self.summary.area.name}",
             "unit": measure.unit,
             "decimal_places": measure.decimal_places,
-            "y_label": measure.get_unit_display()
-            + (f" ({self.summary.area.name})" if self.separate_national_axis() else ""),
-            "y2_label": f"{measure.get_unit_display()} ({self.summary.national_area.name})"
-            if self.separate_national_axis()
-            else None,
+            "y_label": AXIS_TITLES.get(measure.unit, measure.get_unit_display()),
+            # England and Wales in a chart of its own keeps its colour.
+            "area_role": "national" if self.summary.area.slug == NATIONAL_AREA_SLUG else "local",
             "labels": self.get_labels(),
             "datasets": self.get_datasets(),
         }

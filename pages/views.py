@@ -40,6 +40,7 @@ from plan.editions import edition_context, revised_since
 from plan.models import Contribution, LocalOutcome, Plan, PublishingBody, StatementEdition
 from releases.selectors import with_next_update
 
+from .charts import chart_area_apart
 from .filters import MeasureFigureFilter
 from .forms import MeasurePageForm
 from .tables import MeasureFigureTable
@@ -56,6 +57,21 @@ def group_by_priority_area(measures) -> list[tuple]:
     )
 
 
+def headline_summaries(measures, area: Area, national: Area | None) -> dict:
+    """Each measure's summary in ``area`` or, for a measure published only
+    nationally (no figure for ``area``), in ``national``: keyed by measure
+    id, from one query for figures and no target."""
+    measures = list(measures)
+    figures = group_figures(Figure.objects.comparable(measures, [area, national]))
+    summaries = {}
+    for measure in measures:
+        summary = summarise(measure, area, figures, national, targets=False)
+        if summary.latest is None and summary.national:
+            summary = summarise(measure, national, figures, targets=False)
+        summaries[measure.pk] = summary
+    return summaries
+
+
 def plan_overview(plan: Plan) -> dict:
     """A plan's outcomes as cards, with the status of the measures each serves."""
     outcomes = list(
@@ -64,7 +80,8 @@ def plan_overview(plan: Plan) -> dict:
         )
     )
     measures = list(Measure.objects.with_details(targets=False))
-    summaries = summarise_all(measures, plan.force_area, targets=False)
+    national = Area.objects.compared_with(plan.force_area)
+    summaries = headline_summaries(measures, plan.force_area, national)
     cards = []
     for outcome in outcomes:
         served = [summaries[c.measure_id] for c in outcome.contributions.all()]
@@ -72,11 +89,91 @@ def plan_overview(plan: Plan) -> dict:
     stamps = [s.last_updated for s in summaries.values() if s.last_updated]
     return {
         "plan": plan,
+        "national": national,
         "cards": cards,
         "measures": measures,
         "priority_groups": group_by_priority_area(measures),
+        **headline_groups(measures, summaries),
         "last_updated": max(stamps) if stamps else None,
     }
+
+
+def headline_groups(measures, summaries) -> dict:
+    """The measures with a published figure, by priority area, as summaries
+    ("summary_groups"); and the measures with none yet ("unreported")."""
+    groups, unreported = [], []
+    for area, group in group_by_priority_area(measures):
+        reported = [summaries[m.pk] for m in group if summaries[m.pk].latest]
+        unreported += [m for m in group if not summaries[m.pk].latest]
+        if reported:
+            groups.append((area, reported))
+    return {"summary_groups": groups, "unreported": unreported}
+
+
+# How many figures the home page lists of the latest release (or publication).
+LATEST_CHANGES_SHOWN = 12
+
+
+def latest_changes(areas) -> dict:
+    """What changed most recently in ``areas`` (the plan's force area and
+    England and Wales): the figures the latest official release added or
+    revised (published ones only) or, before any release, the figures
+    published on the latest day anything was. Two queries at most."""
+    areas = [a for a in areas if a is not None]
+    release = Release.objects.order_by("-release_date", "-imported_at").first()
+    if release is not None:
+        changes = (
+            FigureChange.objects.filter(
+                release=release, figure__status=PublicationStatus.PUBLISHED, figure__area__in=areas
+            )
+            .select_related("figure__measure", "figure__area")
+            .order_by("figure__measure__order", "figure__area__name", "-figure__period_end")
+        )[:LATEST_CHANGES_SHOWN]
+        changes = [_change_row(c) for c in changes]
+        return {
+            "release": release,
+            "changes": changes,
+            "more": len(changes) == LATEST_CHANGES_SHOWN,
+        }
+    recent = list(
+        Figure.objects.published()
+        .filter(area__in=areas)
+        .exclude(published_at=None)
+        .select_related("measure", "area")
+        .order_by("-published_at", "-period_end", "measure__order", "area__name")[
+            :LATEST_CHANGES_SHOWN
+        ]
+    )
+    day = timezone.localtime(recent[0].published_at).date() if recent else None
+    that_day = [f for f in recent if timezone.localtime(f.published_at).date() == day]
+    that_day.sort(
+        key=lambda f: (f.measure.order, f.measure.name, f.area.name, -f.period_end.toordinal())
+    )
+    return {
+        "published_on": day,
+        "changes": [_figure_row(f) for f in that_day],
+        "more": len(recent) == LATEST_CHANGES_SHOWN and len(that_day) == len(recent),
+    }
+
+
+def _figure_row(figure, previous=None) -> dict:
+    measure = figure.measure
+    unit, places = measure.unit, measure.decimal_places
+    return {
+        "measure": measure,
+        "area": figure.area,
+        "period": period_label(figure.period_start, figure.period_end),
+        "value": format_value(figure.value, unit, places),
+        "previous": format_value(previous, unit, places) if previous is not None else "",
+    }
+
+
+def _change_row(change) -> dict:
+    row = _figure_row(change.figure, change.old_value)
+    row["value"] = format_value(
+        change.new_value, change.figure.measure.unit, change.figure.measure.decimal_places
+    )
+    return row
 
 
 class HomeView(TemplateView):
@@ -86,7 +183,8 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         plan = Plan.objects.current()
         if plan is not None:
-            context.update(plan_overview(plan))
+            overview = plan_overview(plan)
+            context.update(overview, latest=latest_changes([plan.force_area, overview["national"]]))
             context["past_plans"] = Plan.objects.filter(is_current=False).order_by("-first_year")
         return context
 
@@ -132,7 +230,9 @@ class OutcomeDetailView(TemplateView):
             outcome.contributions.with_measure_details().order_by("measure__order", "measure__name")
         )
         national = Area.objects.compared_with(plan.force_area)
-        summaries = summarise_all([c.measure for c in contributions], plan.force_area, national)
+        summaries = headline_summaries(
+            [c.measure for c in contributions], plan.force_area, national
+        )
         context.update(
             outcome=outcome,
             plan=plan,
@@ -317,12 +417,26 @@ def chosen_comparison(measure, rows, form) -> Comparison | None:
     )
 
 
-@cache_query_parameters(
-    *MeasureFigureFilter.Meta.fields, "area", "from", "to", "sort", "page", "per_page"
-)
+# How many periods a measure page's table shows until the reader asks for all.
+RECENT_PERIODS = 8
+# The query parameters of the table of every figure: any of them shows it.
+ALL_FIGURES_PARAMETERS = (*MeasureFigureFilter.Meta.fields, "periods", "sort", "page", "per_page")
+
+
+def recent_rows(rows: list, count: int = RECENT_PERIODS) -> list:
+    """The chart table's lines from the ``count``-th latest period with a
+    figure on (the target's later steps stay): oldest first, as charted."""
+    with_figures = [i for i, row in enumerate(rows) if row.local or row.national]
+    if len(with_figures) <= count:
+        return rows
+    return rows[with_figures[-count] :]
+
+
+@cache_query_parameters(*ALL_FIGURES_PARAMETERS, "area", "from", "to")
 class MeasureDetailView(TemplateView):
     """A measure in one area (the plan's force area unless the reader chose
-    another), against England and Wales; its comparisons; all its figures."""
+    another), against England and Wales; its comparisons; its figures, the
+    latest periods first and every figure (with filters) a click away."""
 
     template_name = "pages/measure_detail.html"
 
@@ -370,6 +484,19 @@ class MeasureDetailView(TemplateView):
         self.chosen = asked in {a.slug for a in choices}
         self.national = national if area != national else None
 
+    def figure_table(self) -> MeasureFigureTable:
+        """Every published figure, filtered, sorted and paged as the reader asks."""
+        figures = Figure.objects.none()
+        if self.valid:
+            figures = self.filterset.qs
+            if self.chosen:
+                figures = figures.filter(area=self.area)
+        table = MeasureFigureTable(
+            figures, measure=self.measure, area=self.area if self.chosen else None
+        )
+        configure(table, self.request)
+        return table
+
     @property
     def valid(self) -> bool:
         filters_valid = not self.filterset.is_bound or self.filterset.is_valid()
@@ -389,13 +516,8 @@ class MeasureDetailView(TemplateView):
                 .select_related("outcome__plan")
                 .order_by("outcome__order", "outcome__title")
             )
-        figures = Figure.objects.none()
-        if self.valid:
-            figures = self.filterset.qs
-            if self.chosen:
-                figures = figures.filter(area=area)
-        table = MeasureFigureTable(figures, measure=measure, area=area if self.chosen else None)
-        configure(table, self.request)
+        all_figures = any(name in self.request.GET for name in ALL_FIGURES_PARAMETERS)
+        table = self.figure_table() if all_figures else None
         comparisons = []
         if summary is not None:
             latest = summary.latest
@@ -412,6 +534,9 @@ class MeasureDetailView(TemplateView):
             measure=measure,
             plan=plan,
             summary=summary,
+            rows=recent_rows(summary.rows) if summary else [],
+            all_figures=all_figures,
+            national_chart=chart_area_apart(measure, summary),
             nationally_only=self.nationally_only and not self.chosen,
             choice=self.choice,
             area_chosen=area.slug if self.chosen else "",

@@ -28,8 +28,9 @@ BASELINE_TAG = mark_safe(' <span class="tag">Baseline</span>')
 
 
 @register.simple_tag
-def chart_table_rows(summary):
-    """The body of a measure's chart table (``measures/_chart.html``), a line per period.
+def chart_table_rows(summary, rows=None):
+    """The body of a measure's chart table (``pages/_chart_table.html``), a
+    line per period: ``rows`` (all of the summary's unless given).
 
     Written here rather than as a loop in the template: a page has a hundred
     lines or more, and the template language spends about four times as long
@@ -49,7 +50,7 @@ def chart_table_rows(summary):
                 target=format_html(NUMBER_CELL, row.target_cell) if target else NOTHING,
                 notes=row.notes,
             )
-            for row in summary.rows
+            for row in (summary.rows if rows is None else rows)
         )
     )
 

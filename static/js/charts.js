@@ -33,12 +33,24 @@
     return window.getComputedStyle(container).getPropertyValue("--chart-" + name).trim();
   }
 
-  function draw(container, payload) {
-    var canvas = container.querySelector("canvas");
-    var text = colour(container, "text");
-    var muted = colour(container, "muted");
-    payload.datasets.forEach(function (dataset) {
-      dataset.borderColor = dataset.backgroundColor = colour(container, dataset.role);
+  /* The figures of the 95% confidence interval at one point, "40.1 to 44.3". */
+  function intervalText(chart, index, format) {
+    var lower = null;
+    var upper = null;
+    chart.data.datasets.forEach(function (dataset) {
+      if (dataset.role === "interval-lower") { lower = dataset.data[index]; }
+      if (dataset.role === "interval") { upper = dataset.data[index]; }
+    });
+    return lower === null || upper === null ? "" : format(lower) + " to " + format(upper);
+  }
+
+  function colourDatasets(container, datasets, areaRole) {
+    datasets.forEach(function (dataset) {
+      var role = dataset.role === "interval-lower" ? "interval" : dataset.role;
+      if (role === "local" && areaRole) {
+        role = areaRole;
+      }
+      dataset.borderColor = dataset.backgroundColor = colour(container, role);
       /* A series break: the server leaves a null point (a gap, as spanGaps
          is false for the area's line) and marks the first figure after it
          with a cross, drawn larger so that it stands out. */
@@ -48,8 +60,21 @@
         });
       }
     });
+  }
+
+  /* Text that reads on a phone: 13 px labels, 12 px at the least. */
+  var FONT = { size: 13 };
+  var SMALL_FONT = { size: 12 };
+
+  function draw(container, payload) {
+    var canvas = container.querySelector("canvas");
+    var text = colour(container, "text");
+    var muted = colour(container, "muted");
+    colourDatasets(container, payload.datasets, payload.area_role);
     var format = formatter(payload.unit, payload.decimal_places);
     var axisNumber = new Intl.NumberFormat("en-GB");
+    /* The tick labels carry the unit where it is short: "40%". */
+    var tickSuffix = payload.unit === "percentage" ? "%" : "";
     var rolling = payload.labels.length > 0 && payload.labels[0].indexOf("12 months to ") === 0;
     var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     container.hidden = false;
@@ -61,11 +86,29 @@
         maintainAspectRatio: false,
         animation: still ? false : { duration: 400 },
         interaction: { mode: "index", intersect: false },
+        font: FONT,
         plugins: {
-          legend: { position: "bottom", labels: { usePointStyle: true, color: text } },
+          legend: {
+            position: "bottom",
+            labels: {
+              usePointStyle: true,
+              color: text,
+              font: FONT,
+              /* The interval's lower bound is half of one band: one entry. */
+              filter: function (item, data) {
+                return data.datasets[item.datasetIndex].role !== "interval-lower";
+              }
+            }
+          },
           tooltip: {
+            titleFont: FONT,
+            bodyFont: FONT,
+            filter: function (item) { return item.dataset.role !== "interval-lower"; },
             callbacks: {
               label: function (item) {
+                if (item.dataset.role === "interval") {
+                  return item.dataset.label + ": " + intervalText(item.chart, item.dataIndex, format);
+                }
                 return item.dataset.label + ": " + format(item.parsed.y);
               }
             }
@@ -75,26 +118,23 @@
           x: {
             ticks: {
               color: muted,
+              font: SMALL_FONT,
               maxRotation: 45,
               autoSkip: true,
               // "12 months to June 2024" reads "Jun 2024" under the axis titled
               // "12 months to"; tooltips and the table keep the full labels.
               callback: function (value) { return shortLabel(this.getLabelForValue(value)); }
             },
-            title: { display: rolling, text: "12 months to", color: muted }
+            title: { display: rolling, text: "12 months to", color: muted, font: SMALL_FONT }
           },
           y: {
             beginAtZero: payload.unit !== "percentage",
-            title: { display: true, text: payload.y_label, color: muted },
-            ticks: { color: muted, callback: function (value) { return axisNumber.format(value); } }
-          },
-          y2: {
-            display: Boolean(payload.y2_label),
-            position: "right",
-            beginAtZero: true,
-            grid: { drawOnChartArea: false },
-            title: { display: Boolean(payload.y2_label), text: payload.y2_label || "", color: muted },
-            ticks: { color: muted, callback: function (value) { return axisNumber.format(value); } }
+            title: { display: true, text: payload.y_label, color: muted, font: SMALL_FONT },
+            ticks: {
+              color: muted,
+              font: SMALL_FONT,
+              callback: function (value) { return axisNumber.format(value) + tickSuffix; }
+            }
           }
         }
       }

@@ -1,6 +1,7 @@
 """The public pages in a real Chromium: accessibility, charts, no JavaScript."""
 
 import pytest
+from django.urls import reverse
 
 from pages.about import TESTED_WIDTHS
 from tests.public_helpers import public_urls
@@ -58,17 +59,93 @@ def test_a_bad_filter_has_no_violations(site, page):
 
 
 def test_charts_draw(site, page):
-    page.goto(site + public_urls()["outcome"])
+    """A count is drawn as small multiples: a chart for the force, one for
+    England and Wales, each on its own axis."""
+    page.goto(site + reverse("pages:measure-detail", args=["homicides"]))
     charts = page.locator("[data-chart-url]")
     page.wait_for_function(
         "n => document.querySelectorAll('[data-chart-ready]').length === n", arg=charts.count()
     )
-    assert charts.count() == 3
+    assert charts.count() == 2
     for index in range(charts.count()):
         chart = charts.nth(index)
         assert chart.is_visible()
         assert chart.locator("canvas").evaluate(CANVAS_HAS_INK)
+        assert chart.locator("canvas").evaluate(
+            "canvas => Object.keys(Chart.getChart(canvas).scales)"
+        ) == ["x", "y"]
     assert page.errors == []
+
+
+# The plot itself (not the legend or the axis labels) on a 320 px phone.
+PLOT_SIZE = """canvas => {
+  const chart = Chart.getChart(canvas);
+  const y = chart.scales.y;
+  return {height: chart.chartArea.height, tick: y.options.ticks.font.size,
+          title: y.options.title.font.size, titleShown: y.options.title.display,
+          titleFits: y.options.title.text.length * 8 < chart.chartArea.height};
+}"""
+
+
+@pytest.mark.parametrize("slug", ["homicides", "victim-satisfaction", "neighbourhood-crime"])
+def test_a_chart_reads_on_a_phone(site, browser, slug):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site + reverse("pages:measure-detail", args=[slug]))
+    page.wait_for_selector("[data-chart-ready]")
+    for canvas in page.locator("[data-chart-ready] canvas").all():
+        size = canvas.evaluate(PLOT_SIZE)
+        assert size["height"] >= 220
+        assert size["tick"] >= 12
+        assert size["title"] >= 12
+        assert size["titleShown"]
+        assert size["titleFits"]
+    context.close()
+
+
+def test_the_measure_page_tabs(site, page):
+    """With JavaScript, Chart | Table | About this measure are ARIA tabs: one
+    panel shows, the arrow keys move between tabs, and an address ending in
+    #table opens the table."""
+    url = site + public_urls()["measure"]
+    page.goto(url)
+    page.wait_for_selector(".tabs--enhanced")
+    tabs = page.get_by_role("tab")
+    assert tabs.all_inner_texts() == ["Chart", "Table", "About this measure"]
+    assert page.locator("#chart").is_visible()
+    assert not page.locator("#table").is_visible()
+    tabs.nth(0).focus()
+    page.keyboard.press("ArrowRight")
+    assert tabs.nth(1).get_attribute("aria-selected") == "true"
+    assert page.evaluate("document.activeElement.textContent") == "Table"
+    assert page.locator("#table").is_visible()
+    assert not page.locator("#chart").is_visible()
+    page.keyboard.press("End")
+    assert page.locator("#about").is_visible()
+    page.goto(url + "?periods=all#table")
+    page.wait_for_selector(".tabs--enhanced")
+    assert page.locator("#table").is_visible()
+    assert page.get_by_role("tab", name="Table").get_attribute("aria-selected") == "true"
+    assert axe_violations(page) == []
+    assert page.errors == []
+
+
+# The longest outcome page was 14,910 px tall at 1280 px, each measure with its
+# chart and its 29-line table; a line per measure must at least halve it.
+LONGEST_OUTCOME_BEFORE = 14910
+
+
+def test_outcome_pages_are_at_most_half_their_old_height(site, page):
+    page.goto(site + public_urls()["home"])
+    outcomes = sorted(
+        set(page.locator("a[href^='/outcomes/']").evaluate_all("as => as.map(a => a.pathname)"))
+    )
+    assert len(outcomes) == 8
+    heights = {}
+    for path in outcomes:
+        page.goto(site + path)
+        heights[path] = page.evaluate("document.documentElement.scrollHeight")
+    assert max(heights.values()) <= LONGEST_OUTCOME_BEFORE / 2, heights
 
 
 def test_the_chart_colours_are_the_stylesheets(site, page):
@@ -80,6 +157,8 @@ def test_the_chart_colours_are_the_stylesheets(site, page):
     roles = dict(colours)
     assert roles["local"] == "#1d4f91"  # --chart-local, the stylesheet's link colour
     assert roles["national"] == "#6f4e00"
+    # The interval's lower and upper lines are the two edges of one band.
+    assert roles.pop("interval-lower") == roles["interval"]
     assert len(set(roles.values())) == len(roles)
 
 
@@ -97,8 +176,13 @@ def test_pages_work_without_javascript(site, page_without_js, name):
     # The chart needs JavaScript, so it stays hidden; its table is there.
     for chart in page_without_js.locator("[data-chart-url]").all():
         assert not chart.is_visible()
-    if name in ("outcome", "measure"):
-        assert page_without_js.locator("table.data-table tbody tr").count() > 20
+    if name == "measure":
+        # Every panel shows, one after the other, and the tab links jump to them.
+        for panel in ("chart", "table", "about"):
+            assert page_without_js.locator(f"#{panel}").is_visible()
+        assert page_without_js.locator("#table-chart tbody tr").count() == 8
+    if name == "outcome":
+        assert page_without_js.locator(".measure-line").count() == 3
 
 
 def test_the_filters_work_without_javascript(site, page_without_js):
@@ -107,6 +191,7 @@ def test_the_filters_work_without_javascript(site, page_without_js):
     page.select_option("#choose-area", "england-and-wales")
     page.get_by_role("button", name="Show this area", exact=True).click()
     assert page.locator("h2", has_text="How England and Wales is doing").count() == 1
+    page.get_by_role("link", name="Every period and every published figure").click()
     rows = page.locator("#figures-caption ~ tbody th[scope=row]")
     assert rows.count() > 0
     assert set(rows.all_inner_texts()) == {"England and Wales"}
@@ -125,7 +210,9 @@ def test_the_skip_link_is_the_first_stop_and_shows(site, page):
     assert page.locator(".skip-link").is_visible()
 
 
-@pytest.mark.parametrize("name", ["home", "outcome", "mapping", "statement", "data"])
+@pytest.mark.parametrize(
+    "name", ["home", "outcome", "measure", "plan", "priority", "mapping", "statement", "data"]
+)
 def test_no_sideways_scrolling_at_320_pixels(site, browser, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()

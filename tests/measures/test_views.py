@@ -1,11 +1,13 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
 from measures.formatting import format_short, format_value
 from measures.models import Figure, Measure, PriorityArea
+from measures.templatetags.public import period_label
 from plan.models import Contribution
 from tests.factories import MeasureFactory
 
@@ -47,11 +49,61 @@ class TestMeasurePage:
         assert any(word in page for word in ("On track:", "Off track:", "Met:", "Not met:"))
         assert "National target" in page  # the Home Office's expectation, for England and Wales
 
+    def test_a_target_is_not_judged_across_a_series_break(self, client, demo):
+        page = get(client, measure_url("police-referrals-into-drug-treatment"))
+        assert "20% more police referrals into drug treatment" in page
+        assert "Target trajectory" in page
+        assert (
+            "Not comparable: the way this is measured changed in 2022, so progress against "
+            "a target set before then is not judged."
+        ) in page
+
     def test_lists_the_contributing_outcomes(self, client, demo):
         page = get(client, measure_url())
         for c in Contribution.objects.filter(measure__slug="neighbourhood-crime"):
             assert c.outcome.title in page
             assert c.explanation in page
+
+    def test_is_in_tabs_chart_table_and_about_each_in_the_page(self, client, demo):
+        """Chart | Table | About this measure: links to the three panels, all in
+        the HTML, so that the page works without JavaScript."""
+        page = get(client, measure_url())
+        tabs = page.split("data-tabs-list")[1].split("</ul>")[0]
+        assert re.findall(r'href="(#[a-z]+)">([^<]+)<', tabs) == [
+            ("#chart", "Chart"),
+            ("#table", "Table"),
+            ("#about", "About this measure"),
+        ]
+        for panel in ("chart", "table", "about"):
+            assert page.count(f'id="{panel}"') == 1
+        assert "js/tabs.js" in page
+
+    def test_the_source_and_the_figures_are_shown_once(self, client, demo):
+        page = get(client, measure_url())
+        assert page.count("Crime Survey for England and Wales (CSEW)</a>") == 1
+        assert page.count('class="data-table"') == 1
+        assert 'id="figures-caption"' not in page  # every figure is a click away
+
+    def test_the_table_shows_the_latest_eight_periods_and_links_to_all(self, client, demo):
+        page = get(client, measure_url())
+        table = page.split('id="table-chart"')[1].split("</table>")[0]
+        published = (
+            Figure.objects.published()
+            .filter(measure__slug="neighbourhood-crime", area__slug="humberside")
+            .order_by("-period_end")
+        )
+        assert published.count() > 8
+        shown = re.findall(r'<th scope="row">(12 months to [A-Za-z]+ \d{4})', table)
+        assert shown == [period_label(f) for f in reversed(published[:8])]
+        assert "(the latest periods)" in page
+        assert (
+            '?area=humberside&amp;periods=all#table">Every period and every published figure '
+            "for Humberside, with filters and sorting"
+        ) in page
+        everything = get(client, measure_url(), area="humberside", periods="all")
+        assert everything.count('<th scope="row">Humberside</th>') == published.count()
+        assert '<th scope="row">England and Wales</th>' not in everything
+        assert 'href="?area=humberside#table">Show the latest periods only' in everything
 
     def test_every_published_figure_is_in_the_table(self, client, demo):
         page = get(client, measure_url(), per_page=1000)
@@ -135,6 +187,8 @@ class TestMeasurePage:
         measure = MeasureFactory()
         page = get(client, measure_url(measure.slug))
         assert "Not enough data" in page
+        assert "There are no published figures for" in page
+        page = get(client, measure_url(measure.slug), periods="all")
         assert "No published figures match these filters." in page
 
 
@@ -160,31 +214,70 @@ class TestChart:
             "England and Wales",
             "Baseline (12 months to June 2019)",
             "Target trajectory",
+            "95% confidence interval (lower)",
+            "95% confidence interval",
         ]
-        local = {
-            f.period_end: f.value
-            for f in Figure.objects.published().filter(
-                measure__slug="victim-satisfaction", area__slug="humberside"
-            )
-        }
+        published = Figure.objects.published().filter(
+            measure__slug="victim-satisfaction", area__slug="humberside"
+        )
+        local = {f.period_end: f.value for f in published}
         assert len(data["labels"]) == len(local)
         assert data["datasets"][0]["data"] == [float(v) for _, v in sorted(local.items())]
-        page = get(client, measure_url("victim-satisfaction"))
+        page = get(client, measure_url("victim-satisfaction"), periods="all", area="humberside")
         for label, value in zip(data["labels"], data["datasets"][0]["data"], strict=True):
             assert label in page
             assert format_value(value, "percentage", 1) in page
         target = [v for v in data["datasets"][3]["data"] if v is not None]
         assert target == [71.0, 73.0, 75.0]
 
+    def test_a_survey_charts_its_interval_as_a_band(self, client, demo):
+        data = json.loads(get(client, chart_url("victim-satisfaction")))
+        lower, upper = data["datasets"][4], data["datasets"][5]
+        assert (lower["role"], lower["fill"]) == ("interval-lower", False)
+        assert (upper["role"], upper["fill"]) == ("interval", "-1")  # filled down to the lower
+        bounds = {
+            f.period_end: (float(f.lower), float(f.upper))
+            for f in Figure.objects.published().filter(
+                measure__slug="victim-satisfaction", area__slug="humberside"
+            )
+        }
+        assert list(zip(lower["data"], upper["data"], strict=True)) == [
+            bounds[end] for end in sorted(bounds)
+        ]
+        assert data["y_label"] == "Per cent"
+
+    def test_a_count_has_no_interval_and_its_axis_says_number(self, client, demo):
+        data = json.loads(get(client, chart_url("homicides")))
+        assert {d["role"] for d in data["datasets"]} <= {"local", "baseline", "target"}
+        assert data["y_label"] == "Number"
+        assert json.loads(get(client, chart_url("neighbourhood-crime")))["y_label"] == (
+            "Per 1,000 people"
+        )
+
     def test_chart_has_published_figures_only(self, client, demo):
         data = json.loads(get(client, chart_url("homicides")))
         assert DRAFT_LABEL not in data["labels"]
         assert "view" not in data
 
-    def test_counts_put_england_and_wales_on_its_own_axis(self, client, demo):
+    def test_counts_are_never_on_an_axis_with_england_and_wales(self, client, demo):
+        """A force's 0–16 and England and Wales's 0–800 are small multiples:
+        a chart each, each on its own axis, never two axes drawn over each other."""
         data = json.loads(get(client, chart_url("homicides")))
-        assert data["datasets"][1]["yAxisID"] == "y2"
-        assert data["y2_label"]
+        assert data["datasets"][0]["label"] == "Humberside"
+        assert "England and Wales" not in [d["label"] for d in data["datasets"]]
+        assert all("yAxisID" not in d for d in data["datasets"])
+        national = json.loads(get(client, chart_url("homicides", "england-and-wales")))
+        assert national["datasets"][0]["label"] == "England and Wales"
+        page = get(client, measure_url("homicides"))
+        assert page.count("data-chart-url=") == 2
+        assert chart_url("homicides", "england-and-wales") in page
+        assert '<h3 class="small-multiples__title">England and Wales</h3>' in page
+
+    def test_rates_share_one_axis_with_england_and_wales(self, client, demo):
+        data = json.loads(get(client, chart_url("neighbourhood-crime")))
+        assert [d["label"] for d in data["datasets"]][:2] == ["Humberside", "England and Wales"]
+        page = get(client, measure_url("neighbourhood-crime"))
+        assert page.count("data-chart-url=") == 1
 
     @pytest.mark.parametrize(("slug", "area"), [("nope", "humberside"), ("homicides", "nowhere")])
     def test_unknown_measure_or_area_is_a_404(self, client, demo, slug, area):
@@ -198,7 +291,7 @@ class TestChart:
 def test_measure_and_priority_pages_work_before_any_plan_exists(client, db):
     page = get(client, measure_url("homicides"))
     assert "Homicides" in page
-    assert "No published figures match these filters." in page
+    assert "There are no published figures for this measure yet." in page
     page = get(client, reverse("pages:priority-detail", args=["tackle-cyber-crime"]))
     assert "Confidence in the law enforcement response to cyber crime" in page
 

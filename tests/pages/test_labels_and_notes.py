@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from measures.models import Area, Figure, Measure, PublicationStatus
+from measures.templatetags.public import period_label
 from tests.measures.csvfiles import make_csv, row
 from tests.measures.test_figure_admin import action
 
@@ -59,23 +60,41 @@ def test_a_label_does_not_change_with_the_other_figures(client, figure):
     assert csv_rows(client, measure="homicides")[0]["period_label"] == LABEL
 
 
-def test_the_note_is_beside_its_figure_in_both_tables(client, figure):
-    page = client.get(
-        reverse("pages:measure-detail", args=["homicides"]), {"per_page": 1000}
-    ).content.decode()
+def test_the_note_is_beside_its_figure_in_each_table(client, figure):
+    """The table of the latest periods, and the table of every figure: a
+    page shows one of them, and the note once, beside its figure."""
+    latest = (
+        Figure.objects.published()
+        .filter(measure=figure.measure, area=figure.area)
+        .order_by("-period_end")
+        .first()
+    )
+    latest.note = NOTE
+    latest.save()
+    label = period_label(latest)
+    page = client.get(reverse("pages:measure-detail", args=["homicides"])).content.decode()
     chart_table = page.split('id="table-chart"')[1].split("</table>")[0]
-    row_text = chart_table.split(LABEL)[1].split("</tr>")[0]
+    row_text = chart_table.split(label)[1].split("</tr>")[0]
     assert NOTE in row_text
+    assert LABEL not in chart_table  # an older figure: in the table of every figure
+    assert page.count(NOTE) == 1
+    page = client.get(
+        reverse("pages:measure-detail", args=["homicides"]), {"periods": "all", "per_page": 1000}
+    ).content.decode()
+    assert 'id="table-chart"' not in page
     figures_table = page.split('id="figures-caption"')[1].split("</table>")[0]
-    figure_row = next(r for r in figures_table.split("<tr>") if LABEL in r and "Humberside" in r)
-    assert NOTE in figure_row
+    for text in (LABEL, label):
+        figure_row = next(r for r in figures_table.split("<tr>") if text in r and "Humberside" in r)
+        assert NOTE in figure_row
     assert page.count(NOTE) == 2
 
 
 def test_a_note_is_escaped(client, figure):
     figure.note = "<script>alert(1)</script>"
     figure.save()
-    page = client.get(reverse("pages:measure-detail", args=["homicides"])).content.decode()
+    page = client.get(
+        reverse("pages:measure-detail", args=["homicides"]), {"periods": "all", "per_page": 100}
+    ).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
