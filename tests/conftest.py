@@ -1,6 +1,7 @@
 import pytest
 
 from .factories import user_in_role
+from .snapshot import load_once
 
 
 @pytest.fixture(autouse=True)
@@ -45,10 +46,12 @@ def login_as(client, db):
 
 @pytest.fixture
 def demo(db):
-    """The demo plan and figures, loaded as ``manage.py load_demo`` does."""
+    """The demo plan and figures, loaded as ``manage.py load_demo`` does: by
+    ``load_demo`` itself the first time in each test process, then copied
+    back row for row (see ``snapshot``), which is a hundred times quicker."""
     from plan.demo import load_demo
 
-    return load_demo()
+    return load_once("demo", load_demo)
 
 
 @pytest.fixture
