@@ -22,7 +22,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -124,7 +124,8 @@ class Difference:
     def replay(self) -> None:
         shift = _Shift(self.started, timezone.now() - self.started)
         inserted = []
-        with connection.cursor() as cursor:
+        # One transaction, so that the rows' keys are checked once all are in.
+        with transaction.atomic(), connection.cursor() as cursor:
             for table in tables():
                 removed = [(key,) for key in self.removed[table.name]]
                 changed = [(*shift.row(r), r[table.key]) for r in self.changed[table.name]]
