@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-# The suite runs on every core; PYTEST_ARGS='-k something' runs a part, in one process.
-PYTEST_ARGS ?= -n auto
+# The suite runs on every core, an idle worker taking tests queued for a busy one;
+# PYTEST_ARGS='-k something' runs a part, in one process.
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: install run serve serve-local test browser-deps pdf-deps lock lint format migrations-check superuser clean bench soak audit
 

@@ -149,6 +149,13 @@ def _refusing_unusable_parameters(view):
                 # (the autocomplete's) meets the same guard.
                 response.render()
             return response
+        except ValueError as error:
+            if not _unconvertible_lookup(error):
+                raise
+            # A choice posted for a related object that no key can be ("abc"
+            # for a number), met by the autocomplete as it draws the refused
+            # form again: the form had refused it, so nothing was saved.
+            return HttpResponseBadRequest(NOT_A_CHOICE, content_type="text/plain; charset=utf-8")
         except (OverflowError, DataError):
             # A value the database cannot hold: a filter's, met as the list is
             # read, or a choice's in a form (a number past 64 bits posted for
@@ -159,6 +166,16 @@ def _refusing_unusable_parameters(view):
             )
 
     return wrapped
+
+
+NOT_A_CHOICE = "A choice is not any record's: nothing was saved. Go back, choose again and save."
+
+
+def _unconvertible_lookup(error: ValueError) -> bool:
+    """Django's error for a lookup whose value its field cannot convert
+    (``IntegerField.get_prep_value``), as opposed to any other ValueError."""
+    message = str(error)
+    return message.startswith("Field '") and " expected a number but got " in message
 
 
 def _unusable_parameter(request) -> str:

@@ -29,6 +29,9 @@ from plan.models import Plan
 def focus_force(request) -> Area | None:
     """The force a comparison picks out: ``?area=<slug>``, else the current plan's."""
     slug = request.GET.get("area")
+    if slug and "\x00" in slug:
+        # No slug holds one, and PostgreSQL refuses to compare text with it.
+        raise Http404("No force has this short name.")
     if slug:
         return get_object_or_404(Area, slug=slug, kind=AreaKind.POLICE_FORCE_AREA)
     plan = Plan.objects.current()

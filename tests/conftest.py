@@ -1,6 +1,7 @@
 import pytest
 
 from .factories import user_in_role
+from .snapshot import load_once
 
 
 @pytest.fixture(autouse=True)
@@ -45,32 +46,38 @@ def login_as(client, db):
 
 @pytest.fixture
 def demo(db):
-    """The demo plan and figures, loaded as ``manage.py load_demo`` does."""
+    """The demo plan and figures, loaded as ``manage.py load_demo`` does: by
+    ``load_demo`` itself the first time in each test process, then copied
+    back row for row (see ``snapshot``), which is a hundred times quicker."""
     from plan.demo import load_demo
 
-    return load_demo()
+    return load_once("demo", load_demo)
 
 
 @pytest.fixture
 def demo_transactional(transactional_db):
     """The catalogue and the demo, for transactional tests: each of those empties
-    the tables after itself, the catalogue migration's rows included."""
+    the tables after itself, the catalogue migration's rows included. Copied
+    back after the first time, as ``demo`` is."""
     import importlib
 
     from django.apps import apps
 
     from plan.demo import load_demo
 
-    # The first framework before the catalogue: its priority areas need one.
-    first = importlib.import_module("measures.migrations.0011_first_framework")
-    framework = first.create_framework(apps)
-    catalogue = importlib.import_module("measures.migrations.0003_national_catalogue")
-    for order, (name, slug) in enumerate(catalogue.PRIORITY_AREAS, start=1):
-        apps.get_model("measures", "PriorityArea").objects.get_or_create(
-            slug=slug, defaults={"name": name, "order": order, "framework": framework}
-        )
-    catalogue.load(apps, None)
-    return load_demo()
+    def load():
+        # The first framework before the catalogue: its priority areas need one.
+        first = importlib.import_module("measures.migrations.0011_first_framework")
+        framework = first.create_framework(apps)
+        catalogue = importlib.import_module("measures.migrations.0003_national_catalogue")
+        for order, (name, slug) in enumerate(catalogue.PRIORITY_AREAS, start=1):
+            apps.get_model("measures", "PriorityArea").objects.get_or_create(
+                slug=slug, defaults={"name": name, "order": order, "framework": framework}
+            )
+        catalogue.load(apps, None)
+        return load_demo()
+
+    return load_once("demo_transactional", load)
 
 
 @pytest.fixture(autouse=True)

@@ -58,7 +58,7 @@ def test_the_pages_benchmark_runs_and_writes_its_tables(tmp_path, report):
     output = tmp_path / "pages.json"
     result = python(
         "bench/pages_benchmark.py",
-        *("--figures", "2000", "--runs", "2", "--databases", "sqlite"),
+        *("--figures", "1200", "--runs", "1", "--databases", "sqlite"),
         *("--output", str(output), "--report", str(report)),
     )
     assert result.returncode == 0, result.stderr
