@@ -12,7 +12,7 @@ of those tables first) runs the loader itself, so no test sees anything other
 than what the loader would have made.
 
 Datetimes the loader wrote (publication, history, the data version) move on by
-the time since it ran, so that a copied demo was "just loaded".
+the time since it finished, so that a copied demo was "just loaded".
 """
 
 import datetime
@@ -101,6 +101,7 @@ class _Shift:
 class Difference:
     before: dict[str, Rows]
     started: datetime.datetime
+    finished: datetime.datetime
     result: Any = None
     added: dict[str, list[tuple]] = field(default_factory=dict)
     changed: dict[str, list[tuple]] = field(default_factory=dict)
@@ -122,7 +123,10 @@ class Difference:
         return used
 
     def replay(self) -> None:
-        shift = _Shift(self.started, timezone.now() - self.started)
+        # On by the time since the loader finished, not since it started: a
+        # copied row is then never later than now, and a row a test writes
+        # next is the newest (a history's latest entry is the test's own).
+        shift = _Shift(self.started, timezone.now() - self.finished)
         inserted = []
         # One transaction, so that the rows' keys are checked once all are in.
         with transaction.atomic(), connection.cursor() as cursor:
@@ -158,7 +162,7 @@ def load_once(name: str, loader: Callable[[], Any]) -> Any:
     with CaptureQueriesContext(connection) as queries:
         result = loader()
     if difference is None:
-        difference = Difference(before, started, result)
+        difference = Difference(before, started, timezone.now(), result)
         difference.record(read_all())
         difference.before = {n: before[n] for n in difference.depends_on(queries)}
         _recorded[name] = difference

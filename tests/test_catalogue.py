@@ -59,7 +59,7 @@ PUBLIC = {
     "pages:statement-edition": (("2024-25",), ()),
     "pages:statement-pdf": (("2024-25",), ()),
     "pages:measure-detail": (
-        ("homicides",), ("period_from", "period_to", "area", "from", "to", *TABLE)
+        ("homicides",), ("period_from", "period_to", "area", "from", "to", "periods", *TABLE)
     ),
     "pages:measure-chart": (("homicides", "humberside"), ()),
     "pages:measure-compare": (("homicides",), COMPARISON),
@@ -67,6 +67,10 @@ PUBLIC = {
     "pages:measure-compare-funnel": (("homicides",), COMPARISON),
     "pages:priority-detail": (("reduce-serious-violence",), ()),
     "pages:releases": ((), ()),
+    "releases:upcoming": ((), ()),
+    "pages:accessibility": ((), ()),
+    "pages:contact": ((), ()),
+    "pages:privacy": ((), ()),
     "pages:areas": ((), ()),
     "pages:area-detail": (("humberside",), ()),
     "opendata:index": ((), (*FILTERS, *TABLE)),
