@@ -220,3 +220,23 @@ def test_no_sideways_scrolling_at_320_pixels(site, browser, name):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+def test_the_mapping_shows_every_measure_at_1280_pixels(site, browser):
+    """Each framework's table, every measure a column, fits a desktop window
+    whole: no measure hidden behind a sideways scroll (issue: one outcome
+    looked as if it served nothing)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site + public_urls()["mapping"])
+    page.wait_for_load_state("networkidle")
+    regions = page.locator(".table-scroll").evaluate_all(
+        "rs => rs.map(r => [r.scrollWidth, r.clientWidth,"
+        " r.querySelectorAll('thead tr:last-child th').length])"
+    )
+    assert regions, "the mapping has no table"
+    assert regions[0][2] >= 10  # the 2021 measures: every one a column
+    for scroll_width, client_width, _ in regions:
+        assert scroll_width <= client_width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    context.close()
