@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_rows import NamedListRowsAdmin
+
 from .admin_views import FigureEntryViews, publish_review
 from .display import revision_note
 from .forms import FigureAdminForm, FigureListForm, UnpublishForm
@@ -106,7 +108,7 @@ class SharedMeasureInline(admin.TabularInline):
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(admin.ModelAdmin):
+class PriorityAreaAdmin(NamedListRowsAdmin, admin.ModelAdmin):
     list_display = ["name", "framework", "order", "measure_count"]
     list_editable = ["order"]
     list_filter = ["framework"]
@@ -343,7 +345,7 @@ class FigureChangeList(ChangeList):
 
 
 @admin.register(Figure)
-class FigureAdmin(StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
+class FigureAdmin(NamedListRowsAdmin, StampUserMixin, FigureEntryViews, SimpleHistoryAdmin):
     """Figures: entered as drafts, published by a publisher.
 
     The status is never typed in: the publish and unpublish actions change it,
