@@ -215,7 +215,7 @@ def generate(url: str, first_area: int, last_area: int) -> None:
             measure_id, area_id, period_start, period_end, value, lower, upper, unit,
             provisional, series_break, note, source_url, status, version,
             created_at, updated_at, published_at,
-            verdict, verdict_method, change_unit, verdict_text)
+            verdict, verdict_method, change_unit, verdict_text, revision_reason)
         SELECT m.id, a.id,
                (e.period_end + 1 - interval '12 months')::date, e.period_end,
                v.value,
@@ -227,7 +227,7 @@ def generate(url: str, first_area: int, last_area: int) -> None:
                     WHEN (a.id + q) % 7 = 0 THEN 'Revised, with "quotes"' ELSE '' END,
                'https://example.org/figures', 'published', 1, now(), now(), now(),
                (ARRAY[{VERDICTS_SQL}])[1 + (a.id + q) % {len(VERDICTS)}],
-               'fixed-tolerance', '', 'A synthetic verdict for the benchmark.'
+               'fixed-tolerance', '', 'A synthetic verdict for the benchmark.', ''
         FROM measures_measure m
         JOIN measures_datasource ds ON ds.id = m.data_source_id
         CROSS JOIN measures_area a

@@ -353,8 +353,17 @@ def correct_figure(site: Site, figure, value: Decimal) -> Answer:
     assert page.status == 200, page.status
     fields = Form.read(page.body)
     fields["value"] = str(value)
+    fields["reason_for_revision"] = "A correction during the fault matrix."
     fields["_save"] = "Save"
-    return site.request(url, staff=True, method="POST", form=fields)
+    answer = site.request(url, staff=True, method="POST", form=fields)
+    box = re.search(rb'<input[^>]*name="checked_values"[^>]*>', answer.body or b"")
+    if answer.status == 200 and box:
+        # The entry checks warn of a large change: confirmed as a person would.
+        fields = Form.read(answer.body)
+        fields["checked_values"] = re.search(rb'value="([^"]*)"', box.group()).group(1).decode()
+        fields["_save"] = "Save"
+        answer = site.request(url, staff=True, method="POST", form=fields)
+    return answer
 
 
 def outage(

@@ -165,7 +165,7 @@ def test_the_caption_says_what_the_table_holds_and_how_it_is_sorted(
 def test_the_table_is_a_labelled_focusable_region_described_by_its_count(client, figures):
     html = page(client)
     assert (
-        '<div class="table-scroll data-table-region" role="region" '
+        '<div class="table-scroll table-scroll--wide data-table-region" role="region" '
         'aria-labelledby="figures-caption" tabindex="0">' in html
     )
     assert 'aria-describedby="figures-count"' in html
@@ -322,6 +322,9 @@ def plan_of(queryset) -> str:
     with connection.cursor() as cursor:
         # As PostgreSQL would plan it for a large table: no reading every row
         # and sorting them, if an index can give the order.
+        # Statistics of the rows the test made, not whatever the table held
+        # when autovacuum last looked: the plan depends on them.
+        cursor.execute("ANALYZE measures_figure")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql}", params)
@@ -342,5 +345,11 @@ def test_postgresql_reads_the_first_page_in_order_from_the_index(client, figures
     table = response.context["table"]
     queryset = table.data.data[:50]
     plan = plan_of(queryset)
-    assert index in plan
+    if query:
+        # Every test figure is England and Wales's, with one verdict, so the
+        # filter's own index and the unfiltered one are as good as each other
+        # here and the planner may take either; what matters is no sort.
+        assert index in plan or "figure_published_all_newest" in plan, plan
+    else:
+        assert index in plan, plan
     assert "Sort" not in plan  # not even an incremental one
