@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .checks import CONFIRM_LABEL, NOT_CONFIRMED, Limits, as_typed, check_value, fingerprint
@@ -24,7 +25,7 @@ from .csvformat import FIGURE_COLUMNS, FIGURE_REQUIRED_COLUMNS
 from .formatting import format_change
 from .forms import BulkEntryChooseForm, BulkEntryRowForm, UploadForm
 from .imports import MAX_UPLOAD_BYTES, Problem, UploadRow
-from .models import Area, Figure, Measure
+from .models import Area, Figure, Measure, UpdateFrequency
 from .periods import period_label
 from .permissions import can_publish, can_revise
 from .services import (
@@ -42,6 +43,8 @@ from .services import (
 from .status import Status
 
 UPLOAD_SESSION_KEY = "figure_upload"
+# The area a person last entered figures for, chosen for them next time.
+BULK_ENTRY_AREA_KEY = "bulk_entry_area"
 
 # What the upload page says about each column.
 COLUMN_HELP = {
@@ -333,22 +336,45 @@ class FigureEntryViews:
 
     def bulk_entry_view(self, request):
         self._require_entry(request)
-        choose = BulkEntryChooseForm(request.GET or None)
-        context = self._context(request, "Enter figures for every measure", choose=choose)
+        choose = BulkEntryChooseForm(
+            request.GET or None,
+            today=timezone.localdate(),
+            months=Measure.objects.filter(
+                data_source__update_frequency=UpdateFrequency.MONTHLY
+            ).exists(),
+            initial={"area": request.session.get(BULK_ENTRY_AREA_KEY)},
+        )
+        context = self._context(
+            request,
+            "Enter figures for every measure",
+            choose=choose,
+            may_publish=can_publish(request.user),
+        )
         if not choose.is_valid():
             return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
         area = choose.cleaned_data["area"]
+        # The next visit starts with the same area chosen.
+        request.session[BULK_ENTRY_AREA_KEY] = area.pk
         start, end = choose.cleaned_data["period_start"], choose.cleaned_data["period_end"]
         data = request.POST if request.method == "POST" else None
         rows = self._bulk_rows(request, data, area, start, end)
-        context.update(rows=rows, area=area, period_start=start, period_end=end)
+        context.update(
+            rows=rows,
+            area=area,
+            period=period_label(start, end),
+            period_start=start,
+            period_end=end,
+        )
         context["revisable"] = any(
             row.figure is not None and row.figure.is_published and not row.locked for row in rows
         )
         context["reason_max"] = REVISION_REASON_MAX
+        context["has_intervals"] = any(row.measure.is_survey for row in rows)
         if data is not None and all(row.is_valid() for row in rows):
             entries = self._bulk_entries(rows, area, start, end)
             if entries is not None and self._bulk_save(request, rows, entries, context):
+                if "_publish" in data and context["may_publish"]:
+                    return self._bulk_publish_confirmation(request, area, start, end)
                 return HttpResponseRedirect(request.get_full_path())
         context["rows_refused"] = any(row.errors for row in rows) if data is not None else False
         return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
@@ -362,6 +388,10 @@ class FigureEntryViews:
             context.update(checks_stamp=stamp, confirm_label=CONFIRM_LABEL)
             context["unconfirmed"] = "checked_values" in request.POST
             return False
+        if not entries:
+            if "_publish" not in request.POST:
+                self.message_user(request, "Nothing was saved: no value was changed.")
+            return True
         try:
             saved = save_bulk_entry(
                 entries=entries,
@@ -383,6 +413,15 @@ class FigureEntryViews:
             )
             return True
         return False
+
+    def _bulk_publish_confirmation(self, request, area, start, end):
+        """The publish confirmation for the screen's drafts (those just saved
+        and any saved before), as the figure list's publish action shows it:
+        its form goes to the figure list, which publishes them."""
+        figures = Figure.objects.filter(area=area, period_start=start, period_end=end)
+        response = self.publish_selected(request, figures)
+        response.context_data["form_action"] = reverse("admin:measures_figure_changelist")
+        return response
 
     @staticmethod
     def _bulk_checks(rows) -> str:
@@ -414,7 +453,15 @@ class FigureEntryViews:
         }
         may_revise = can_revise(request.user)
         rows = []
-        for measure in Measure.objects.select_related("data_source").order_by("order", "name"):
+        # Each framework's measures together, the oldest framework first, so that
+        # a quarter's national figures are typed one after another.
+        measures = Measure.objects.select_related("data_source", "priority_area__framework")
+        for measure in measures.order_by(
+            "priority_area__framework__date_communicated",
+            "priority_area__framework__name",
+            "order",
+            "name",
+        ):
             figure = existing.get(measure.pk)
             # Version 0: the screen showed no figure, so one added meanwhile is a conflict.
             initial = {"version": 0}

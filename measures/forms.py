@@ -1,6 +1,7 @@
 """Forms of the staff screens: the figure form with its lost-update check,
 the unpublish reason, the CSV upload and the bulk entry screen."""
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -13,6 +14,7 @@ from .csvformat import FIGURE_COLUMNS
 from .history import describe_changes_since
 from .imports import MAX_UPLOAD_BYTES, UploadError, read_csv
 from .models import Area, Figure, dates_outside_range
+from .periods import entry_periods, period_value
 from .services import (
     NO_REVISION_REASON,
     REVISION_REASON_MAX,
@@ -231,11 +233,36 @@ class UploadForm(forms.Form):
 
 
 class BulkEntryChooseForm(forms.Form):
+    """The area and the period of a bulk entry screen.
+
+    The period is chosen by its label from the periods staff usually enter
+    (``periods.entry_periods``), the newest first and chosen by default;
+    dates typed below it, for any other period, take its place.
+    """
+
     area = forms.ModelChoiceField(queryset=Area.objects.all(), empty_label="Choose an area")
-    period_start = forms.DateField(
-        label="Period from", widget=forms.DateInput(attrs={"type": "date"})
+    period = forms.ChoiceField(
+        required=False,
+        help_text="Periods that have ended, newest first, named as the public pages name them.",
     )
-    period_end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        label="Or other dates: from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave both dates empty to use the period chosen above.",
+    )
+    period_end = forms.DateField(
+        label="to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, today: datetime.date, months: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = entry_periods(today, months=months)
+        self.fields["period"].choices = [
+            (group, [(period_value(*period), label) for period, label in periods])
+            for group, periods in groups
+        ]
+        self.fields["period"].initial = period_value(*groups[0][1][0][0])
 
     def clean(self):
         cleaned = super().clean()
@@ -243,23 +270,57 @@ class BulkEntryChooseForm(forms.Form):
         outside = dates_outside_range(period_start=start, period_end=end)
         for name, message in outside.items():
             self.add_error(name, message)
-        if start and end and end < start and not outside:
-            self.add_error("period_end", "The period cannot end before it starts.")
+        typed = any(self.data.get(self.add_prefix(name)) for name in ("period_start", "period_end"))
+        if not typed:
+            if cleaned.get("period"):
+                start, end = cleaned["period"].split("/")
+                cleaned["period_start"] = datetime.date.fromisoformat(start)
+                cleaned["period_end"] = datetime.date.fromisoformat(end)
+            elif "period" not in self.errors:
+                self.add_error("period", "Choose a period, or type its dates.")
+        elif start and end:
+            if end < start and not outside:
+                self.add_error("period_end", "The period cannot end before it starts.")
+        elif not self.errors:
+            missing = "period_end" if start else "period_start"
+            self.add_error(missing, "Give both dates, or neither to use the period chosen above.")
         return cleaned
 
 
-# A short text box that brings up a number keyboard: a number input would
-# round or refuse what a person pastes from a spreadsheet before the form's
-# own message could explain it.
-NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
+class PlainNumberMixin:
+    """A number as stored, without the padding: "587", not "587.0000".
+
+    Formatting the widget, not the initial value, keeps the initial value a
+    number, so that a row sent back as it was shown counts as unchanged.
+    """
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        return super().format_value(value)
+
+
+class PlainTextNumberInput(PlainNumberMixin, forms.TextInput):
+    """A short text box that brings up a number keyboard: a number input would
+    round or refuse what a person pastes from a spreadsheet before the form's
+    own message could explain it."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "size": 10, **(attrs or {})})
 
 
 class BulkEntryRowForm(forms.Form):
     """One measure's figure for the chosen area and period."""
 
-    value = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
-    lower = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
-    upper = forms.DecimalField(max_digits=16, decimal_places=4, required=False, widget=NUMBER_INPUT)
+    value = forms.DecimalField(
+        max_digits=16, decimal_places=4, required=False, widget=PlainTextNumberInput
+    )
+    lower = forms.DecimalField(
+        max_digits=16, decimal_places=4, required=False, widget=PlainTextNumberInput
+    )
+    upper = forms.DecimalField(
+        max_digits=16, decimal_places=4, required=False, widget=PlainTextNumberInput
+    )
     provisional = forms.BooleanField(required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -291,17 +352,8 @@ class BulkEntryRowForm(forms.Form):
         return self.cleaned_data.get("value") is not None
 
 
-class PlainNumberInput(forms.NumberInput):
-    """A number as stored, without the padding: "587", not "587.0000".
-
-    Formatting the widget, not the initial value, keeps the initial value a
-    number, so that a row sent back as it was shown counts as unchanged.
-    """
-
-    def format_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value.normalize():f}"
-        return super().format_value(value)
+class PlainNumberInput(PlainNumberMixin, forms.NumberInput):
+    """A number input showing the number as stored, without the padding."""
 
 
 class VersionedNumberInput(PlainNumberInput):

@@ -100,3 +100,68 @@ def is_rolling(periods) -> bool:
     """
     months = {end.month for start, end in periods if whole_months(start, end) == 12}
     return len(months) > 1
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months_back(year: int, month: int, count: int) -> tuple[int, int]:
+    """The month ``count`` months before ``year``-``month``."""
+    index = year * 12 + (month - 1) - count
+    return index // 12, index % 12 + 1
+
+
+def _period_ending(
+    end_year: int, end_month: int, months: int
+) -> tuple[datetime.date, datetime.date]:
+    start_year, start_month = _months_back(end_year, end_month, months - 1)
+    return datetime.date(start_year, start_month, 1), _month_end(end_year, end_month)
+
+
+def period_value(start: datetime.date, end: datetime.date) -> str:
+    """A period as the entry screens pass it: an ISO 8601 interval of two dates."""
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
+# How many of each kind of period the entry screens offer, newest first: two
+# years of quarters, a year of months.
+ENTRY_PERIODS_SHOWN = {"12 months": 8, "quarters": 8, "months": 12}
+
+
+def entry_periods(today: datetime.date, *, months: bool = True) -> list[tuple[str, list]]:
+    """The periods staff most often enter figures for, as groups of
+    ``(group name, [((start, end), label), ...])``, newest first.
+
+    Only periods that have ended by ``today`` (nobody enters a figure for a
+    period still running): 12 months to each quarter's end (the rolling
+    series most national measures use; one ending in March is also the
+    financial year), the financial quarters, and the months if ``months``.
+    The labels are ``period_label``'s, so the screen names a period exactly
+    as the public pages will.
+    """
+    # The last quarter (March, June, September, December) that has ended.
+    year, month = _months_back(today.year, today.month, 1)
+    while month % 3:
+        year, month = _months_back(year, month, 1)
+    twelve, quarters = [], []
+    for back in range(0, ENTRY_PERIODS_SHOWN["12 months"] * 3, 3):
+        end_year, end_month = _months_back(year, month, back)
+        period = _period_ending(end_year, end_month, 12)
+        label = period_label(*period)
+        if end_month == 3:
+            label += f" (financial year {financial_year(period[0])})"
+        twelve.append((period, label))
+    for back in range(0, ENTRY_PERIODS_SHOWN["quarters"] * 3, 3):
+        end_year, end_month = _months_back(year, month, back)
+        period = _period_ending(end_year, end_month, 3)
+        quarters.append((period, period_label(*period)))
+    groups = [("12 months", twelve), ("Quarters", quarters)]
+    if months:
+        last_year, last_month = _months_back(today.year, today.month, 1)
+        ended = [
+            _period_ending(*_months_back(last_year, last_month, back), 1)
+            for back in range(ENTRY_PERIODS_SHOWN["months"])
+        ]
+        groups.append(("Months", [(period, period_label(*period)) for period in ended]))
+    return groups

@@ -1,14 +1,18 @@
 """The bulk entry screen: a quarter for every measure in one form."""
 
 import datetime
+import itertools
+import re
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
+from django.utils import timezone
 
-from measures.models import Area, Figure, Measure, PublicationStatus
+from measures.models import Area, Figure, Framework, Measure, PublicationStatus
 from measures.services import save_figure
-from tests.factories import FigureFactory, UserFactory
+from tests.factories import FigureFactory, MeasureFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +79,16 @@ def test_who_may_use_bulk_entry(client, login_as, role, status, area):
 
 def test_one_row_per_measure_with_bounds_only_for_surveys(client, login_as, area):
     login_as("Data entry")
+    MeasureFactory(order=0)  # of a newer framework, ordered before every national measure
     page = client.get(screen_url(area))
     rows = page.context["rows"]
-    assert [row.measure for row in rows] == list(Measure.objects.order_by("order", "name"))
+    assert sorted(row.measure.pk for row in rows) == sorted(
+        Measure.objects.values_list("pk", flat=True)
+    )
+    # Each framework's measures together, the oldest framework's first.
+    frameworks = [row.measure.priority_area.framework for row in rows]
+    assert len(list(itertools.groupby(frameworks))) == len(set(frameworks)) > 1
+    assert frameworks[0] == Framework.objects.order_by("date_communicated").first()
     for row in rows:
         assert ("lower" in row.fields) is row.measure.is_survey
     text = page.content.decode()
@@ -117,7 +128,7 @@ def test_existing_values_are_shown_and_can_be_corrected(client, login_as, area):
     login_as("Data entry")
     figure = homicides_figure(area, value=Decimal("9"), status=PublicationStatus.DRAFT)
     page = client.get(screen_url(area))
-    assert 'value="9.0000"' in page.content.decode()
+    assert 'value="9"' in page.content.decode()
     data = form_data(page)
     data[f"{prefix('homicides')}-value"] = "10"
     assert client.post(screen_url(area), data).status_code == 302
@@ -184,3 +195,152 @@ def test_a_row_changed_by_someone_else_meanwhile_is_refused(client, login_as, ar
     assert client.post(screen_url(area), resend).status_code == 302
     figure.refresh_from_db()
     assert figure.value == 10
+
+
+# Choosing the period by its label -------------------------------------------
+
+
+def last_quarter_end(today: datetime.date) -> datetime.date:
+    """The end of the last quarter (March, June, September, December) that has ended."""
+    day = today.replace(day=1) - datetime.timedelta(days=1)
+    while day.month % 3:
+        day = day.replace(day=1) - datetime.timedelta(days=1)
+    return day
+
+
+def newest_year() -> tuple[datetime.date, datetime.date]:
+    end = last_quarter_end(timezone.localdate())
+    return end.replace(year=end.year - 1, day=1) + relativedelta(months=1), end
+
+
+def option(text: str, value: str) -> re.Match | None:
+    return re.search(rf'<option value="{re.escape(value)}"( selected)?>([^<]*)</option>', text)
+
+
+def test_the_period_is_chosen_by_its_label_the_newest_by_default(client, login_as, area):
+    login_as("Data entry")
+    start, end = newest_year()
+    value = f"{start.isoformat()}/{end.isoformat()}"
+    first = option(client.get(URL).content.decode(), value)
+    assert first and first.group(1) == " selected"
+    assert first.group(2).startswith(f"12 months to {end:%B %Y}")
+    page = client.get(f"{URL}?area={area.pk}&period={value}")
+    assert f"{area}, 12 months to {end:%B %Y}" in page.content.decode()
+    data = form_data(page)
+    data[f"{prefix('homicides')}-value"] = "41"
+    assert client.post(f"{URL}?area={area.pk}&period={value}", data).status_code == 302
+    saved = Figure.objects.get(measure__slug="homicides", area=area)
+    assert (saved.period_start, saved.period_end, saved.value) == (start, end, 41)
+
+
+def test_typed_dates_take_the_place_of_the_chosen_period(client, login_as, area):
+    login_as("Data entry")
+    start, end = newest_year()
+    page = client.get(
+        f"{URL}?area={area.pk}&period={start}/{end}&period_start={START}&period_end={END}"
+    )
+    assert (page.context["period_start"], page.context["period_end"]) == (START, END)
+    assert "Q1 2024/25" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (f"period_start={START}", "Give both dates, or neither"),
+        (f"period_end={END}", "Give both dates, or neither"),
+        ("period=2024-04-01/2024-06-30x", "Select a valid choice"),
+        ("period=2099-01-01/2099-12-31", "Select a valid choice"),
+        ("period=", "Choose a period, or type its dates."),
+    ],
+)
+def test_a_period_that_cannot_be_used_is_explained(client, login_as, area, query, message):
+    login_as("Data entry")
+    page = client.get(f"{URL}?area={area.pk}&{query}")
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert "rows" not in page.context
+
+
+def test_values_are_shown_as_typed_without_trailing_zeros(client, login_as, area):
+    login_as("Data entry")
+    homicides_figure(area, value=Decimal("2.5"), status=PublicationStatus.DRAFT)
+    FigureFactory(
+        measure=Measure.objects.get(slug="victim-satisfaction"),
+        area=area,
+        period_start=START,
+        period_end=END,
+        value=Decimal("70"),
+        lower=Decimal("68.25"),
+        upper=Decimal("72"),
+        status=PublicationStatus.DRAFT,
+    )
+    text = client.get(screen_url(area)).content.decode()
+    for shown in ('value="2.5"', 'value="70"', 'value="68.25"', 'value="72"'):
+        assert shown in text
+    assert "0000" not in text
+
+
+def test_the_area_last_used_is_chosen_next_time(client, login_as, area):
+    login_as("Data entry")
+    client.get(screen_url(area))
+    assert option(client.get(URL).content.decode(), str(area.pk)).group(1) == " selected"
+
+
+def hidden_fields(text: str) -> list[tuple[str, str]]:
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text)
+
+
+def test_a_publisher_saves_and_publishes_after_confirming_what_goes_public(client, login_as, area):
+    login_as("Publisher")
+    homicides_figure(area, value=Decimal("30"), status=PublicationStatus.DRAFT)
+    page = client.get(screen_url(area))
+    assert 'name="_publish" value="Save and publish…"' in page.content.decode()
+    data = form_data(page)
+    data[f"{prefix('victim-satisfaction')}-value"] = "70.5"
+    data["_publish"] = "Save and publish…"
+    confirmation = client.post(screen_url(area), data)
+    text = confirmation.content.decode()
+    assert confirmation.status_code == 200 and "Publish these figures?" in text
+    # Both drafts of the screen, the one saved before and the one just typed.
+    assert "Yes, publish 2 figures" in text
+    changelist = reverse("admin:measures_figure_changelist")
+    assert f'<form method="post" action="{changelist}">' in text
+    figures = Figure.objects.filter(area=area, period_start=START, period_end=END)
+    assert {f.status for f in figures} == {PublicationStatus.DRAFT}
+    response = client.post(
+        changelist,
+        dict(hidden_fields(text))
+        | {
+            "_selected_action": [
+                pk for name, pk in hidden_fields(text) if name == "_selected_action"
+            ]
+        },
+    )
+    assert response.status_code == 302
+    assert {f.status for f in figures.all()} == {PublicationStatus.PUBLISHED}
+    assert figures.get(measure__slug="victim-satisfaction").value == Decimal("70.5")
+
+
+def test_data_entry_cannot_publish_from_the_screen(client, login_as, area):
+    login_as("Data entry")
+    page = client.get(screen_url(area))
+    assert "_publish" not in page.content.decode()
+    data = {f"{prefix('homicides')}-value": "12", "_publish": "Save and publish…"}
+    assert client.post(screen_url(area), data).status_code == 302
+    assert Figure.objects.get(area=area).status == PublicationStatus.DRAFT
+
+
+def test_the_admin_home_links_to_the_force_s_newest_figures(client, login_as, demo):
+    login_as("Data entry")
+    start, end = newest_year()
+    page = client.get(reverse("admin:index")).content.decode()
+    link = re.search(r'<a href="([^"]+)">Enter every measure’s figure for ([^<]+)</a>', page)
+    assert link and link.group(2) == f"Humberside, 12 months to {end:%B %Y}"
+    screen = client.get(link.group(1).replace("&amp;", "&"))
+    assert screen.context["area"].name == "Humberside"
+    assert (screen.context["period_start"], screen.context["period_end"]) == (start, end)
+
+
+def test_the_admin_home_has_no_entry_link_for_those_who_cannot_enter(client, login_as):
+    login_as("staff")
+    assert "Enter every measure" not in client.get(reverse("admin:index")).content.decode()

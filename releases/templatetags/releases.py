@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from measures.models import Figure
-from measures.periods import period_label
+from measures.periods import entry_periods, period_label, period_value
+from plan.models import Plan, PublishingBody
 
 from ..models import PENDING, ReleaseDate
 from ..schedule import UK, format_release_day, format_release_time
@@ -80,12 +81,31 @@ def _this_week(now: datetime.datetime):
     )
 
 
+def _entry_link(today: datetime.date) -> dict:
+    """The bulk entry screen for the body's force area and the newest
+    12 months that have ended: the figures staff enter each quarter."""
+    screen = reverse("admin:measures_figure_bulk_entry")
+    owner = PublishingBody.objects.current() or Plan.objects.current()
+    if owner is None:
+        return {"other_url": screen}
+    period, label = entry_periods(today, months=False)[0][1][0]
+    query = urlencode({"area": owner.force_area_id, "period": period_value(*period)})
+    return {
+        "url": f"{screen}?{query}",
+        "area": owner.force_area,
+        "period": label,
+        "other_url": screen,
+    }
+
+
 @register.simple_tag(takes_context=True)
 def waiting_work(context) -> dict:
     """What waits for staff: drafts by measure and period, and the releases
     due this week. Only what the signed-in user may see."""
     user = context["request"].user
     waiting = {"can_view_figures": user.has_perm("measures.view_figure")}
+    if user.has_perm("measures.add_figure"):
+        waiting["entry"] = _entry_link(timezone.localdate())
     if waiting["can_view_figures"]:
         groups = _draft_groups(DRAFT_GROUPS_SHOWN)
         waiting.update(

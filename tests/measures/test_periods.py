@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from measures.periods import financial_year, period_label, whole_months
+from measures.periods import entry_periods, financial_year, period_label, whole_months
 
 d = datetime.date
 
@@ -57,3 +57,57 @@ def test_a_series_ending_in_several_months_is_rolling():
     assert is_rolling(quarterly)
     assert not is_rolling([(d(2022, 4, 1), d(2023, 3, 31)), (d(2023, 4, 1), d(2024, 3, 31))])
     assert not is_rolling([(d(2024, 4, 1), d(2024, 6, 30)), (d(2024, 7, 1), d(2024, 9, 30))])
+
+
+def offered(today, **options):
+    return dict(entry_periods(today, **options))
+
+
+@pytest.mark.parametrize(
+    ("today", "newest_year", "newest_quarter", "newest_month"),
+    [
+        # The first of a month: the month before has just ended.
+        (d(2026, 12, 1), (d(2025, 10, 1), d(2026, 9, 30)), "Q2 2026/27", "November 2026"),
+        # The last day of a quarter: that quarter has not ended yet.
+        (d(2026, 9, 30), (d(2025, 7, 1), d(2026, 6, 30)), "Q1 2026/27", "August 2026"),
+        (d(2026, 1, 1), (d(2025, 1, 1), d(2025, 12, 31)), "Q3 2025/26", "December 2025"),
+        (d(2024, 4, 15), (d(2023, 4, 1), d(2024, 3, 31)), "Q4 2023/24", "March 2024"),
+    ],
+)
+def test_entry_offers_the_newest_periods_that_have_ended_first(
+    today, newest_year, newest_quarter, newest_month
+):
+    periods = offered(today)
+    assert periods["12 months"][0][0] == newest_year
+    assert periods["Quarters"][0][1] == newest_quarter
+    assert periods["Months"][0][1] == newest_month
+    for group in periods.values():
+        assert all(end < today for (_, end), _ in group)
+
+
+def test_entry_periods_step_back_a_quarter_or_a_month_at_a_time():
+    periods = offered(d(2026, 12, 1))
+    assert [label for _, label in periods["12 months"]] == [
+        "12 months to September 2026",
+        "12 months to June 2026",
+        "12 months to March 2026 (financial year 2025/26)",
+        "12 months to December 2025",
+        "12 months to September 2025",
+        "12 months to June 2025",
+        "12 months to March 2025 (financial year 2024/25)",
+        "12 months to December 2024",
+    ]
+    assert [label for _, label in periods["Quarters"]][:5] == [
+        "Q2 2026/27",
+        "Q1 2026/27",
+        "Q4 2025/26",
+        "Q3 2025/26",
+        "Q2 2025/26",
+    ]
+    assert periods["Quarters"][2][0] == (d(2026, 1, 1), d(2026, 3, 31))
+    assert len(periods["Months"]) == 12
+    assert periods["Months"][-1][0] == (d(2025, 12, 1), d(2025, 12, 31))
+
+
+def test_entry_periods_offer_months_only_when_asked():
+    assert list(offered(d(2026, 12, 1), months=False)) == ["12 months", "Quarters"]
