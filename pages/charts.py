@@ -41,15 +41,23 @@ STYLES = {
     # kind in a dataset of its own so that the legend names it.
     # Chart.js draws the lowest "order" last: the lines beneath the figures,
     # the special-cause marks over them.
+    # A mark at the chart's edge is drawn whole ("clip": false).
     "mean": {"pointRadius": 0, "pointStyle": "line", "borderWidth": 2, "order": 1},
     "upper-limit": {"pointRadius": 0, "pointStyle": "line", "borderDash": [6, 4], "order": 1},
     "lower-limit": {"pointRadius": 0, "pointStyle": "line", "borderDash": [6, 4], "order": 1},
-    "special-improving": {"showLine": False, "pointStyle": "rect", "pointRadius": 6, "order": -1},
+    "special-improving": {
+        "showLine": False,
+        "pointStyle": "rect",
+        "pointRadius": 6,
+        "order": -1,
+        "clip": False,
+    },
     "special-concerning": {
         "showLine": False,
         "pointStyle": "rectRot",
         "pointRadius": 7,
         "order": -1,
+        "clip": False,
     },
 }
 

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from measures.display import NOT_CHARTED_OVERLAPPING, NOT_CHARTED_TOO_FEW
-from measures.models import StatisticalMethod
+from measures.models import NATIONAL_AREA_SLUG, Area, StatisticalMethod
 from tests.factories import AreaFactory, FigureFactory, MeasureFactory, monthly_figures
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,18 @@ class TestTheChart:
             "Reference period for the mean and process limits: April 2020 to March 2021 (the "
             "first 12 figures since the series break)."
         ) in page_of(client, measure, area)
+
+    def test_england_and_wales_drawn_apart_has_its_own_limits(self, client, charted):
+        measure, area = charted
+        national = Area.objects.get(slug=NATIONAL_AREA_SLUG)
+        national_values = [v * 40 for v in REFERENCE]
+        monthly_figures(measure=measure, area=national, values=national_values)
+        page = page_of(client, measure, area)
+        national_url = reverse("pages:measure-chart", args=[measure.slug, national.slug])
+        assert national_url in page  # a count: a chart of its own
+        chart = chart_of(client, measure, national)
+        assert dataset(chart, "mean") == [round(limits(national_values)[1], 1)] * 12
+        assert dataset(chart_of(client, measure, area), "mean")[0] == 21.5
 
 
 class TestThePage:
