@@ -24,9 +24,16 @@ from .formatting import (
 )
 from .models import Area, Measure, Target
 from .periods import period_label
-from .stats.sentences import METHOD_NAMES, sentence
+from .stats.sentences import (
+    LIMIT_EXTRA_PLACES,
+    METHOD_NAMES,
+    STATUS_LABELS,
+    sentence,
+    signal_phrases,
+)
 from .stats.verdict import Method
-from .status import Basis, FigureVerdict, ProgressReason, Status, TargetProgress
+from .stats.xmr import SpcStatus, XmrPoint
+from .status import Basis, ControlChart, FigureVerdict, ProgressReason, Status, TargetProgress
 
 EMPTY_CELL = "—"
 
@@ -138,6 +145,9 @@ class Point:
         self.labels = labels
         self.unit = unit
         self.places = places
+        # Its place on the measure's XmR chart, when it has one (``ControlLimits.mark``).
+        self.limits: ControlLimits | None = None
+        self.on_chart: XmrPoint | None = None
 
     def __repr__(self):
         return f"<Point {self.period_start} to {self.period_end}: {self.value}>"
@@ -194,6 +204,72 @@ class Point:
         )
 
 
+class ControlLimits:
+    """One XmR chart of a series as a page shows it: its mean and process
+    limits (in a table cell and as the chart draws them, one decimal place
+    more than the figures, as the verdict's sentence words them) and its
+    reference period; each of its points is told where it stands."""
+
+    def __init__(self, control: ControlChart, points: list[Point], unit: str, places: int):
+        self.chart = control.chart
+        self.unit = unit
+        self.places = places
+        self.points = points[control.start : control.stop]
+        start, stop = self.chart.reference
+        first, last = self.points[start], self.points[stop - 1]
+        self.reference_label = f"{first.label} to {last.label}"
+        self.reference_size = stop - start
+        self.after_break = self.points[0].series_break and control.start > 0
+        for point, on_chart in zip(self.points, self.chart.points, strict=True):
+            point.limits = self
+            point.on_chart = on_chart
+
+    @property
+    def reference_words(self) -> str:
+        """ "April 2019 to March 2020 (the first 12 figures since the series break)"."""
+        since = " since the series break" if self.after_break else ""
+        return f"{self.reference_label} (the first {self.reference_size} figures{since})"
+
+    def _short(self, value: float) -> str:
+        return format_short(Decimal(value), self.unit, self.places + LIMIT_EXTRA_PLACES)
+
+    def _number(self, value: float) -> float:
+        return chart_number(Decimal(value), self.places + LIMIT_EXTRA_PLACES)
+
+    @property
+    def mean_text(self) -> str:
+        return self._short(self.chart.mean)
+
+    @property
+    def lower_text(self) -> str:
+        return self._short(self.chart.lower_limit)
+
+    @property
+    def upper_text(self) -> str:
+        return self._short(self.chart.upper_limit)
+
+    @property
+    def mean_chart(self) -> float:
+        return self._number(self.chart.mean)
+
+    @property
+    def lower_chart(self) -> float:
+        return self._number(self.chart.lower_limit)
+
+    @property
+    def upper_chart(self) -> float:
+        return self._number(self.chart.upper_limit)
+
+    def special_text(self, point: Point) -> str:
+        """ "Concerning: special cause: above the upper process limit of 18.6", or
+        "Common cause variation": what the chart says of one of its points."""
+        status = point.on_chart.status
+        label = STATUS_LABELS[status]
+        if status == SpcStatus.COMMON_CAUSE:
+            return label
+        return f"{label}: {signal_phrases(point.on_chart, self.chart, self.unit, self.places)}"
+
+
 @dataclass
 class TargetSummary:
     target: Target
@@ -213,6 +289,21 @@ class TargetSummary:
 
 
 EMPTY_CELL = "—"
+
+# Why an XmR measure's figures are not drawn as a control chart. Rolling
+# figures: consecutive points that share months are correlated, and "if
+# consecutive data points are correlated, the control limits will be too
+# narrow" (Minitab's data considerations for the individuals chart).
+NOT_CHARTED_OVERLAPPING = (
+    "These figures are not drawn as a control chart: each covers a rolling 12 months that "
+    "shares 11 months with the next, so the points are not independent, and process limits "
+    "worked out from them would be too narrow. An XmR chart needs monthly or quarterly "
+    "figures whose periods do not overlap."
+)
+NOT_CHARTED_TOO_FEW = (
+    "The mean and process limits are drawn once there are 12 figures (since the last series "
+    "break) to work them out from."
+)
 
 
 @dataclass
@@ -252,6 +343,26 @@ class Row:
     def notes(self) -> str:
         return self.local.notes if self.local else ""
 
+    @property
+    def limits(self) -> "ControlLimits | None":
+        return self.local.limits if self.local else None
+
+    @property
+    def mean_text(self) -> str:
+        return self.limits.mean_text if self.limits else EMPTY_CELL
+
+    @property
+    def lower_limit_text(self) -> str:
+        return self.limits.lower_text if self.limits else EMPTY_CELL
+
+    @property
+    def upper_limit_text(self) -> str:
+        return self.limits.upper_text if self.limits else EMPTY_CELL
+
+    @property
+    def special_text(self) -> str:
+        return self.limits.special_text(self.local) if self.limits else EMPTY_CELL
+
 
 @dataclass
 class MeasureSummary:
@@ -266,6 +377,10 @@ class MeasureSummary:
     latest: Point | None
     national_latest: Point | None
     rolling: bool = False
+    # The XmR charts of the area's series, for a measure read on one (oldest first).
+    control: list[ControlLimits] = field(default_factory=list)
+    # An XmR measure whose figures' periods overlap: not charted that way.
+    overlapping: bool = False
     targets: list[TargetSummary] = field(default_factory=list)
     national_targets: list[TargetSummary] = field(default_factory=list)
 
@@ -314,6 +429,23 @@ class MeasureSummary:
         return any(
             p.lower is not None and p.upper is not None for p in (*self.local, *self.national)
         )
+
+    @property
+    def on_control_chart(self) -> bool:
+        """Whether the measure is read on an XmR chart (whether or not one is drawn)."""
+        return self.measure.method == Method.XMR
+
+    @property
+    def no_control_chart(self) -> str:
+        """Why a measure read on an XmR chart has none drawn, or ""."""
+        if not self.on_control_chart or self.control or not self.local:
+            return ""
+        return NOT_CHARTED_OVERLAPPING if self.overlapping else NOT_CHARTED_TOO_FEW
+
+    @property
+    def latest_control(self) -> "ControlLimits | None":
+        """The XmR chart the latest figure is read on (the one after the last break)."""
+        return self.control[-1] if self.control else None
 
     @property
     def main_target(self) -> TargetSummary | None:

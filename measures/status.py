@@ -43,7 +43,7 @@ from .stats.verdict import (
     tolerance_verdict,
     xmr_verdict,
 )
-from .stats.xmr import MIN_REFERENCE_POINTS
+from .stats.xmr import MIN_REFERENCE_POINTS, XmrChart, xmr_chart
 
 UP = "up"
 DOWN = "down"
@@ -223,6 +223,54 @@ def _against_baseline(
     )
 
 
+# An XmR chart's reference period: the first 12 figures of its series (since
+# the last series break), the limits then "locked" for every later figure.
+REFERENCE = (0, MIN_REFERENCE_POINTS)
+
+
+def overlap(readings: Sequence[Reading]) -> bool:
+    """Whether any of ``readings`` (oldest first) shares days with the next,
+    as a rolling 12 months does: not the separate points a control chart needs."""
+    return any(later.period_start <= earlier.period_end for earlier, later in pairwise(readings))
+
+
+def chart_segments(readings: Sequence[Reading]) -> list[tuple[int, int]]:
+    """The [start, stop) positions of each run of ``readings`` (oldest first)
+    between series breaks: a figure that marks a break starts a new chart."""
+    starts = [0] + [i for i, r in enumerate(readings) if r.series_break and i > 0]
+    return list(pairwise([*starts, len(readings)])) if readings else []
+
+
+@dataclass(frozen=True)
+class ControlChart:
+    """One XmR chart of a series: its positions [start, stop) in the series,
+    and the chart of those figures (the reference period its first 12)."""
+
+    start: int
+    stop: int
+    chart: XmrChart
+
+
+def control_charts(readings: Sequence[Reading], direction: str) -> list[ControlChart]:
+    """The XmR charts a series of figures (oldest first, all of one length)
+    is read on, one per run between series breaks with at least 12 figures:
+    the charts whose latest points give the stored verdicts (``_on_chart``).
+    None for figures whose periods overlap."""
+    if overlap(readings):
+        return []
+    return [
+        ControlChart(
+            start,
+            stop,
+            xmr_chart(
+                [r.value for r in readings[start:stop]], direction=direction, reference=REFERENCE
+            ),
+        )
+        for start, stop in chart_segments(readings)
+        if stop - start >= MIN_REFERENCE_POINTS
+    ]
+
+
 def _on_chart(figure: Reading, published: Sequence[Reading], rule: Rule) -> FigureVerdict:
     """The XmR chart of the figures of ``figure``'s length up to it, since the
     last series break, with limits from the first 12."""
@@ -231,15 +279,14 @@ def _on_chart(figure: Reading, published: Sequence[Reading], rule: Rule) -> Figu
         + [figure],
         key=lambda r: r.period,
     )
-    overlapping = any(later.period_start <= earlier.period_end for earlier, later in pairwise(same))
     upto = [r for r in same if r.period_end <= figure.period_end]
-    start = max((i for i, r in enumerate(upto) if r.series_break), default=0)
+    start, _ = chart_segments(upto)[-1]
     verdict = xmr_verdict(
         values=[r.value for r in upto[start:]],
-        reference=(0, MIN_REFERENCE_POINTS),
+        reference=REFERENCE,
         unit=rule.unit,
         direction=rule.direction,
-        overlapping=overlapping,
+        overlapping=overlap(same),
     )
     return FigureVerdict(Status(verdict.status), Basis.METHOD, Method.XMR, verdict=verdict)
 

@@ -14,13 +14,17 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .display import MeasureSummary, PeriodLabels, Point, TargetSummary
+from .display import ControlLimits, MeasureSummary, PeriodLabels, Point, TargetSummary
 from .formatting import quantize
 from .models import Area, Figure, Measure, Target
 from .periods import is_rolling
+from .stats.verdict import Method
 from .status import (
+    Reading,
     Status,
     TargetProgress,
+    control_charts,
+    overlap,
     series_break_between,
     target_progress,
     target_value,
@@ -109,6 +113,20 @@ def _at(points: list[Point], period) -> Point | None:
     return None
 
 
+def _chart_series(summary: MeasureSummary, rows: list) -> None:
+    """The XmR charts of the area's series, for a measure read on one: the
+    same charts its figures' stored verdicts were read on."""
+    readings = [
+        Reading(r.id, r.period_start, r.period_end, r.value, series_break=r.series_break)
+        for r in rows
+    ]
+    summary.overlapping = overlap(readings)
+    summary.control = [
+        ControlLimits(control, summary.local, summary.unit, summary.places)
+        for control in control_charts(readings, summary.measure.direction)
+    ]
+
+
 def summarise(
     measure: Measure,
     area: Area,
@@ -144,6 +162,8 @@ def summarise(
         else None,
         rolling=is_rolling(periods),
     )
+    if measure.method == Method.XMR:
+        _chart_series(summary, local_rows)
     if targets:
         for target in measure.targets.all():
             if target.area_id == area.pk:

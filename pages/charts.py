@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from measures.formatting import chart_number
 from measures.models import NATIONAL_AREA_SLUG, Area, Measure, Unit
+from measures.stats.xmr import SpcStatus
 from measures.summary import summarise_all
 
 # Each line is told apart by point shape and dash as well as by colour. The
@@ -32,11 +33,44 @@ STYLES = {
     # ("-1"), the lower bound, which is drawn without a line or points.
     "interval-lower": {"pointRadius": 0, "borderWidth": 0, "fill": False},
     "interval": {"pointRadius": 0, "borderWidth": 0, "fill": "-1"},
+    # An XmR chart as NHS England's Making Data Count draws it (and the NHS-R
+    # community's NHSRplotthedots, its R package, in ptd_create_ggplot): the
+    # mean a solid line, the process limits dashed, both carried on from the
+    # reference period to every later figure of the series; a special-cause
+    # point stands out by its own shape (the programme colours it too), each
+    # kind in a dataset of its own so that the legend names it.
+    # Chart.js draws the lowest "order" last: the lines beneath the figures,
+    # the special-cause marks over them.
+    # A mark at the chart's edge is drawn whole ("clip": false).
+    "mean": {"pointRadius": 0, "pointStyle": "line", "borderWidth": 2, "order": 1},
+    "upper-limit": {"pointRadius": 0, "pointStyle": "line", "borderDash": [6, 4], "order": 1},
+    "lower-limit": {"pointRadius": 0, "pointStyle": "line", "borderDash": [6, 4], "order": 1},
+    "special-improving": {
+        "showLine": False,
+        "pointStyle": "rect",
+        "pointRadius": 6,
+        "order": -1,
+        "clip": False,
+    },
+    "special-concerning": {
+        "showLine": False,
+        "pointStyle": "rectRot",
+        "pointRadius": 7,
+        "order": -1,
+        "clip": False,
+    },
 }
 
 # The label of the gap a series break leaves in the area's line.
 SERIES_BREAK_LABEL = "Series break"
 INTERVAL_LABEL = "95% confidence interval"
+MEAN_LABEL = "Mean"
+UPPER_LIMIT_LABEL = "Upper process limit"
+LOWER_LIMIT_LABEL = "Lower process limit"
+SPECIAL_LABELS = {
+    "special-improving": "Special cause: improvement",
+    "special-concerning": "Special cause: concern",
+}
 
 # What the value axis says, so that its numbers carry their unit: the tick
 # labels of a percentage read "40%" (the chart script adds the sign).
@@ -109,7 +143,11 @@ class MeasureChartView(BaseLineChartView):
             series.append(
                 (summary.national_area.name, "national", line(lambda r: _chart_value(r.national)))
             )
-        if summary.baseline:
+        if summary.control:
+            # The chart is read against its own mean and limits, not against
+            # the baseline figure: a line for that would be one more level.
+            series += self.control_series(line)
+        elif summary.baseline:
             baseline = summary.baseline.chart_value
             series.append(
                 (f"Baseline ({summary.baseline_label})", "baseline", line(lambda r: baseline))
@@ -118,6 +156,34 @@ class MeasureChartView(BaseLineChartView):
             series.append(("Target trajectory", "target", line(lambda r: _number(r.target))))
         if summary.has_intervals and any(p.lower is not None for p in summary.local):
             series += self.interval_series()
+        return series
+
+    def control_series(self, line) -> list:
+        """The XmR chart's mean and process limits over each of its points (a
+        gap at a series break, where the next chart starts), and its
+        special-cause points, by kind."""
+
+        def limit(name):
+            return line(lambda r: getattr(r.limits, name) if r.limits else None)
+
+        series = [
+            (MEAN_LABEL, "mean", limit("mean_chart")),
+            (UPPER_LIMIT_LABEL, "upper-limit", limit("upper_chart")),
+            (LOWER_LIMIT_LABEL, "lower-limit", limit("lower_chart")),
+        ]
+        for role, status in (
+            ("special-improving", SpcStatus.IMPROVING),
+            ("special-concerning", SpcStatus.CONCERNING),
+        ):
+            points = line(
+                lambda r, status=status: (
+                    r.local.chart_value
+                    if r.local and r.local.on_chart and r.local.on_chart.status == status
+                    else None
+                )
+            )
+            if any(value is not None for value in points):
+                series.append((SPECIAL_LABELS[role], role, points))
         return series
 
     def interval_series(self) -> list:

@@ -169,3 +169,24 @@ class BaselineOverrideFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
     baseline_start = datetime.date(2019, 4, 1)
     baseline_end = datetime.date(2020, 3, 31)
+
+
+def monthly_figures(*, measure, area, values, first=datetime.date(2019, 4, 1), breaks=()):
+    """Published figures of ``values`` for the calendar months from ``first``'s;
+    the figure at each position in ``breaks`` marks a series break."""
+    figures = []
+    start = first.replace(day=1)
+    for index, value in enumerate(values):
+        following = (start + datetime.timedelta(days=32)).replace(day=1)
+        figures.append(
+            FigureFactory(
+                measure=measure,
+                area=area,
+                period_start=start,
+                period_end=following - datetime.timedelta(days=1),
+                value=Decimal(str(value)),
+                series_break=index in breaks,
+            )
+        )
+        start = following
+    return figures

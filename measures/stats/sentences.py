@@ -18,9 +18,17 @@ from ..formatting import (
     quantize,
 )
 from .verdict import ALPHA, Method, Reason, Status, Verdict
-from .xmr import Side, Signal, SpcStatus, XmrChart
+from .xmr import Side, Signal, SpcStatus, XmrChart, XmrPoint
 
-__all__ = ["METHOD_NAMES", "STATUS_LABELS", "format_p", "sentence"]
+__all__ = [
+    "LIMIT_EXTRA_PLACES",
+    "METHOD_NAMES",
+    "STATUS_LABELS",
+    "format_limit",
+    "format_p",
+    "sentence",
+    "signal_phrases",
+]
 
 STATUS_LABELS = {
     Status.IMPROVING: "Improving",
@@ -148,16 +156,25 @@ def _tolerance(verdict: Verdict, places: int, change_places: int) -> str:
     return f"{comparison}: {size}, so {outcome}. {NO_TEST_OF_CHANCE}"
 
 
+# A chart's mean and process limits are worded to one more decimal place than
+# its figures: at the figures' own precision a count of 19 beyond a limit of
+# 18.6 would read "19 is above the upper process limit of 19".
+LIMIT_EXTRA_PLACES = 1
+
+
+def format_limit(value: float, unit: str, places: int) -> str:
+    """A chart's mean or process limit, with its unit, as every page words it."""
+    return format_value(Decimal(value), unit, places + LIMIT_EXTRA_PLACES)
+
+
 def _signal_phrase(signal: Signal, side: Side, chart: XmrChart, unit: str, places: int) -> str:
     high = side == Side.HIGH
     where = "above" if high else "below"
     if signal == Signal.BEYOND_LIMIT:
-        limit = format_value(
-            Decimal(chart.upper_limit if high else chart.lower_limit), unit, places
-        )
+        limit = format_limit(chart.upper_limit if high else chart.lower_limit, unit, places)
         return f"{where} the {'upper' if high else 'lower'} process limit of {limit}"
     if signal == Signal.SHIFT:
-        mean = format_value(Decimal(chart.mean), unit, places)
+        mean = format_limit(chart.mean, unit, places)
         return f"one of 7 or more figures in a row {where} the mean of {mean}"
     if signal == Signal.TREND:
         return (
@@ -166,24 +183,31 @@ def _signal_phrase(signal: Signal, side: Side, chart: XmrChart, unit: str, place
     return f"one of 2 in 3 figures in a row more than two sigma {where} the mean"
 
 
+def signal_phrases(point: XmrPoint, chart: XmrChart, unit: str, places: int) -> str:
+    """Why a point of ``chart`` is special cause, in words ("above the upper
+    process limit of 18.6 and ..."), or "" when it is not."""
+    phrases = [
+        _signal_phrase(found.signal, found.side, chart, unit, places) for found in point.signals
+    ]
+    if len(phrases) < 2:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+
+
 def _xmr(verdict: Verdict, places: int) -> str:
     chart = verdict.chart
     unit = verdict.unit
     latest = format_value(verdict.latest, unit, places)
     label = STATUS_LABELS[verdict.status]
     if verdict.status == SpcStatus.COMMON_CAUSE:
-        lower = format_value(Decimal(chart.lower_limit), unit, places)
-        upper = format_value(Decimal(chart.upper_limit), unit, places)
+        lower = format_limit(chart.lower_limit, unit, places)
+        upper = format_limit(chart.upper_limit, unit, places)
         return (
             f"{label}. The latest figure, {latest}, is within the process limits of "
             f"{lower} to {upper} and is part of no unusual pattern."
         )
-    phrases = [
-        _signal_phrase(found.signal, found.side, chart, unit, places)
-        for found in chart.points[-1].signals
-    ]
-    listed = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
-    return f"{label}. The latest figure, {latest}, is {listed}."
+    why = signal_phrases(chart.points[-1], chart, unit, places)
+    return f"{label}. The latest figure, {latest}, is {why}."
 
 
 def _untested(verdict: Verdict, places: int, change_places: int) -> str:

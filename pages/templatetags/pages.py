@@ -18,10 +18,13 @@ CHART_TABLE_ROW = """
       {interval}
       {national}
       {target}
+      {control}
       <td>{notes}</td>
     </tr>
     """
 NUMBER_CELL = '<td class="num">{}</td>'
+# An XmR chart's mean and process limits, and what it says of the figure.
+CONTROL_CELLS = '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td>'
 NOTHING = mark_safe("")
 BASELINE_CLASS = mark_safe(' class="is-baseline"')
 BASELINE_TAG = mark_safe(' <span class="tag">Baseline</span>')
@@ -37,6 +40,7 @@ def chart_table_rows(summary, rows=None):
     on each. The optional columns match the table's headings.
     """
     intervals, national, target = summary.has_intervals, summary.national, summary.main_target
+    control = bool(summary.control)
     return mark_safe(  # noqa: S308 - every value is escaped by format_html
         "".join(
             format_html(
@@ -48,6 +52,15 @@ def chart_table_rows(summary, rows=None):
                 interval=format_html(NUMBER_CELL, row.interval_text) if intervals else NOTHING,
                 national=format_html(NUMBER_CELL, row.national_text) if national else NOTHING,
                 target=format_html(NUMBER_CELL, row.target_cell) if target else NOTHING,
+                control=format_html(
+                    CONTROL_CELLS,
+                    row.mean_text,
+                    row.lower_limit_text,
+                    row.upper_limit_text,
+                    row.special_text,
+                )
+                if control
+                else NOTHING,
                 notes=row.notes,
             )
             for row in (summary.rows if rows is None else rows)

@@ -44,9 +44,19 @@
     return lower === null || upper === null ? "" : format(lower) + " to " + format(upper);
   }
 
+  /* Roles drawn in another role's colour: the two edges of one band, the two
+     process limits of an XmR chart, its special-cause marks. */
+  var COLOUR_OF = {
+    "interval-lower": "interval",
+    "upper-limit": "process-limit",
+    "lower-limit": "process-limit",
+    "special-improving": "improving",
+    "special-concerning": "concerning"
+  };
+
   function colourDatasets(container, datasets, areaRole) {
     datasets.forEach(function (dataset) {
-      var role = dataset.role === "interval-lower" ? "interval" : dataset.role;
+      var role = COLOUR_OF[dataset.role] || dataset.role;
       if (role === "local" && areaRole) {
         role = areaRole;
       }
@@ -108,6 +118,10 @@
               label: function (item) {
                 if (item.dataset.role === "interval") {
                   return item.dataset.label + ": " + intervalText(item.chart, item.dataIndex, format);
+                }
+                /* The figure itself is the area's line: its mark says only what it is. */
+                if (item.dataset.role.indexOf("special-") === 0) {
+                  return item.dataset.label;
                 }
                 return item.dataset.label + ": " + format(item.parsed.y);
               }

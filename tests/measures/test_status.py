@@ -16,6 +16,7 @@ from measures.status import (
     Rule,
     Status,
     change_decimal_places,
+    control_charts,
     judge_all,
     series_break_between,
     target_progress,
@@ -221,6 +222,26 @@ class TestXmr:
         months = self.months(values, series_break_at=5)
         verdicts = judge_all(months, months, rule(Method.XMR))
         assert verdicts[-1].status == Status.NOT_ENOUGH_DATA
+
+    def test_the_drawn_charts_are_the_ones_the_verdicts_read(self):
+        """A chart per run between breaks with 12 figures or more, each the
+        chart its last figure's stored verdict was read on."""
+        values = [50, 52, 49, 51, 50, 48, 52, 50, 49, 51, 50, 52, 80]
+        months = self.months([*values, *[v + 5 for v in values]], series_break_at=13)
+        charts = control_charts(months, "down")
+        assert [(c.start, c.stop) for c in charts] == [(0, 13), (13, 26)]
+        verdicts = judge_all(months, months, rule(Method.XMR, direction="down"))
+        assert charts[0].chart == verdicts[12].verdict.chart
+        assert charts[1].chart == verdicts[-1].verdict.chart
+        assert charts[1].chart.mean == pytest.approx(sum(values[:12]) / 12 + 5)
+        short = self.months(values, series_break_at=5)
+        assert [(c.start, c.stop) for c in control_charts(short, "down")] == []
+
+    def test_rolling_figures_have_no_chart_to_draw(self):
+        rolling = [reading(i, year_to(2020 + i // 4, 3 * (i % 4) + 3), 100 + i) for i in range(13)]
+        assert control_charts(rolling, "up") == []
+        months = self.months(range(12))
+        assert len(control_charts(months, "up")) == 1
 
 
 def test_a_change_has_one_decimal_place_unless_the_measure_says_otherwise():

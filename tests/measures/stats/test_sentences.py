@@ -186,17 +186,18 @@ STEADY = [10, 12, 11, 13, 12, 11, 10, 12, 13, 11, 12, 11]
 def test_xmr_sentences():
     common = xmr_verdict(values=STEADY, unit="count", direction="down")
     assert sentence(common, places=1) == (
-        "Common cause variation. The latest figure, 11.0, is within the process limits of 7.9 "
-        "to 15.1 and is part of no unusual pattern."
+        "Common cause variation. The latest figure, 11.0, is within the process limits of 7.87 "
+        "to 15.13 and is part of no unusual pattern."
     )
     beyond = xmr_verdict(values=[*STEADY, 30], reference=(0, 12), unit="count", direction="down")
     assert sentence(beyond, places=1) == (
         "Concerning: special cause. The latest figure, 30.0, is above the upper process limit "
-        "of 15.1."
+        "of 15.13."
     )
     low = xmr_verdict(values=[*STEADY, 3], reference=(0, 12), unit="count", direction="down")
     assert sentence(low, places=1) == (
-        "Improving: special cause. The latest figure, 3.0, is below the lower process limit of 7.9."
+        "Improving: special cause. The latest figure, 3.0, is below the lower process limit "
+        "of 7.87."
     )
     shifted = xmr_verdict(
         values=[*STEADY, 12, 12.5, 12, 12.5, 12, 12.5, 12],
@@ -206,7 +207,7 @@ def test_xmr_sentences():
     )
     assert sentence(shifted, places=1) == (
         "Improving: special cause. The latest figure, 12.0, is one of 7 or more figures in a "
-        "row above the mean of 11.5."
+        "row above the mean of 11.50."
     )
     rising = [10.6, 10.9, 11.2, 11.5, 11.8, 12.1, 12.4]
     trend = xmr_verdict(
@@ -235,7 +236,7 @@ def test_xmr_sentences():
     )
     assert sentence(many, places=1) == (
         "Concerning: special cause. The latest figure, 17.0, is above the upper process limit "
-        "of 15.1, one of 7 or more figures in a row above the mean of 11.5, one of 7 or more "
+        "of 15.13, one of 7 or more figures in a row above the mean of 11.50, one of 7 or more "
         "figures in a row each higher than the last and one of 2 in 3 figures in a row more "
         "than two sigma above the mean."
     )
@@ -306,7 +307,7 @@ def test_values_keep_their_unit_and_places_in_every_sentence():
     )
     assert sentence(chart, places=1) == (
         "Improving: special cause. The latest figure, 40.0%, is above the upper process limit "
-        "of 30.3%."
+        "of 30.25%."
     )
     shifted = xmr_verdict(
         values=[*STEADY, 12, 12.5, 12, 12.5, 12, 12.5, 12],
@@ -314,11 +315,11 @@ def test_values_keep_their_unit_and_places_in_every_sentence():
         unit="rate-per-1000",
         direction="up",
     )
-    assert sentence(shifted, places=1).endswith("above the mean of 11.5 per 1,000 people.")
+    assert sentence(shifted, places=1).endswith("above the mean of 11.50 per 1,000 people.")
     common = xmr_verdict(values=STEADY, unit="percentage", direction="down")
     assert sentence(common, places=1) == (
         "Common cause variation. The latest figure, 11.0%, is within the process limits of "
-        "7.9% to 15.1% and is part of no unusual pattern."
+        "7.87% to 15.13% and is part of no unusual pattern."
     )
 
 
