@@ -327,3 +327,30 @@ def test_edition_pages_run_a_fixed_number_of_queries(
     assert Framework.objects.count() > 3 and StatementEdition.objects.count() == 5
     with django_assert_num_queries(PAGES[page]):
         assert client.get(url).status_code == 200
+
+
+def test_the_admin_refuses_a_comparison_ending_after_the_period_and_writes_nothing(
+    admin_client, demo
+):
+    form = {
+        "plan": Plan.objects.get().pk,
+        "framework": Framework.objects.get(slug=NCPM).pk,
+        "title": "Statement, Q4 2024/25",
+        "slug": "2024-25-q4",
+        "period_start": "2025-01-01",
+        "period_end": "2025-03-31",
+        "comparison": "12 months to March 2025 compared with the 12 months to March 2026",
+        "comparison_end": "2026-03-31",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("priorities", "peel_grades")
+            for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+        },
+    }
+    page = admin_client.post(reverse("admin:plan_statementedition_add"), form)
+    assert page.status_code == 200
+    assert "must end before the reporting period ends" in page.content.decode()
+    assert not StatementEdition.objects.exists()
+    form["comparison_end"] = "2023-03-31"
+    assert admin_client.post(reverse("admin:plan_statementedition_add"), form).status_code == 302
+    assert StatementEdition.objects.get().comparison_end == MARCH_2023
