@@ -677,9 +677,11 @@ def statement_edition(request, slug):
         "peel_title",
         "peel_url",
         "peel_published",
+        "peel_note",
         "complaints_quarterly_url",
         "complaints_annual_url",
         "complaints_report_url",
+        "complaints_note",
         "published_at",
         "snapshot",
     )

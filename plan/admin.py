@@ -212,7 +212,10 @@ class StatementEditionAdmin(SimpleHistoryAdmin):
     actions = ["publish"]
     fieldsets = [
         (None, {"fields": ["plan", "framework", "title", "slug", "introduction"]}),
-        ("Reporting period", {"fields": ["period_start", "period_end", "comparison"]}),
+        (
+            "Reporting period",
+            {"fields": ["period_start", "period_end", "comparison", "comparison_end"]},
+        ),
         (
             "Inspection and complaints (paragraphs 7B and 7C)",
             {
@@ -220,9 +223,11 @@ class StatementEditionAdmin(SimpleHistoryAdmin):
                     "peel_title",
                     "peel_url",
                     "peel_published",
+                    "peel_note",
                     "complaints_quarterly_url",
                     "complaints_annual_url",
                     "complaints_report_url",
+                    "complaints_note",
                 ]
             },
         ),

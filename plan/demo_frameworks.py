@@ -13,7 +13,9 @@ from .models import (
     Applies,
     BodyKind,
     Contribution,
+    EditionPeelGrade,
     LocalOutcome,
+    PeelGrade,
     Plan,
     PublishingBody,
     StatementEdition,
@@ -85,16 +87,64 @@ def load_demo_framework(plan: Plan) -> int:
     return created
 
 
-# Humberside's PEEL 2023-25 report (docs/sources.md, section 9: checked). Its
-# graded areas' names were not checked, so the demo lists no grades.
+# 7B: Humberside's latest PEEL report, PEEL 2023-25 (docs/sources.md,
+# section 9). Its address is checked: the report "assessed how good
+# Humberside Police is in nine areas of policing. We make graded judgments in
+# eight of these nine"
+# (https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/humberside-2023-25/).
+# Its date and grades are reported, not read in the report (its table of
+# grades could not be read): released on Wednesday 16 October 2024 (Police
+# Professional, https://policeprofessional.com/?p=141249); three areas
+# outstanding, four good and one requires improvement (Hits Radio,
+# https://hellorayo.co.uk/hits-radio/east-yorkshire/news/humberside-police-complacent-inspector-report),
+# six of them by name (BBC News, https://feeds.bbci.co.uk/news/articles/c1m9177gk15o).
+# The two graded areas no report names with their grade are left out, and
+# the edition says all this under the grades.
 PEEL = {
     "peel_title": "PEEL 2023–25: an inspection of Humberside Police",
     "peel_url": "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/humberside-2023-25/",
+    "peel_published": datetime.date(2024, 10, 16),
+    "peel_note": "Demo data. The report grades eight areas of policing: three outstanding, four "
+    "good and one requires improvement. The six grades above are as BBC News and Hits Radio "
+    "reported them on 15 and 16 October 2024, and the publication date as Police "
+    "Professional reported it; they were not checked against the report itself. The two "
+    "graded areas those reports do not name are left out: read the report for every grade. "
+    "It is the latest PEEL report on Humberside Police found when the demo was written.",
+}
+PEEL_GRADES = [
+    ("Preventing crime", PeelGrade.OUTSTANDING),
+    ("Protecting vulnerable people", PeelGrade.OUTSTANDING),
+    ("Developing a positive workplace", PeelGrade.OUTSTANDING),
+    ("Responding to the public", PeelGrade.GOOD),
+    ("Managing offenders", PeelGrade.GOOD),
+    ("Investigating crime", PeelGrade.REQUIRES_IMPROVEMENT),
+]
+
+# 7C: complaints (docs/sources.md, section 9).
+COMPLAINTS = {
+    # The IOPC's statistics page, where its quarterly bulletins for every
+    # force are listed ("We also produce quarterly bulletins for all police
+    # forces"): checked. The address of Humberside's own bulletin was not
+    # found, so the link is to that page.
+    "complaints_quarterly_url": "https://www.policeconduct.gov.uk/node/5616",
+    # "Police complaints: statistics for England and Wales 2024/25", released
+    # 27 November 2025 (https://www.policeconduct.gov.uk/node/11795): checked.
+    "complaints_annual_url": "https://www.policeconduct.gov.uk/complaint-statistics-24-25/introduction",
+    # The commissioner's page on holding the Chief Constable to account for
+    # complaint handling, which links both IOPC publications: checked.
+    "complaints_report_url": "https://humberside-pcc.gov.uk/Your-Police/Police-Complaints.aspx",
+    "complaints_note": "Demo data: the quarterly link is the Independent Office for Police "
+    "Conduct's statistics page, which lists its quarterly bulletin for each force; the annual "
+    "statistics are those for 2024/25, published on 27 November 2025.",
 }
 FIRST_SLUG = "national-crime-and-policing-measures-2021"
 ILLUSTRATIVE = (
     "Illustrative edition for the demonstration: the text is made up to show how an "
     "edition reads, and its figures are the demo's illustrative figures."
+)
+
+DEMO_FIGURES = (
+    "Demo edition: its figures are the demo's illustrative figures, not official statistics."
 )
 
 EDITIONS = [
@@ -103,9 +153,10 @@ EDITIONS = [
         "framework": FIRST_SLUG,
         "title": "Statement on the national priorities for policing, 2024/25",
         "period": (datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)),
-        "comparison": "The latest 12 months published compared with the 12 months to June "
-        "2019 (the national baseline)",
-        "introduction": None,  # the plan's own statement introduction, as today
+        "comparison": "12 months to March 2025 compared with the 12 months to June 2019 "
+        "(the national baseline)",
+        # The plan's own statement introduction, as today, and what is made up.
+        "introduction": None,
     },
     {
         "slug": "2026-27-q2",
@@ -148,8 +199,13 @@ def load_demo_editions(plan: Plan) -> int:
             period_start=start,
             period_end=end,
             comparison=spec["comparison"],
-            introduction=spec["introduction"] or plan.statement_intro,
+            introduction=spec["introduction"] or f"{plan.statement_intro}\n\n{DEMO_FIGURES}",
             **PEEL,
+            **COMPLAINTS,
+        )
+        edition.peel_grades.bulk_create(
+            EditionPeelGrade(edition=edition, area=area, grade=grade, order=order)
+            for order, (area, grade) in enumerate(PEEL_GRADES, start=1)
         )
         ensure_priorities(edition)
         for row in edition.priorities.select_related("priority_area"):

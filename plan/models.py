@@ -291,6 +291,12 @@ class PeelGrade(models.TextChoices):
     INADEQUATE = "inadequate", "Inadequate"
 
 
+COMPARISON_NOT_BEFORE = (
+    "The period compared with must end before the reporting period ends: it is the earlier "
+    "period the edition's figures are compared with."
+)
+
+
 class EditionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EditionStatus.PUBLISHED)
@@ -317,6 +323,15 @@ class StatementEdition(models.Model):
         help_text="The comparison the statement makes, in words, e.g. “12 months to September "
         "2025 compared with the 12 months to September 2023”.",
     )
+    comparison_end = models.DateField(
+        "compared with the period ending",
+        null=True,
+        blank=True,
+        help_text="The last day of the period the figures are compared with, e.g. 30 September "
+        "2023 for “compared with the 12 months to September 2023”. Leave it blank to compare "
+        "each measure with its baseline. The edition's own figures are those for the period "
+        "ending on the reporting period's last day.",
+    )
     introduction = models.TextField(blank=True)
     peel_title = models.CharField(
         "PEEL inspection",
@@ -327,6 +342,12 @@ class StatementEdition(models.Model):
     )
     peel_url = models.URLField("PEEL report address", max_length=500, blank=True)
     peel_published = models.DateField("PEEL report published", null=True, blank=True)
+    peel_note = models.TextField(
+        "about the inspection",
+        blank=True,
+        help_text="Shown under the graded areas: where the grades are taken from, or anything "
+        "else a reader should know about them.",
+    )
     complaints_quarterly_url = models.URLField(
         "IOPC quarterly complaints data",
         max_length=500,
@@ -345,6 +366,11 @@ class StatementEdition(models.Model):
         blank=True,
         help_text="7C(b): how the body holds the chief constable to account for complaints "
         "handling, and its own handling of complaints.",
+    )
+    complaints_note = models.TextField(
+        "about the complaints information",
+        blank=True,
+        help_text="Shown under the complaints links: anything a reader should know about them.",
     )
     status = models.CharField(
         max_length=10, choices=EditionStatus, default=EditionStatus.DRAFT, editable=False
@@ -377,6 +403,11 @@ class StatementEdition(models.Model):
                 violation_error_message="The period cannot end before it starts.",
             ),
             models.CheckConstraint(
+                condition=Q(comparison_end__isnull=True) | Q(comparison_end__lt=F("period_end")),
+                name="edition_comparison_before_period_end",
+                violation_error_message=COMPARISON_NOT_BEFORE,
+            ),
+            models.CheckConstraint(
                 condition=Q(status=EditionStatus.DRAFT) | Q(snapshot__isnull=False),
                 name="edition_published_has_snapshot",
                 violation_error_message="A published edition keeps what it said.",
@@ -397,6 +428,8 @@ class StatementEdition(models.Model):
         errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = "The period cannot end before it starts."
+        if self.comparison_end and self.period_end and self.comparison_end >= self.period_end:
+            errors["comparison_end"] = COMPARISON_NOT_BEFORE
         if self.slug == "archive":  # /statement/archive/ lists the editions
             errors["slug"] = "“archive” is the address of the list of editions: choose another."
         if errors:

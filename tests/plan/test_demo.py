@@ -86,3 +86,64 @@ def test_demo_figures_cover_intervals_percentages_series_breaks_and_drafts(demo)
     assert 0 < drafts.count() < 10
     assert set(figures.values_list("note", flat=True)) == {DEMO_NOTE}
     assert "not an official statistic" in DEMO_NOTE
+
+
+# The demo's statement editions: 7B (the PEEL inspection and its grades) and
+# 7C (complaints), with their sources, on the page and in the PDF.
+
+PEEL_REPORT = "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/humberside-2023-25/"
+COMPLAINT_LINKS = (
+    "https://www.policeconduct.gov.uk/node/5616",
+    "https://www.policeconduct.gov.uk/complaint-statistics-24-25/introduction",
+    "https://humberside-pcc.gov.uk/Your-Police/Police-Complaints.aspx",
+)
+
+
+@pytest.mark.parametrize("slug", ["2024-25", "2026-27-q2"])
+def test_each_demo_edition_links_its_inspection_grades_and_complaints(client, demo_editions, slug):
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from plan.editions import edition_context
+    from plan.models import StatementEdition
+
+    edition = StatementEdition.objects.get(slug=slug)
+    assert edition.is_published
+    page = client.get(reverse("pages:statement-edition", args=[slug])).content.decode()
+    # The PDF is made from this document, once, at publication.
+    pdf_html = render_to_string("pages/edition_pdf.html", edition_context(edition, revised={}))
+    for html in (page, pdf_html):
+        assert (
+            f'<a href="{PEEL_REPORT}">PEEL 2023–25: an inspection of Humberside Police</a>' in html
+        )
+        assert "published 16 October 2024" in html
+        assert '<th scope="row">Investigating crime</th><td>Requires improvement</td>' in html
+        assert html.count("<td>Outstanding</td>") == 3
+        # Reported, not checked: the page says so, and calls none of it official.
+        assert "not checked against the report itself" in html
+        for url in COMPLAINT_LINKS:
+            assert f'<a href="{url}">' in html
+        assert "Demo data" in html
+        inspection_and_complaints = html[html.index("(paragraph 7B)") : html.index("</article>")]
+        assert "official" not in inspection_and_complaints.lower()
+    assert bytes(edition.pdf).startswith(b"%PDF-")
+
+
+def test_the_demo_edition_for_2024_25_states_march_2025_not_the_newest(client, demo_editions):
+    from django.urls import reverse
+
+    from plan.models import StatementEdition
+
+    edition = StatementEdition.objects.get(slug="2024-25")
+    newest = Figure.objects.published().filter(area__slug="humberside").latest("period_end")
+    assert newest.period_end.year == 2026
+    labels = {
+        m["latest"]["label"]
+        for p in edition.snapshot["priorities"]
+        for m in p["measures"]
+        if m["latest"]
+    }
+    assert labels == {"12 months to March 2025"}
+    page = client.get(reverse("pages:statement-edition", args=["2024-25"])).content.decode()
+    assert "(12 months to June 2026)" not in page
+    assert "No figure for this period" in page  # the surveys that end in June or December

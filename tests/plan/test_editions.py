@@ -6,9 +6,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from measures.models import Figure, Framework, PublicationStatus
+from measures.formatting import format_change
+from measures.models import Figure, Framework, PublicationStatus, Unit
 from plan.editions import EditionNotReady, ensure_priorities, publish_edition
 from plan.models import Applies, EditionStatus, Plan, StatementEdition
 
@@ -118,7 +121,9 @@ def homicides_latest():
 
 class TestAsPublished:
     def test_new_figures_move_nothing_and_a_revision_is_flagged(self, client, demo):
-        edition = publish_edition(edition=draft(), user=user_in_role("Publisher"))
+        # The demo's last published period: the edition states its figures.
+        edition = draft(end=datetime.date(2026, 6, 30))
+        edition = publish_edition(edition=edition, user=user_in_role("Publisher"))
         url = edition.get_absolute_url()
         before = client.get(url).content.decode()
         pdf = client.get(reverse("pages:statement-pdf", args=[edition.slug])).content
@@ -161,6 +166,98 @@ class TestAsPublished:
         response = client.get(reverse("pages:statement-pdf", args=[edition.slug]))
         assert response["Content-Type"] == "application/pdf"
         assert 'filename="statement-2026-27-q2.pdf"' in response["Content-Disposition"]
+
+
+def figure_ending(slug: str, end: datetime.date) -> Figure:
+    return Figure.objects.published().get(
+        measure__slug=slug, area__slug="humberside", period_end=end
+    )
+
+
+def row_of(page: str, measure: str) -> str:
+    """The edition table's row for ``measure``."""
+    rows = re.findall(r'<tr role="row">.*?</tr>', page, re.S)
+    return next(row for row in rows if f">{measure} <" in row)
+
+
+MARCH_2025, MARCH_2023 = datetime.date(2025, 3, 31), datetime.date(2023, 3, 31)
+
+
+class TestFiguresCutAtPeriodEnd:
+    """An edition states the figures of its own period and its comparison,
+    however much newer figures exist when it is published."""
+
+    @pytest.fixture
+    def earlier(self, demo):
+        edition = draft("2024-25-q4", end=MARCH_2025)
+        edition.comparison = "12 months to March 2025 compared with the 12 months to March 2023"
+        edition.comparison_end = MARCH_2023
+        edition.save()
+        return publish_edition(edition=edition, user=user_in_role("Publisher"))
+
+    def test_the_page_and_snapshot_state_the_periods_figures_and_change(self, client, earlier):
+        newest = homicides_latest()
+        assert newest.period_end > MARCH_2025  # newer figures exist at publication
+        then, before = (
+            figure_ending("homicides", MARCH_2025),
+            figure_ending("homicides", MARCH_2023),
+        )
+        stated = earlier.snapshot["priorities"][0]["measures"][0]
+        assert stated["slug"] == "homicides"
+        assert stated["latest"]["figure_id"] == then.pk
+        assert stated["comparison"]["figure_id"] == before.pk
+        change = (then.value - before.value) / before.value * 100
+        expected = format_change(change, Unit.COUNT, 1)
+        # Not the change against the baseline that the figure itself stores.
+        assert expected != format_change(then.change, Unit.COUNT, 1)
+        assert stated["change"] == expected
+
+        row = row_of(client.get(earlier.get_absolute_url()).content.decode(), "Homicides")
+        assert f'{then.value:.0f} <span class="period">(12 months to March 2025)' in row
+        assert f'{before.value:.0f} <span class="period">(12 months to March 2023)' in row
+        assert expected in row
+        assert "June 2026" not in row and "June 2019" not in row
+
+    def test_a_measure_without_a_figure_for_the_period_says_so(self, client, earlier):
+        # An annual survey (12 months to June): no figure ends in March.
+        slug = "businesses-cyber-breach-or-attack"
+        assert (
+            Figure.objects.published()
+            .filter(measure__slug=slug, period_end__lt=MARCH_2025)
+            .exists()
+        )
+        stated = next(
+            m for p in earlier.snapshot["priorities"] for m in p["measures"] if m["slug"] == slug
+        )
+        assert stated["latest"] is None and stated["comparison"] is None
+        assert stated["status"] == "not-enough-data" and stated["change"] == "Not available"
+        page = client.get(earlier.get_absolute_url()).content.decode()
+        row = row_of(page, stated["name"])
+        assert "No figure for this period" in row
+        assert "No figure for the period ending 31 March 2025 had been published" in row
+        assert "No figure for the period ending 31 March 2023" in row
+        assert "12 months to June" not in row  # no other period in its place
+
+    def test_without_a_stated_comparison_the_baseline_is_used(self, demo):
+        edition = publish_edition(
+            edition=draft("2024-25-q4", end=MARCH_2025), user=user_in_role("Publisher")
+        )
+        stated = edition.snapshot["priorities"][0]["measures"][0]
+        then = figure_ending("homicides", MARCH_2025)
+        assert stated["latest"]["figure_id"] == then.pk
+        assert stated["comparison_label"] == "12 months to June 2019"
+        # The same verdict the figure stores against its baseline.
+        assert stated["change"] == format_change(then.change, Unit.COUNT, 1)
+        assert stated["status"] == then.verdict
+
+    @pytest.mark.parametrize("day", [datetime.date(2026, 9, 30), datetime.date(2026, 10, 1)])
+    def test_the_comparison_must_end_before_the_period(self, demo, day):
+        edition = draft()
+        edition.comparison_end = day
+        with pytest.raises(ValidationError, match="must end before the reporting period ends"):
+            edition.full_clean()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            edition.save()
 
 
 class TestAddresses:
@@ -230,3 +327,30 @@ def test_edition_pages_run_a_fixed_number_of_queries(
     assert Framework.objects.count() > 3 and StatementEdition.objects.count() == 5
     with django_assert_num_queries(PAGES[page]):
         assert client.get(url).status_code == 200
+
+
+def test_the_admin_refuses_a_comparison_ending_after_the_period_and_writes_nothing(
+    admin_client, demo
+):
+    form = {
+        "plan": Plan.objects.get().pk,
+        "framework": Framework.objects.get(slug=NCPM).pk,
+        "title": "Statement, Q4 2024/25",
+        "slug": "2024-25-q4",
+        "period_start": "2025-01-01",
+        "period_end": "2025-03-31",
+        "comparison": "12 months to March 2025 compared with the 12 months to March 2026",
+        "comparison_end": "2026-03-31",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("priorities", "peel_grades")
+            for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+        },
+    }
+    page = admin_client.post(reverse("admin:plan_statementedition_add"), form)
+    assert page.status_code == 200
+    assert "must end before the reporting period ends" in page.content.decode()
+    assert not StatementEdition.objects.exists()
+    form["comparison_end"] = "2023-03-31"
+    assert admin_client.post(reverse("admin:plan_statementedition_add"), form).status_code == 302
+    assert StatementEdition.objects.get().comparison_end == MARCH_2023
