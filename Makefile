@@ -7,7 +7,7 @@ PORT ?= 8000
 # PYTEST_ARGS='-k something' runs a part, in one process.
 PYTEST_ARGS ?= -n auto --dist worksteal
 
-.PHONY: install run serve serve-local test browser-deps pdf-deps lock lint format migrations-check superuser clean bench soak audit
+.PHONY: install run serve serve-local test browser-deps spreadsheet-deps pdf-deps lock lint format migrations-check superuser clean bench soak audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -105,6 +105,21 @@ browser-deps:
 	else \
 		sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; \
+	fi
+
+# LibreOffice Calc without its desktop parts, for the tests that open the
+# downloads as a person's spreadsheet would (tests marked libreoffice), with
+# apt-get (as root, or through sudo). Elsewhere, install LibreOffice and set
+# SOFFICE to its soffice.
+SOFFICE ?= soffice
+spreadsheet-deps:
+	@if command -v "$(SOFFICE)" >/dev/null; then echo "LibreOffice: $$(command -v $(SOFFICE))"; \
+	elif ! command -v apt-get >/dev/null; then \
+		echo "No apt-get here: install LibreOffice and set SOFFICE to its soffice." >&2; exit 1; \
+	else \
+		sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$sudo apt-get update -qq && \
+			$$sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; \
 	fi
 
 # Pango for WeasyPrint (the statement's PDF), with apt-get (as root, or through sudo).

@@ -141,6 +141,11 @@ class Column:
     order_by: tuple[str, ...] | None = None  # None: by its own value; () not sortable
 
     @property
+    def label(self) -> str:
+        """What a person reads above the column: on the page and in the readable files."""
+        return self.heading or self.title
+
+    @property
     def paths(self) -> tuple[str, ...]:
         return self.reads or (self.name,)
 
@@ -338,6 +343,41 @@ FIGURE_COLUMNS = (
     ),
 )
 
+
+def _pick(columns: Sequence[Column], *wanted: str) -> tuple[Column, ...]:
+    by_name = {column.name: column for column in columns}
+    return tuple(by_name[name] for name in wanted)
+
+
+# The figures for people (the readable CSV and the workbook): the same
+# columns, each with its label as the header ("Measure", "Period start"),
+# names first and no slugs, so that a person reads a row from the left.
+READABLE_FIGURE_COLUMNS = _pick(
+    FIGURE_COLUMNS,
+    "measure_name",
+    "area_name",
+    "period_label",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "lower",
+    "upper",
+    "provisional",
+    "series_break",
+    "change",
+    "change_unit",
+    "status",
+    "method",
+    "p_value",
+    "comparison_start",
+    "comparison_end",
+    "comparison_value",
+    "priority_area",
+    "note",
+    "source_url",
+)
+
 # The staff downloads add drafts, and so say which a figure is.
 STAFF_FIGURE_COLUMNS = (
     *FIGURE_COLUMNS,
@@ -347,6 +387,10 @@ STAFF_FIGURE_COLUMNS = (
 
 def names(columns: Sequence[Column]) -> tuple[str, ...]:
     return tuple(column.name for column in columns)
+
+
+def labels(columns: Sequence[Column]) -> tuple[str, ...]:
+    return tuple(column.label for column in columns)
 
 
 def _area_baselines(overrides) -> str:

@@ -6,7 +6,7 @@ the same data.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.db.models import QuerySet
 
@@ -26,11 +26,21 @@ def _rows(queryset: QuerySet, columns) -> Iterator:
     return rows.iterator(chunk_size=2000)
 
 
-def figure_rows(queryset: QuerySet, *, staff: bool = False) -> Iterator[list]:
-    """Formatted CSV cells (strings, or None for an empty cell) for each figure."""
-    columns = figure_columns(staff=staff)
+def figure_rows(
+    queryset: QuerySet, *, staff: bool = False, columns: Sequence[Column] | None = None
+) -> Iterator[list]:
+    """Formatted CSV cells (strings, or None for an empty cell) for each
+    figure, of ``columns`` (the upload format's download unless given)."""
+    columns = figure_columns(staff=staff) if columns is None else columns
     for row in _rows(queryset, columns):
         yield csv_cells(columns, row)
+
+
+def figure_values(queryset: QuerySet, columns: Sequence[Column]) -> Iterator[list]:
+    """Each figure's values of ``columns`` as Python values (decimals, dates,
+    booleans, text, None), unformatted: for a file that keeps their types."""
+    for row in _rows(queryset, columns):
+        yield [column.value(row) for column in columns]
 
 
 def figure_json_chunks(queryset: QuerySet, *, metadata: dict, staff: bool = False) -> Iterator[str]:

@@ -12,7 +12,7 @@ from ``measures.periods`` itself, looked up.
 
 import datetime
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 
 from django.db import DatabaseError, connection
@@ -194,10 +194,13 @@ def _cell(column: Column) -> str:
     return column.kind.sql(column.sql(named))
 
 
-def figures_select(queryset: QuerySet, *, staff: bool = False) -> tuple[str, tuple]:
+def figures_select(
+    queryset: QuerySet, *, staff: bool = False, columns: Sequence[Column] | None = None
+) -> tuple[str, tuple]:
     """The SELECT that gives the figures of ``queryset`` as the download's
-    cells, in the download's order, and its parameters."""
-    columns = figure_columns(staff=staff)
+    cells (of ``columns``, the upload format's download unless given), in
+    the download's order, and its parameters."""
+    columns = figure_columns(staff=staff) if columns is None else columns
     inner, params = _figures_in_order(queryset, row_paths(columns))
     cells = ", ".join(_cell(column) for column in columns)
     sql = f"SELECT {cells} FROM ({inner}) AS t"  # noqa: S608
@@ -240,6 +243,8 @@ def copy_blocks(sql: str, params: tuple = ()) -> Iterator[bytes]:
             yield bytes(buffer)
 
 
-def figure_csv_blocks(queryset: QuerySet, *, staff: bool = False) -> Iterator[bytes]:
-    sql, params = figures_select(queryset, staff=staff)
+def figure_csv_blocks(
+    queryset: QuerySet, *, staff: bool = False, columns: Sequence[Column] | None = None
+) -> Iterator[bytes]:
+    sql, params = figures_select(queryset, staff=staff, columns=columns)
     return copy_blocks(sql, params)

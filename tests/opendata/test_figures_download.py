@@ -324,7 +324,8 @@ def test_the_data_page_shows_the_table_and_links_to_its_own_downloads(client, da
     assert "12 months to March 2024" in page
     assert "Satisfaction" not in page.split("<table")[1]  # filtered out of the table
     assert 'href="/data/figures.csv?measure=burglaries"' in page
-    assert 'href="/data/figures.csv?measure=burglaries&amp;excel=1"' in page
+    assert 'href="/data/figures-readable.csv?measure=burglaries"' in page
+    assert 'href="/data/figures.xlsx?measure=burglaries"' in page
     assert 'href="/data/figures.json?measure=burglaries"' in page
     assert reverse("opendata:package") in page
     assert reverse("opendata:mapping-csv") in page

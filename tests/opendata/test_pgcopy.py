@@ -12,8 +12,14 @@ from django.urls import reverse
 from measures.models import Figure, PublicationStatus, Unit
 from measures.periods import EARLIEST, LATEST
 from opendata import pgcopy
-from opendata.columns import FIGURE_COLUMNS, STAFF_FIGURE_COLUMNS, names
-from opendata.exports import stream_csv
+from opendata.columns import (
+    FIGURE_COLUMNS,
+    READABLE_FIGURE_COLUMNS,
+    STAFF_FIGURE_COLUMNS,
+    labels,
+    names,
+)
+from opendata.exports import BOM, stream_csv
 from opendata.figures import figure_rows
 from opendata.filters import FigureFilter
 from opendata.views import figure_csv_chunks
@@ -154,6 +160,17 @@ def test_both_paths_give_the_same_bytes_with_filters(awkward):
     python = python_path(filterset.qs)
     assert 1 < python.count(b"\n'-count,") < awkward  # a slug can start with -
     assert copy_path(filterset.qs) == python
+
+
+def test_both_paths_give_the_same_bytes_for_the_readable_download(awkward):
+    queryset = Figure.objects.published()
+    header = labels(READABLE_FIGURE_COLUMNS)
+    python = b"".join(
+        stream_csv(header, figure_rows(queryset, columns=READABLE_FIGURE_COLUMNS), bom=True)
+    )
+    assert python.startswith(BOM + b"Measure,Area,Period,")
+    copy = b"".join(figure_csv_chunks(queryset, staff=False, bom=True, readable=True))
+    assert copy == python
 
 
 RULES = [
