@@ -94,6 +94,8 @@ introduction  # plan/models.py: an edition's fields, shown by templates/pages/_e
 peel_title  # plan/models.py
 peel_url  # plan/models.py
 peel_published  # plan/models.py
+peel_note  # plan/models.py: read by templates/pages/_edition_body.html
+complaints_note  # plan/models.py: read by templates/pages/_edition_body.html
 complaints_quarterly_url  # plan/models.py
 complaints_annual_url  # plan/models.py
 complaints_report_url  # plan/models.py
