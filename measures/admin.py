@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_inlines import StackedInline, TabularInline
 from core.admin_rows import NamedListRowsAdmin
 
 from .admin_views import FigureEntryViews, publish_review
@@ -92,14 +93,14 @@ class DataSourceAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(TabularInline):
     model = Measure
     fields = ["order", "name", "data_source", "unit", "direction"]
     extra = 0
     show_change_link = True
 
 
-class SharedMeasureInline(admin.TabularInline):
+class SharedMeasureInline(TabularInline):
     model = SharedMeasure
     fields = ["order", "measure"]
     autocomplete_fields = ["measure"]
@@ -126,13 +127,13 @@ class PriorityAreaAdmin(NamedListRowsAdmin, admin.ModelAdmin):
         return obj.measure_total
 
 
-class FrameworkSourceInline(admin.StackedInline):
+class FrameworkSourceInline(StackedInline):
     model = FrameworkSource
     extra = 0
     fields = ["order", "title", "url", "publisher", "date", "kind", "notes"]
 
 
-class FrameworkPriorityInline(admin.TabularInline):
+class FrameworkPriorityInline(TabularInline):
     model = PriorityArea
     fields = ["order", "name", "slug"]
     extra = 0
@@ -177,13 +178,13 @@ class MeasureTranscriptAdmin(admin.ModelAdmin):
     filter_horizontal = ["other_data_sources"]
 
 
-class BaselineOverrideInline(admin.TabularInline):
+class BaselineOverrideInline(TabularInline):
     model = BaselineOverride
     extra = 0
     autocomplete_fields = ["area"]
 
 
-class MeasureFigureInline(admin.TabularInline):
+class MeasureFigureInline(TabularInline):
     """Quick entry of new figures under a measure.
 
     Only drafts are listed: a measure can gather thousands of published
@@ -610,7 +611,7 @@ class FigureAdmin(NamedListRowsAdmin, StampUserMixin, FigureEntryViews, SimpleHi
         )
 
 
-class TargetStepInline(admin.TabularInline):
+class TargetStepInline(TabularInline):
     model = TargetStep
     extra = 1
 

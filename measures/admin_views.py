@@ -336,14 +336,7 @@ class FigureEntryViews:
 
     def bulk_entry_view(self, request):
         self._require_entry(request)
-        choose = BulkEntryChooseForm(
-            request.GET or None,
-            today=timezone.localdate(),
-            months=Measure.objects.filter(
-                data_source__update_frequency=UpdateFrequency.MONTHLY
-            ).exists(),
-            initial={"area": request.session.get(BULK_ENTRY_AREA_KEY)},
-        )
+        choose = self._bulk_choose_form(request)
         context = self._context(
             request,
             "Enter figures for every measure",
@@ -358,18 +351,7 @@ class FigureEntryViews:
         start, end = choose.cleaned_data["period_start"], choose.cleaned_data["period_end"]
         data = request.POST if request.method == "POST" else None
         rows = self._bulk_rows(request, data, area, start, end)
-        context.update(
-            rows=rows,
-            area=area,
-            period=period_label(start, end),
-            period_start=start,
-            period_end=end,
-        )
-        context["revisable"] = any(
-            row.figure is not None and row.figure.is_published and not row.locked for row in rows
-        )
-        context["reason_max"] = REVISION_REASON_MAX
-        context["has_intervals"] = any(row.measure.is_survey for row in rows)
+        context.update(self._bulk_context(rows, area, start, end))
         if data is not None and all(row.is_valid() for row in rows):
             entries = self._bulk_entries(rows, area, start, end)
             if entries is not None and self._bulk_save(request, rows, entries, context):
@@ -378,6 +360,35 @@ class FigureEntryViews:
                 return HttpResponseRedirect(request.get_full_path())
         context["rows_refused"] = any(row.errors for row in rows) if data is not None else False
         return TemplateResponse(request, "admin/measures/figure/bulk_entry.html", context)
+
+    @staticmethod
+    def _bulk_choose_form(request) -> BulkEntryChooseForm:
+        """The area and period chosen, offering the periods of the measures'
+        cadences (months only if a measure is monthly) and, at first, the
+        area the person last entered figures for."""
+        monthly = Measure.objects.filter(data_source__update_frequency=UpdateFrequency.MONTHLY)
+        return BulkEntryChooseForm(
+            request.GET or None,
+            today=timezone.localdate(),
+            months=monthly.exists(),
+            initial={"area": request.session.get(BULK_ENTRY_AREA_KEY)},
+        )
+
+    @staticmethod
+    def _bulk_context(rows, area, start, end) -> dict:
+        return {
+            "rows": rows,
+            "area": area,
+            "period": period_label(start, end),
+            "period_start": start,
+            "period_end": end,
+            "revisable": any(
+                row.figure is not None and row.figure.is_published and not row.locked
+                for row in rows
+            ),
+            "reason_max": REVISION_REASON_MAX,
+            "has_intervals": any(row.measure.is_survey for row in rows),
+        }
 
     def _bulk_save(self, request, rows, entries, context) -> bool:
         """Save the entries, once any value the entry checks warn about has

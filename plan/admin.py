@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_inlines import StackedInline, TabularInline
 from measures.admin import MeasureAdmin
 from measures.models import Measure
 
@@ -21,7 +22,7 @@ from .models import (
 )
 
 
-class LocalOutcomeInline(admin.TabularInline):
+class LocalOutcomeInline(TabularInline):
     model = LocalOutcome
     fields = ["order", "title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -41,7 +42,7 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [LocalOutcomeInline]
 
 
-class ContributionInline(admin.StackedInline):
+class ContributionInline(StackedInline):
     model = Contribution
     extra = 0
     autocomplete_fields = ["measure"]
@@ -79,7 +80,7 @@ class ContributionAdmin(SimpleHistoryAdmin):
     ordering = ["outcome__plan", "outcome__order", "measure__order"]
 
 
-class ContributionFromOutcomeInline(admin.StackedInline):
+class ContributionFromOutcomeInline(StackedInline):
     model = Contribution
     extra = 0
     autocomplete_fields = ["outcome"]
@@ -159,7 +160,7 @@ class PublishingBodyAdmin(admin.ModelAdmin):
     ]
 
 
-class EditionPriorityInline(admin.StackedInline):
+class EditionPriorityInline(StackedInline):
     model = EditionPriority
     extra = 0
     can_delete = False
@@ -182,7 +183,7 @@ class EditionPriorityInline(admin.StackedInline):
         return super().has_change_permission(request, obj) and not (obj and obj.is_published)
 
 
-class EditionPeelGradeInline(admin.TabularInline):
+class EditionPeelGradeInline(TabularInline):
     model = EditionPeelGrade
     extra = 0
     fields = ["order", "area", "grade"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin_inlines import StackedInline
 from measures.models import Figure
 from measures.permissions import can_publish
 from measures.services import FiguresChanged
@@ -26,7 +27,7 @@ from .schedule import at_uk_time, format_release_short, format_release_time
 from .services import schedule_figures
 
 
-class ScheduledFigureInline(admin.StackedInline):
+class ScheduledFigureInline(StackedInline):
     model = ScheduledFigure
     fields = ["figure", "version", "scheduled_by", "scheduled_at"]
     readonly_fields = fields

@@ -62,10 +62,29 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def site(browser, tmp_path_factory, worker_id):
+    """The base address of the site as ``make run`` serves it, for tests that
+    only read pages (see ``demo_site``). Built once per run: the workers of a
+    run share the folder above their own temporary folders, a run without
+    workers uses its own."""
+    from .demo_site import DemoServer, build
+
+    own = tmp_path_factory.mktemp("demo-site")
+    shared = own.parent.parent if worker_id != "master" else own
+    built = shared / "browser-demo.sqlite3"
+    build(built)
+    server = DemoServer(built, own)
+    yield server.url
+    server.stop()
+
+
 @pytest.fixture
-def site(browser, live_server, demo_transactional):
-    """The live server's base address, with the demo loaded (and the browser
-    started first, so that a missing one fails before the database is filled)."""
+def live_site(browser, live_server, demo_transactional):
+    """The live server's base address, on the test's own database with the
+    demo loaded, for tests that write rows or change settings (and the
+    browser started first, so that a missing one fails before the database
+    is filled)."""
     return live_server.url
 
 

@@ -14,16 +14,16 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def signed_in(site, browser, settings):
+def signed_in(live_site, browser, settings):
     settings.ADMIN_REQUIRE_TWO_FACTOR = False
     UserFactory(username="office", is_staff=True, is_superuser=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(site + reverse("admin:login"))
+    page.goto(live_site + reverse("admin:login"))
     page.fill("input[name=username]", "office")
     page.fill("input[name=password]", PASSWORD)
     page.click("[type=submit]")
-    page.wait_for_url(site + reverse("admin:index"))
+    page.wait_for_url(live_site + reverse("admin:index"))
     yield page
     context.close()
 
@@ -31,9 +31,9 @@ def signed_in(site, browser, settings):
 @pytest.mark.parametrize(
     "name", ["admin:measures_figure_changelist", "admin:measures_priorityarea_changelist"]
 )
-def test_every_editable_input_in_a_list_is_named(site, signed_in, name):
+def test_every_editable_input_in_a_list_is_named(live_site, signed_in, name):
     page = signed_in
-    page.goto(site + reverse(name))
+    page.goto(live_site + reverse(name))
     page.wait_for_load_state("networkidle")
     value = page.locator("tbody input[type=number], tbody input[type=text]").first
     assert value.get_attribute("aria-label")  # e.g. "Value: Homicides – Humberside – …"

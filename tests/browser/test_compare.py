@@ -3,16 +3,14 @@ charts drawn, nothing wider than a phone's screen."""
 
 import pytest
 
-from compare.demo import load_compare_demo
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 PAGES = ["/measures/homicides/compare/", "/areas/humberside/"]
 
 
 @pytest.fixture
 def compared(site):
-    load_compare_demo()
+    """The site with the force comparison's demo, as ``make run`` loads it."""
     return site
 
 

@@ -26,13 +26,13 @@ CHART_STATE = """canvas => {
 
 
 @pytest.fixture
-def xmr_url(site):
+def xmr_url(live_site):
     """A measure read on an XmR chart, with illustrative monthly figures for
     the demo's force area (the page's default area)."""
     measure = xmr_measure(name="Illustrative monthly count")
     area = Area.objects.get(slug="humberside")
     monthly_figures(measure=measure, area=area, values=REFERENCE + LATER)
-    return site + reverse("pages:measure-detail", args=[measure.slug])
+    return live_site + reverse("pages:measure-detail", args=[measure.slug])
 
 
 @pytest.mark.parametrize("width", [320, 1280])

@@ -44,19 +44,19 @@ def admin_pages():
     return pages
 
 
-def test_no_admin_page_breaks_the_content_security_policy(site, page):
+def test_no_admin_page_breaks_the_content_security_policy(live_site, page):
     UserFactory(username="staff", is_staff=True, is_superuser=True)
-    page.goto(site + reverse("admin:login"))
+    page.goto(live_site + reverse("admin:login"))
     page.fill("#id_username", "staff")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    page.wait_for_url(site + reverse("admin:index"))
+    page.wait_for_url(live_site + reverse("admin:index"))
     visited = []
     for path in admin_pages():
         # "load", not "networkidle": a busy machine can keep an admin page's
         # network from ever going quiet for half a second; CSP reports for
         # inline script and style come while the page is parsed anyway.
-        response = page.goto(site + path, wait_until="load")
+        response = page.goto(live_site + path, wait_until="load")
         assert response.status == 200, path
         assert csp_violations(page) == [], path
         visited.append(path)

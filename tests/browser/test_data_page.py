@@ -8,7 +8,7 @@ import pytest
 from .conftest import settle
 from .test_pages import axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 768, 1280)
 

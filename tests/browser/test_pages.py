@@ -6,7 +6,7 @@ from django.urls import reverse
 from pages.about import TESTED_WIDTHS
 from tests.public_helpers import public_urls
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 PAGES = [name for name in public_urls() if name != "chart"]
 

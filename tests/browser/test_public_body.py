@@ -7,7 +7,7 @@ from django.urls import reverse
 from pages.about import TESTED_WIDTHS
 from tests.browser.test_pages import axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 EDITION_SLUGS = ("2024-25", "2026-27-q2")
 
@@ -25,12 +25,8 @@ def edition_urls() -> list[str]:
 
 @pytest.fixture
 def site_with_editions(site):
-    """The live site with the demo's two published editions (issue 15's pages)."""
-    from plan.demo import PLAN
-    from plan.demo_frameworks import load_demo_editions
-    from plan.models import Plan
-
-    load_demo_editions(Plan.objects.get(slug=PLAN["slug"]))
+    """The site with the demo's two published editions (issue 15's pages),
+    which ``manage.py load_demo`` publishes."""
     return site
 
 

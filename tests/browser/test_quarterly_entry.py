@@ -56,18 +56,18 @@ class Person:
 
 
 @pytest.fixture
-def publisher_page(site, browser, settings):
+def publisher_page(live_site, browser, settings):
     settings.ADMIN_REQUIRE_TWO_FACTOR = False
     # A superuser: a transactional test's database has lost the roles the
     # migrations made. What the screens offer a publisher is the same.
     UserFactory(username="publisher", is_staff=True, is_superuser=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(site + reverse("admin:login"))
+    page.goto(live_site + reverse("admin:login"))
     page.fill("input[name=username]", "publisher")
     page.fill("input[name=password]", PASSWORD)
     page.click("[type=submit]")
-    page.wait_for_url(site + reverse("admin:index"))
+    page.wait_for_url(live_site + reverse("admin:index"))
     yield page
     context.close()
 
@@ -91,7 +91,7 @@ def quarter_to_enter():
     return force, start, end, typed
 
 
-def test_a_quarter_s_ten_figures_take_a_third_of_the_clicks(site, publisher_page):
+def test_a_quarter_s_ten_figures_take_a_third_of_the_clicks(live_site, publisher_page):
     page = publisher_page
     force, start, end, typed = quarter_to_enter()
     assert len(typed) == 10
@@ -122,10 +122,10 @@ def test_a_quarter_s_ten_figures_take_a_third_of_the_clicks(site, publisher_page
 
 
 @pytest.mark.parametrize("width", [320, 768, 1280])
-def test_the_entry_screen_passes_axe(site, publisher_page, width):
+def test_the_entry_screen_passes_axe(live_site, publisher_page, width):
     page = publisher_page
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(site + reverse("admin:index"))
+    page.goto(live_site + reverse("admin:index"))
     page.get_by_role("link", name="Enter every measure’s figure for Humberside").click()
     assert page.locator("#bulk-entry tbody tr").count() > 10
     assert axe_violations(page) == []

@@ -23,7 +23,7 @@ WIDTHS = [320, 1280]
 
 
 @pytest.fixture
-def calendar(site, settings):
+def calendar(live_site, settings):
     """The demo with a calendar: announced, postponed, published and cancelled
     releases, and two drafts scheduled; a superuser who signs in without a code."""
     settings.ADMIN_REQUIRE_TWO_FACTOR = False
@@ -54,7 +54,7 @@ def calendar(site, settings):
         user=user,
         covers="12 months to September 2026",
     )
-    return site
+    return live_site
 
 
 def at_width(browser, width):
