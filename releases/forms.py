@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import PENDING, ReleaseDate, ReleaseStatus
-from .schedule import STANDARD_TIME, UK, at_uk_time, is_weekday, next_release_time
+from .schedule import STANDARD_TIME, UK, at_uk_time, next_release_time, not_a_release_day
 
 
 class ScheduleForm(forms.Form):
@@ -15,7 +15,8 @@ class ScheduleForm(forms.Form):
         label="Release day",
         # The browser's date picker reads and writes ISO dates, whatever its language.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="A weekday. The figures go public at the time below on this day.",
+        help_text="A working day (not a weekend or a bank holiday in England and Wales). "
+        "The figures go public at the time below on this day.",
     )
     time = forms.TimeField(
         label="Release time (UK time)",
@@ -35,8 +36,8 @@ class ScheduleForm(forms.Form):
         day, time = cleaned.get("day"), cleaned.get("time")
         if day is None or time is None:
             return cleaned
-        if not is_weekday(day):
-            self.add_error("day", "Choose a weekday: releases are not made at weekends.")
+        if problem := not_a_release_day(day):
+            self.add_error("day", problem)
             return cleaned
         publish_at = at_uk_time(day, time)
         if publish_at <= timezone.now():
@@ -89,8 +90,8 @@ class ReleaseDateForm(forms.ModelForm):
         if publish_at and (instance.pk is None or moved):
             if publish_at <= timezone.now():
                 self.add_error("publish_at", "Announce a release for a time in the future.")
-            elif not is_weekday(publish_at.astimezone(UK).date()):
-                self.add_error("publish_at", "Choose a weekday: releases are not made at weekends.")
+            elif problem := not_a_release_day(publish_at.astimezone(UK).date()):
+                self.add_error("publish_at", problem)
         return cleaned
 
 

@@ -9,13 +9,18 @@ specific date at least four weeks ahead where practicable; T3.2, a change to
 a pre-announced date or time is announced promptly with its reasons; T3.6,
 statistics are released to all users at 9.30am on a weekday. The Code's
 edition 3.0 (2025) keeps this as Standard 3 ("at a standard time (usually
-9.30am)", 3.1 and 3.2). Bank holidays are not known here: a publisher moves
-a release that falls on one. The sources, and what of them was checked:
-docs/sources.md, section 8.
+9.30am)", 3.1 and 3.2). A weekday that is a bank holiday in England and
+Wales (the list GOV.UK publishes at https://www.gov.uk/bank-holidays; the
+dates here come from the holidays library's rules for England, which Wales
+shares, substitute days included) is not a release day either. The sources,
+and what of them was checked: docs/sources.md, section 8.
 """
 
 import datetime
+import functools
 from zoneinfo import ZoneInfo
+
+import holidays
 
 #: UK time, with British Summer Time: 09:30 is 08:30 UTC from late March to late October.
 UK = ZoneInfo("Europe/London")
@@ -23,8 +28,28 @@ STANDARD_TIME = datetime.time(9, 30)
 SATURDAY = 5
 
 
-def is_weekday(day: datetime.date) -> bool:
-    return day.weekday() < SATURDAY
+@functools.cache
+def _bank_holidays() -> holidays.HolidayBase:
+    # Years are added as they are asked for.
+    return holidays.country_holidays("GB", subdiv="ENG")
+
+
+def bank_holiday(day: datetime.date) -> str | None:
+    """The bank holiday in England and Wales on ``day`` ("Christmas Day"), or None."""
+    return _bank_holidays().get(day)
+
+
+def not_a_release_day(day: datetime.date) -> str | None:
+    """Why no release is made on ``day`` (a weekend, a bank holiday), or None."""
+    if day.weekday() >= SATURDAY:
+        return "Choose a weekday: releases are not made at weekends."
+    holiday = bank_holiday(day)
+    if holiday:
+        return (
+            f"{day.day} {day:%B %Y} is a bank holiday in England and Wales ({holiday}): "
+            "choose a working day."
+        )
+    return None
 
 
 def at_uk_time(day: datetime.date, time: datetime.time = STANDARD_TIME) -> datetime.datetime:
@@ -33,11 +58,12 @@ def at_uk_time(day: datetime.date, time: datetime.time = STANDARD_TIME) -> datet
 
 
 def next_release_time(now: datetime.datetime) -> datetime.datetime:
-    """The next 09:30 UK time on a weekday strictly after ``now`` (an aware datetime)."""
+    """The next 09:30 UK time on a working day (not a weekend or a bank
+    holiday) strictly after ``now`` (an aware datetime)."""
     day = now.astimezone(UK).date()
     while True:
         candidate = at_uk_time(day)
-        if is_weekday(day) and candidate > now:
+        if not_a_release_day(day) is None and candidate > now:
             return candidate
         day += datetime.timedelta(days=1)
 

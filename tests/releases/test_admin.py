@@ -40,8 +40,10 @@ def confirm(client, figures, **fields):
     return action(client, figures, confirm="yes", **versions, **fields)
 
 
-def next_weekday() -> datetime.date:
-    return next_release_time(timezone.now() + datetime.timedelta(days=1)).astimezone(UK).date()
+def next_weekday(weeks: int = 0) -> datetime.date:
+    """The first release day (a working day) a day, and ``weeks`` weeks, from now."""
+    later = timezone.now() + datetime.timedelta(days=1, weeks=weeks)
+    return next_release_time(later).astimezone(UK).date()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -81,6 +83,8 @@ def test_only_publishers_schedule_from_the_figure_list(client, login_as, role):
     ("fields", "message"),
     [
         ({"day": "2099-01-03", "time": "09:30"}, "Choose a weekday"),  # a Saturday
+        # Christmas Day 2099, a Friday.
+        ({"day": "2099-12-25", "time": "09:30"}, "is a bank holiday in England and Wales"),
         ({"day": "2020-01-06", "time": "09:30"}, "Choose a time in the future."),
         ({"day": "not a day", "time": "09:30"}, "Enter a valid date."),
         ({"day": "2099-01-05", "time": "25:00"}, "Enter a valid time."),
@@ -161,7 +165,7 @@ def release_form(**fields):
 def test_a_publisher_announces_and_postpones_with_a_reason(client, login_as):
     login_as("Publisher")
     measure = MeasureFactory()
-    day = next_weekday() + datetime.timedelta(days=28)
+    day = next_weekday(weeks=4)
     added = client.post(
         reverse("admin:releases_releasedate_add"),
         release_form(measure=measure.pk, publish_at=f"{day.isoformat()}T09:30"),
@@ -195,7 +199,7 @@ def test_a_bad_release_is_refused_in_words(client, login_as, fields, message):
     login_as("Publisher")
     measure = MeasureFactory()
     fields = {k: (measure.pk if v == "MEASURE" else v) for k, v in fields.items()}
-    day = next_weekday() + datetime.timedelta(days=28)
+    day = next_weekday(weeks=4)
     page = client.post(
         reverse("admin:releases_releasedate_add"),
         release_form(publish_at=f"{day.isoformat()}T09:30", **fields),

@@ -9,6 +9,7 @@ from releases.schedule import (
     format_release_day,
     format_release_time,
     next_release_time,
+    not_a_release_day,
 )
 
 UTC = datetime.UTC
@@ -56,3 +57,37 @@ def test_the_short_form_for_lists():
     from releases.schedule import format_release_short
 
     assert format_release_short(utc(2026, 6, 15, 8, 30)) == "Mon 15 Jun 2026, 09:30"
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # Christmas 2026 (GOV.UK, England and Wales): Friday 25 December, and
+        # Monday 28 December for Boxing Day, which falls on a Saturday.
+        (utc(2026, 12, 24, 10, 0), utc(2026, 12, 29, 9, 30)),
+        # Good Friday 3 April and Easter Monday 6 April 2026 (BST from 29 March).
+        (utc(2026, 4, 2, 9, 0), utc(2026, 4, 7, 8, 30)),
+        # The late summer bank holiday, Monday 31 August 2026.
+        (utc(2026, 8, 28, 9, 0), utc(2026, 9, 1, 8, 30)),
+    ],
+)
+def test_the_next_release_time_skips_bank_holidays(now, expected):
+    assert next_release_time(now) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "problem"),
+    [
+        (datetime.date(2026, 12, 5), "Choose a weekday: releases are not made at weekends."),
+        (
+            datetime.date(2026, 12, 28),
+            "28 December 2026 is a bank holiday in England and Wales (Boxing Day (observed)): "
+            "choose a working day.",
+        ),
+        (datetime.date(2026, 5, 25), "25 May 2026 is a bank holiday in England and Wales"),
+        (datetime.date(2026, 12, 29), None),
+    ],
+)
+def test_a_day_without_releases_says_why(day, problem):
+    found = not_a_release_day(day)
+    assert found == problem if problem is None else found.startswith(problem)
