@@ -8,17 +8,17 @@ feed beside the national measures.
   manslaughter (4/10); the tables write them 1, 4.1, 4.2 and 4.10.
 - Offences involving discharge of a firearm (national): ONS police force
   area data tables, Table P8 (offences involving firearms), each column
-  headed by a period.
+  headed by a period. Checked since: the ONS counts firearms fired, used as
+  a blunt instrument or used as a threat, so P8 counts more than discharges;
+  0004 says so in the recipe.
 - Knife or sharp instrument offences (a local indicator): ONS Table P6.
 - Neighbourhood crime (a local indicator), as the Home Office's Beating
   Crime Plan (2021) defines it: domestic burglary, personal robbery, theft
-  from the person and vehicle offences (theft of and from a vehicle,
-  interfering with a vehicle). The offence codes: 34B robbery of personal
-  property and 39 theft from the person (Counting Rules); 28E, 28F
-  (residential burglary of a home), 45 (theft from a vehicle), 48 (theft or
-  unauthorised taking of a motor vehicle), 37.2 (aggravated vehicle taking)
-  and 126 (interfering with a motor vehicle) were not checked against the
-  Counting Rules here: check them in the admin before relying on them.
+  from the person and vehicle offences. The codes written here were checked
+  since against the ONS's offence code list: 34B, 39, 45, 48, 37.2 and 126
+  are as named, and 28E and 28F are burglary residential and its attempt,
+  not the whole of it; 0004 adds 28G, 28H and 29A (docs/sources.md,
+  section 10).
 
 Recipes are data: staff change them in the admin. Running this again adds
 nothing; undoing it removes the recipes it added (not the measures, which may
