@@ -193,18 +193,24 @@ Record = HomeOfficeRecord | OnsRecord
 #: documented, so anything else that is not a number is an error.
 HOME_OFFICE_MARKERS = {"n/a": "not available"}
 
-#: The shorthand UK official statistics put in place of a value. [x], [c],
-#: [z], [u] and [w] mean what StatsWales's list of shorthand says they mean;
-#: [low] and the older ``..`` are from the same government convention but
-#: were not checked, nor was which of them the PFA tables' notes sheet lists.
+#: The shorthand UK official statistics put in place of a value, with the
+#: meanings the Analysis Function's "Using symbols and shorthand in tables"
+#: (GSS policy store, 11 January 2022) gives them: of its harmonised
+#: shorthand, these are the ones that stand for a missing or withheld value
+#: ([b], [e], [er], [f], [p], [r] and the significance markers qualify a value
+#: and are not accepted alone). ``..`` is not in it (the guidance no longer
+#: recommends symbols such as ``.`` and ``:``); it is kept, as "not available",
+#: so that older tables still read, but that meaning was not checked. Which of
+#: these the PFA tables' notes sheet lists was not checked either
+#: (docs/sources.md, section 10).
 ONS_MARKERS = {
     "[x]": "not available",
     "[c]": "confidential",
     "[z]": "not applicable",
     "[u]": "low reliability",
-    "[w]": "none recorded in the survey",
-    "[low]": "less than half the final digit shown",
-    "..": "not available",
+    "[w]": "none recorded in survey",
+    "[low]": "a low figure but not a real zero",
+    "..": "not available (an older symbol, not in the guidance)",
 }
 
 _NOTE_MARKER = re.compile(r"\s*\[\s*notes?\s+[\w\s,&-]*\]", re.IGNORECASE)

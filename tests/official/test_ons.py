@@ -95,6 +95,28 @@ def test_documented_markers(tmp_path, cell):
     assert (record.value, record.marker) == (None, cell)
 
 
+def test_the_markers_are_the_guidance_shorthand_for_a_missing_value():
+    """The Analysis Function's "Using symbols and shorthand in tables"
+    (docs/sources.md, section 10): the shorthand that stands in for a value,
+    plus the older ``..``."""
+    assert readers.ONS_MARKERS == {
+        "[x]": "not available",
+        "[c]": "confidential",
+        "[z]": "not applicable",
+        "[u]": "low reliability",
+        "[w]": "none recorded in survey",
+        "[low]": "a low figure but not a real zero",
+        "..": "not available (an older symbol, not in the guidance)",
+    }
+
+
+@pytest.mark.parametrize("cell", ["[p]", "[r]", "[e]", "[b]", "[s]"])
+def test_shorthand_that_qualifies_a_value_is_not_a_value(tmp_path, cell):
+    path = write(tmp_path, [HEADER, ["E23000001", "Metropolitan Police", cell, 4]])
+    with pytest.raises(BadValueError, match="expected a number or one of the markers"):
+        list(readers.read(path))
+
+
 @pytest.mark.parametrize(
     ("cell", "value"), [(3, 3), (-4.5, Decimal("-4.5")), ("1,234", 1234), (0.1, Decimal("0.1"))]
 )
