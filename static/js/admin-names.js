@@ -4,7 +4,7 @@
 
    - Select2, the admin's autocomplete, draws a combobox labelled only by the
      value it shows, so an empty one has no name. Each is named here by its
-     select's label (or the select's own aria-label, in a table row), and then
+     select's label (or the select's own aria-label, in a table row) and then
      its value, as Select2 4.1 names it from the select (select2/select2#6457);
      the admin ships 4.0.13.
    - The filter box of a two-list selector (filter_horizontal) puts its
@@ -12,11 +12,25 @@
      the span is the box's search icon, so it becomes an image with that text. */
 "use strict";
 {
-  const labelOf = (select) => {
-    if (select.hasAttribute("aria-label")) {
-      return select;
+  // The element that names a select: its label; or, for a select named by
+  // its own aria-label (an inline's row), a hidden copy of that name, since a
+  // select referenced by aria-labelledby is read as its chosen option.
+  const nameOf = (select, container) => {
+    const own = select.getAttribute("aria-label");
+    if (!own) {
+      const label = select.id && document.querySelector(`label[for="${CSS.escape(select.id)}"]`);
+      if (label && !label.id) {
+        label.id = `${select.id}-label`;
+      }
+      return label;
     }
-    return select.id ? document.querySelector(`label[for="${CSS.escape(select.id)}"]`) : null;
+    const id = `${select.id}-name`;
+    const name = document.getElementById(id) || document.createElement("span");
+    name.id = id;
+    name.hidden = true;
+    name.textContent = own;
+    container.append(name);
+    return name;
   };
 
   const nameComboboxes = (root) => {
@@ -24,15 +38,11 @@
       const container = select.nextElementSibling;
       const combobox = container && container.querySelector(".select2-selection[role=combobox]");
       const value = combobox && combobox.querySelector(".select2-selection__rendered[id]");
-      const label = labelOf(select);
-      if (!value || !label) {
-        continue;
+      const name = value && select.id && nameOf(select, container);
+      if (name) {
+        combobox.setAttribute("aria-labelledby", `${name.id} ${value.id}`);
+        value.setAttribute("aria-labelledby", name.id);
       }
-      if (!label.id) {
-        label.id = `${select.id}-label`;
-      }
-      combobox.setAttribute("aria-labelledby", `${label.id} ${value.id}`);
-      value.setAttribute("aria-labelledby", label.id);
     }
   };
 

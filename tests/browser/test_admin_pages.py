@@ -63,6 +63,9 @@ ADDRESSES = {
     "figure-add": lambda: reverse("admin:measures_figure_add"),
     "figure-change-draft": lambda: change(Figure, first(Figure, status="draft")),
     "figure-change-published": lambda: change(Figure, first(Figure, status="published")),
+    "figure-history": lambda: reverse(
+        "admin:measures_figure_history", args=[first(Figure, status="published").pk]
+    ),
     "bulk-entry-choose": lambda: reverse("admin:measures_figure_bulk_entry"),
     "bulk-entry": bulk_entry,
     "upload": lambda: reverse("admin:measures_figure_upload"),
@@ -185,3 +188,21 @@ def test_the_figure_list_shows_what_a_publisher_checks_at_1280_pixels(live_site,
     for column in ["measure", "area", "period", "value", "status"]:
         assert 0 < edges[column] <= 1280, edges
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_the_autocomplete_boxes_are_named(live_site, signed_in):
+    """Each autocomplete box is read as its field (and row), then its value;
+    "Add another" copies the inline's template row and starts its autocomplete
+    afresh, and the new box is named as the others are."""
+    page = signed_in
+    page.goto(live_site + ADDRESSES["measure-change"]())
+    area = page.get_by_role("combobox", name="Area: Homicides – Humberside", exact=False)
+    assert area.count() == 1  # its field and row, then the area it shows
+    assert area.inner_text() == "Humberside"
+    # A field of the form itself: named by its label.
+    assert page.get_by_role("combobox", name="Data source: Police Recorded").count() == 1
+    new_areas = page.get_by_role("combobox", name="Area: new figure", exact=True)
+    assert new_areas.count() == 3  # the inline's empty rows
+    page.locator("#figures-group .add-row a").click()
+    assert new_areas.count() == 4
+    assert axe_violations(page) == []
