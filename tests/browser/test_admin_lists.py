@@ -11,7 +11,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize(
-    "name", ["admin:measures_figure_changelist", "admin:measures_priorityarea_changelist"]
+    "name",
+    [
+        "admin:measures_figure_changelist",
+        "admin:measures_priorityarea_changelist",
+        "admin:plan_localoutcome_changelist",
+    ],
 )
 def test_every_editable_input_in_a_list_is_named(live_site, signed_in, name):
     page = signed_in

@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from core.admin_rows import NamedRowsInline
+from core.admin_rows import NamedListRowsAdmin, NamedRowsInline
 from measures.models import Figure, Measure
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,15 @@ def test_every_tabular_inline_names_its_inputs():
     assert len(tabular) >= 8
     for inline in tabular:
         assert issubclass(inline, NamedRowsInline), inline
+
+
+def test_every_editable_list_names_its_inputs():
+    editable = [
+        model_admin for model_admin in admin.site._registry.values() if model_admin.list_editable
+    ]
+    assert len(editable) >= 3
+    for model_admin in editable:
+        assert isinstance(model_admin, NamedListRowsAdmin), model_admin
 
 
 def test_an_inline_rows_inputs_are_named_by_field_and_row(admin_client, demo):
