@@ -11,6 +11,8 @@ message ("Please submit at most … forms") and only that many are built.
 
 from django.contrib import admin
 
+from .admin_rows import NamedRowsInline
+
 # The rows a person may add with "Add another" before saving.
 ROWS_ADDED_MAX = 50
 
@@ -29,8 +31,8 @@ class BoundedInline:
         return formset
 
 
-class TabularInline(BoundedInline, admin.TabularInline):
-    pass
+class TabularInline(BoundedInline, NamedRowsInline, admin.TabularInline):
+    """Bounded, and its rows' inputs named (``core.admin_rows``)."""
 
 
 class StackedInline(BoundedInline, admin.StackedInline):

@@ -357,17 +357,20 @@ class FigureAdmin(NamedListRowsAdmin, StampUserMixin, FigureEntryViews, SimpleHi
     """
 
     form = FigureAdminForm
-    # Narrow enough for the editable columns to fit on a laptop's screen.
+    # What a publisher checks first (the figure, its value and its status),
+    # then the rest of the entry: at 1280 px, beside the admin's menu and the
+    # filters, the first five show whole and the rest scroll in the list's box
+    # (admin.css narrows the number inputs).
     list_display = [
         "measure",
         "area",
         "period",
         "value",
+        "status",
         "lower",
         "upper",
         "provisional",
         "series_break",
-        "status",
         "revision",
     ]
     list_filter = [

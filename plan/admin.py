@@ -5,6 +5,7 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_inlines import StackedInline, TabularInline
+from core.admin_rows import NamedListRowsAdmin
 from measures.admin import MeasureAdmin
 from measures.models import Measure
 
@@ -52,7 +53,7 @@ class ContributionInline(StackedInline):
 
 
 @admin.register(LocalOutcome)
-class LocalOutcomeAdmin(SimpleHistoryAdmin):
+class LocalOutcomeAdmin(NamedListRowsAdmin, SimpleHistoryAdmin):
     list_display = ["title", "plan", "order", "measure_count"]
     list_editable = ["order"]
     list_filter = ["plan"]

@@ -5,31 +5,18 @@ figure list), and the lists pass axe-core."""
 import pytest
 from django.urls import reverse
 
-from ..factories import UserFactory
 from .test_pages import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def signed_in(live_site, browser, settings):
-    settings.ADMIN_REQUIRE_TWO_FACTOR = False
-    UserFactory(username="office", is_staff=True, is_superuser=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(live_site + reverse("admin:login"))
-    page.fill("input[name=username]", "office")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url(live_site + reverse("admin:index"))
-    yield page
-    context.close()
-
 
 @pytest.mark.parametrize(
-    "name", ["admin:measures_figure_changelist", "admin:measures_priorityarea_changelist"]
+    "name",
+    [
+        "admin:measures_figure_changelist",
+        "admin:measures_priorityarea_changelist",
+        "admin:plan_localoutcome_changelist",
+    ],
 )
 def test_every_editable_input_in_a_list_is_named(live_site, signed_in, name):
     page = signed_in
