@@ -115,3 +115,7 @@ checked_values  # measures/forms.py: a form field, rendered by the entry checks'
 reason_for_revision  # measures/forms.py: a form field
 showing  # opendata/tables.py: read by templates/opendata/index.html
 sorted_by  # opendata/tables.py: read by templates/opendata/figure_table.html
+WHITENOISE_USE_FINDERS  # tests/browser/site_settings.py: a setting WhiteNoise reads
+DEBUG  # tests/browser/site_settings.py: a Django setting
+max_num  # core/admin_inlines.py: a formset attribute Django reads
+absolute_max  # core/admin_inlines.py: a formset attribute Django reads
