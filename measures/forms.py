@@ -59,6 +59,11 @@ class FigureAdminForm(forms.ModelForm):
         self.confirmed_warnings = []
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        # "11", not the stored "11.0000", wherever a figure is edited.
+        for name in ("value", "lower", "upper"):
+            field = self.fields.get(name)
+            if field is not None and type(field.widget) is forms.NumberInput:
+                field.widget = PlainNumberInput(attrs=field.widget.attrs)
 
     def has_changed(self):
         # A version that moved on is not a change of this person's: a row of
@@ -391,9 +396,6 @@ class FigureListForm(FigureAdminForm):
                 version_name=self.add_prefix("expected_version"),
                 version=self.instance.version,
             )
-        for name in ("lower", "upper"):
-            if name in self.fields:
-                self.fields[name].widget = PlainNumberInput(attrs=self.fields[name].widget.attrs)
         if self.instance.is_published and not self.can_revise:
             for field in self.fields.values():
                 field.disabled = True

@@ -344,3 +344,13 @@ def test_the_admin_home_links_to_the_force_s_newest_figures(client, login_as, de
 def test_the_admin_home_has_no_entry_link_for_those_who_cannot_enter(client, login_as):
     login_as("staff")
     assert "Enter every measure" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_figure_forms_show_values_without_trailing_zeros(client, login_as, area):
+    login_as("Data entry")
+    figure = homicides_figure(area, value=Decimal("11"), status=PublicationStatus.DRAFT)
+    change = client.get(reverse("admin:measures_figure_change", args=[figure.pk]))
+    assert 'name="value" value="11"' in change.content.decode()
+    login_as("superuser")  # who may change a measure, and so its draft figures
+    measure = client.get(reverse("admin:measures_measure_change", args=[figure.measure_id]))
+    assert re.search(r'name="figures-0-value" value="11"', measure.content.decode())
