@@ -253,5 +253,110 @@ def test_makemessages_runs_clean_and_finds_the_public_wording(tmp_path, monkeypa
         'msgid "Sorry, there is a problem with the service"',
         'msgid "Skip to main content"',
         'msgid "This is the current plan."',
+        'msgid "How forces compare"',
+        'msgid "Upcoming releases"',
+        'msgid "Lower process limit"',
+        'msgid_plural "Serves %(count)s national measures"',
     ):
         assert wording in catalogue
+
+
+# What a reader sees or hears of a template besides the text between its tags.
+SPOKEN_ATTRIBUTES = {
+    "alt",
+    "aria-description",
+    "aria-label",
+    "aria-roledescription",
+    "aria-valuetext",
+    "data-label",  # shown as each cell's label when a table stacks on a phone
+    "placeholder",
+    "title",
+}
+# File formats named as link text beside a translated sentence: the same
+# words in Welsh (and every other language the site may publish in).
+UNTRANSLATED_WORDS = {"CSV", "JSON", "PDF"}
+DJANGO_MARKUP = re.compile(
+    r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}"  # comments
+    r"|{#.*?#}"
+    r"|{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}"  # marked
+    r"|{{.*?}}|{%.*?%}",  # variables (data, not wording) and tags ({% translate %} too)
+    re.DOTALL,
+)
+
+
+def untranslated_text(source: str) -> list[str]:
+    """The English a template shows outside translation tags."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Reader(HTMLParser):
+        hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("script", "style")
+            values = dict(attrs)
+            for name, value in attrs:
+                button = tag == "input" and values.get("type") in ("submit", "button", "reset")
+                if name in SPOKEN_ATTRIBUTES or (name == "value" and button):
+                    found.append(value or "")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                found.append(data)
+
+    reader = Reader()
+    reader.feed(DJANGO_MARKUP.sub(" ", source))
+    reader.close()
+    words = (re.findall(r"[^\W\d_][\w’'.-]*", text) for text in found)
+    return [word for text in words for word in text if word not in UNTRANSLATED_WORDS]
+
+
+def public_templates(settings):
+    """Every template of the public site. The staff pages are left out: those
+    under an ``admin`` folder or built on the admin's layout, and the history
+    page that django-simple-history shows in the admin; Django's and the
+    admin's own catalogues translate most of their wording."""
+    from pathlib import Path
+
+    root = Path(settings.TEMPLATES[0]["DIRS"][0])
+    for path in sorted(root.rglob("*.html")):
+        relative = path.relative_to(root)
+        source = path.read_text()
+        staff = "admin" in relative.parts[:-1] or relative.parts[0] == "simple_history"
+        if staff or re.match(r"{%\s*extends\s+[\"']admin/", source):
+            continue
+        yield str(relative), source
+
+
+def test_every_public_template_marks_its_wording_for_translation(settings):
+    templates = dict(public_templates(settings))
+    assert {"base.html", "404.html", "pages/home.html", "compare/measure_compare.html"} <= set(
+        templates
+    )
+    assert "opendata/staff.html" not in templates
+    unmarked = {
+        name: words for name, source in templates.items() if (words := untranslated_text(source))
+    }
+    assert unmarked == {}
+
+
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("<p>Hello</p>", ["Hello"]),
+        ('<p>{% translate "Hello" %}</p>', []),
+        ("<p>{% blocktranslate with n=x.y %}Hello {{ n }}{% endblocktranslate %}</p>", []),
+        ('<img src="a.png" alt="A chart">', ["A", "chart"]),
+        ('<td data-label="Period">{{ value }}</td>', ["Period"]),
+        ('<input type="submit" value="Go">', ["Go"]),
+        ('<a href="/x" class="tabs" aria-current="page">{{ name }}</a>', []),
+        ("{# A note #}{% comment %}Why{% endcomment %}<p>{{ a }}, 1–2 (CSV)</p>", []),
+        ("<script>var a = 1;</script><p>{% if a %}Yes{% endif %}</p>", ["Yes"]),
+    ],
+)
+def test_the_template_check_finds_unmarked_wording(source, words):
+    assert untranslated_text(source) == words
