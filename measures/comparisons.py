@@ -180,7 +180,7 @@ class Comparison:
 
     @property
     def method_name(self) -> str:
-        return METHOD_NAMES[self.verdict.method]
+        return str(METHOD_NAMES[self.verdict.method])
 
     @cached_property
     def sentence(self) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from .formatting import (
     chart_number,
@@ -52,27 +53,36 @@ def revision_note(
     with the publisher's reason. A figure that an official release revised
     names it instead of the day: "Revised in the Home Office release of 23
     April 2026; previously 1,234"."""
-    when = release and f"in {release}"
-    if not when:
-        when = format_date(timezone.localtime(revised_at).date())
-    note = f"Revised {when}; previously {format_value(previous, unit, places)}"
-    return f"{note}: {reason}" if reason and not release else note
+    previously = format_value(previous, unit, places)
+    if release:
+        return gettext("Revised in %(release)s; previously %(previous)s") % {
+            "release": release,
+            "previous": previously,
+        }
+    when = format_date(timezone.localtime(revised_at).date())
+    note = gettext("Revised %(day)s; previously %(previous)s") % {
+        "day": when,
+        "previous": previously,
+    }
+    return f"{note}: {reason}" if reason else note
 
 
-BASELINE_SENTENCE = "This is the baseline figure, which later figures are compared with."
-OTHER_LENGTH_SENTENCE = (
+BASELINE_SENTENCE = gettext_lazy(
+    "This is the baseline figure, which later figures are compared with."
+)
+OTHER_LENGTH_SENTENCE = gettext_lazy(
     "Not compared: only figures for periods as long as the baseline period are compared with it."
 )
-NO_FIGURE_SENTENCE = "There is not yet a published figure to judge."
+NO_FIGURE_SENTENCE = gettext_lazy("There is not yet a published figure to judge.")
 
 
 def verdict_sentence(verdict: FigureVerdict, *, places: int, change_places: int) -> str:
     """The sentence that gives a figure's verdict and why: worded once, when
     the verdict is stored (``measures.verdicts``)."""
     if verdict.basis == Basis.BASELINE:
-        return BASELINE_SENTENCE
+        return str(BASELINE_SENTENCE)
     if verdict.basis == Basis.OTHER_LENGTH:
-        return OTHER_LENGTH_SENTENCE
+        return str(OTHER_LENGTH_SENTENCE)
     changed_in = str(verdict.broken_in) if verdict.broken_in else None
     return sentence(
         verdict.verdict, places=places, change_places=change_places, changed_in=changed_in
@@ -80,35 +90,46 @@ def verdict_sentence(verdict: FigureVerdict, *, places: int, change_places: int)
 
 
 PROGRESS_SENTENCES = {
-    ProgressReason.SERIES_BREAK: "Not comparable: the way this is measured changed in "
-    "{broken_in}, so progress against a target set before then is not judged.",
-    ProgressReason.NO_FIGURES: "There are not yet the figures needed to judge progress.",
-    ProgressReason.NO_TRAJECTORY: "There is no trajectory to judge progress by.",
-    ProgressReason.IMPROVED: "Met: the latest figure is a significant improvement.",
-    ProgressReason.NOT_IMPROVED: "Not met: there was no significant improvement by {due}.",
-    ProgressReason.NOT_IMPROVED_YET: "Not yet met: there is no significant improvement so far "
-    "(due {due}).",
-    ProgressReason.REACHED: "Met: the latest figure has reached {goal}.",
-    ProgressReason.MISSED: "Not met: {goal} was to be reached by {due}.",
-    ProgressReason.ON_TRAJECTORY: "On track: the trajectory to {goal} by {due} expects "
-    "{expected} by now, and the latest figure is there.",
-    ProgressReason.BEHIND_TRAJECTORY: "Off track: the trajectory to {goal} by {due} expects "
-    "{expected} by now, and the latest figure falls short.",
+    ProgressReason.SERIES_BREAK: gettext_lazy(
+        "Not comparable: the way this is measured changed in "
+        "%(broken_in)s, so progress against a target set before then is not judged."
+    ),
+    ProgressReason.NO_FIGURES: gettext_lazy(
+        "There are not yet the figures needed to judge progress."
+    ),
+    ProgressReason.NO_TRAJECTORY: gettext_lazy("There is no trajectory to judge progress by."),
+    ProgressReason.IMPROVED: gettext_lazy("Met: the latest figure is a significant improvement."),
+    ProgressReason.NOT_IMPROVED: gettext_lazy(
+        "Not met: there was no significant improvement by %(due)s."
+    ),
+    ProgressReason.NOT_IMPROVED_YET: gettext_lazy(
+        "Not yet met: there is no significant improvement so far (due %(due)s)."
+    ),
+    ProgressReason.REACHED: gettext_lazy("Met: the latest figure has reached %(goal)s."),
+    ProgressReason.MISSED: gettext_lazy("Not met: %(goal)s was to be reached by %(due)s."),
+    ProgressReason.ON_TRAJECTORY: gettext_lazy(
+        "On track: the trajectory to %(goal)s by %(due)s expects "
+        "%(expected)s by now, and the latest figure is there."
+    ),
+    ProgressReason.BEHIND_TRAJECTORY: gettext_lazy(
+        "Off track: the trajectory to %(goal)s by %(due)s expects "
+        "%(expected)s by now, and the latest figure falls short."
+    ),
 }
 # An improvement target without figures says it in its own words.
-NO_FIGURES_FOR_IMPROVEMENT = "There are not yet figures to judge it by."
+NO_FIGURES_FOR_IMPROVEMENT = gettext_lazy("There are not yet figures to judge it by.")
 
 
 def progress_sentence(progress: TargetProgress, kind: str, unit: str, places: int) -> str:
     """Where a target stands, in one sentence."""
     if progress.reason == ProgressReason.NO_FIGURES and kind == "improvement":
-        return NO_FIGURES_FOR_IMPROVEMENT
-    return PROGRESS_SENTENCES[progress.reason].format(
-        due=f"{progress.due:%B %Y}",
-        goal=format_value(progress.goal, unit, places),
-        expected=format_value(progress.expected, unit, places),
-        broken_in=progress.broken_in,
-    )
+        return str(NO_FIGURES_FOR_IMPROVEMENT)
+    return str(PROGRESS_SENTENCES[progress.reason]) % {
+        "due": f"{progress.due:%B %Y}",
+        "goal": format_value(progress.goal, unit, places),
+        "expected": format_value(progress.expected, unit, places),
+        "broken_in": progress.broken_in,
+    }
 
 
 class PeriodLabels(dict):
@@ -182,9 +203,9 @@ class Point:
         """What a chart table says beside the figure, in one string."""
         notes = ""
         if self.provisional:
-            notes += "Provisional. "
+            notes += gettext("Provisional.") + " "
         if self.series_break:
-            notes += "Series break: not comparable with earlier periods. "
+            notes += gettext("Series break: not comparable with earlier periods.") + " "
         if self.revised_at:
             notes += self.revision + ". "
         if self.note:
@@ -217,7 +238,10 @@ class ControlLimits:
         self.points = points[control.start : control.stop]
         start, stop = self.chart.reference
         first, last = self.points[start], self.points[stop - 1]
-        self.reference_label = f"{first.label} to {last.label}"
+        self.reference_label = gettext("%(first)s to %(last)s") % {
+            "first": first.label,
+            "last": last.label,
+        }
         self.reference_size = stop - start
         self.after_break = self.points[0].series_break and control.start > 0
         for point, on_chart in zip(self.points, self.chart.points, strict=True):
@@ -227,8 +251,10 @@ class ControlLimits:
     @property
     def reference_words(self) -> str:
         """ "April 2019 to March 2020 (the first 12 figures since the series break)"."""
-        since = " since the series break" if self.after_break else ""
-        return f"{self.reference_label} (the first {self.reference_size} figures{since})"
+        words = {"period": self.reference_label, "size": self.reference_size}
+        if self.after_break:
+            return gettext("%(period)s (the first %(size)s figures since the series break)") % words
+        return gettext("%(period)s (the first %(size)s figures)") % words
 
     def _short(self, value: float) -> str:
         return format_short(Decimal(value), self.unit, self.places + LIMIT_EXTRA_PLACES)
@@ -264,7 +290,7 @@ class ControlLimits:
         """ "Concerning: special cause: above the upper process limit of 18.6", or
         "Common cause variation": what the chart says of one of its points."""
         status = point.on_chart.status
-        label = STATUS_LABELS[status]
+        label = str(STATUS_LABELS[status])
         if status == SpcStatus.COMMON_CAUSE:
             return label
         return f"{label}: {signal_phrases(point.on_chart, self.chart, self.unit, self.places)}"
@@ -294,13 +320,13 @@ EMPTY_CELL = "—"
 # figures: consecutive points that share months are correlated, and "if
 # consecutive data points are correlated, the control limits will be too
 # narrow" (Minitab's data considerations for the individuals chart).
-NOT_CHARTED_OVERLAPPING = (
+NOT_CHARTED_OVERLAPPING = gettext_lazy(
     "These figures are not drawn as a control chart: each covers a rolling 12 months that "
     "shares 11 months with the next, so the points are not independent, and process limits "
     "worked out from them would be too narrow. An XmR chart needs monthly or quarterly "
     "figures whose periods do not overlap."
 )
-NOT_CHARTED_TOO_FEW = (
+NOT_CHARTED_TOO_FEW = gettext_lazy(
     "The mean and process limits are drawn once there are 12 figures (since the last series "
     "break) to work them out from."
 )
@@ -406,12 +432,12 @@ class MeasureSummary:
     def method_name(self) -> str:
         """The statistical method that gave the status, by name."""
         method = (self.latest.verdict_method if self.latest else "") or self.measure.method
-        return METHOD_NAMES[Method(method)]
+        return str(METHOD_NAMES[Method(method)])
 
     @property
     def method_sentence(self) -> str:
         """The verdict and why, in one sentence."""
-        return self.latest.verdict_text if self.latest else NO_FIGURE_SENTENCE
+        return self.latest.verdict_text if self.latest else str(NO_FIGURE_SENTENCE)
 
     @cached_property
     def last_updated(self) -> datetime.datetime | None:
@@ -440,7 +466,7 @@ class MeasureSummary:
         """Why a measure read on an XmR chart has none drawn, or ""."""
         if not self.on_control_chart or self.control or not self.local:
             return ""
-        return NOT_CHARTED_OVERLAPPING if self.overlapping else NOT_CHARTED_TOO_FEW
+        return str(NOT_CHARTED_OVERLAPPING if self.overlapping else NOT_CHARTED_TOO_FEW)
 
     @property
     def latest_control(self) -> "ControlLimits | None":
@@ -477,7 +503,7 @@ def chart_rows(summary: "MeasureSummary") -> list[Row]:
                 rows[(day, None)] = Row(
                     None,
                     day,
-                    f"Target by {day:%B %Y}",
+                    gettext("Target by %(month)s") % {"month": f"{day:%B %Y}"},
                     target=value,
                     target_text=summary.target_display(value),
                 )

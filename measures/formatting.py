@@ -1,20 +1,27 @@
 """Numbers written for people: thousands separators, the unit, the measure's
-decimal places, and a sign on every change. Plain functions on plain values."""
+decimal places, and a sign on every change. Plain functions on plain values;
+the words around the numbers are marked for translation (Welsh)."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # The unit values of ``measures.models.Unit``, spelt out here so that this
-# module stays free of Django.
+# module needs no model.
 COUNT = "count"
 PERCENTAGE = "percentage"
 RATE_PER_1000 = "rate-per-1000"
 RATE_PER_100000 = "rate-per-100000"
 
 MINUS = "\u2212"  # a true minus sign: screen readers say "minus", not "hyphen"
-NO_FIGURE = "No figure"
+NO_FIGURE = gettext_lazy("No figure")
 
-RATE_SUFFIX = {RATE_PER_1000: " per 1,000 people", RATE_PER_100000: " per 100,000 people"}
+RATE_SUFFIX = {
+    RATE_PER_1000: gettext_lazy(" per 1,000 people"),
+    RATE_PER_100000: gettext_lazy(" per 100,000 people"),
+}
 
 
 # The steps of 0 to 4 decimal places (a measure shows at most 4), made once:
@@ -31,7 +38,7 @@ def quantize(value: Decimal, places: int) -> Decimal:
 def format_number(value: Decimal | int | None, places: int = 0) -> str:
     """1234.5 → "1,234.5"; negative numbers take a true minus sign."""
     if value is None:
-        return NO_FIGURE
+        return str(NO_FIGURE)
     rounded = quantize(Decimal(value), places)
     if rounded == 0:
         rounded = abs(rounded)  # never "-0.0"
@@ -42,17 +49,17 @@ def format_number(value: Decimal | int | None, places: int = 0) -> str:
 def format_value(value: Decimal | None, unit: str, places: int = 0) -> str:
     """A figure with its unit: "1,234", "64.5%", "38.2 per 1,000 people"."""
     if value is None:
-        return NO_FIGURE
+        return str(NO_FIGURE)
     number = format_number(value, places)
     if unit == PERCENTAGE:
         return f"{number}%"
-    return number + RATE_SUFFIX.get(unit, "")
+    return number + str(RATE_SUFFIX.get(unit, ""))
 
 
 def format_short(value: Decimal | None, unit: str, places: int = 0) -> str:
     """A figure for a table cell whose heading names the unit: "1,234", "64.5%", "38.2"."""
     if value is None:
-        return NO_FIGURE
+        return str(NO_FIGURE)
     number = format_number(value, places)
     return f"{number}%" if unit == PERCENTAGE else number
 
@@ -62,8 +69,13 @@ def format_interval(lower: Decimal | None, upper: Decimal | None, unit: str, pla
     if lower is None or upper is None:
         return ""
     if unit == PERCENTAGE:
-        return f"{format_value(lower, unit, places)} to {format_value(upper, unit, places)}"
-    return f"{format_number(lower, places)} to {format_value(upper, unit, places)}"
+        lower_text = format_value(lower, unit, places)
+    else:
+        lower_text = format_number(lower, places)
+    return _("%(lower)s to %(upper)s") % {
+        "lower": lower_text,
+        "upper": format_value(upper, unit, places),
+    }
 
 
 def format_short_interval(
@@ -72,13 +84,16 @@ def format_short_interval(
     """An interval for a table cell: "60.1% to 64.3%", "29.0 to 38.0"."""
     if lower is None or upper is None:
         return ""
-    return f"{format_short(lower, unit, places)} to {format_short(upper, unit, places)}"
+    return _("%(lower)s to %(upper)s") % {
+        "lower": format_short(lower, unit, places),
+        "upper": format_short(upper, unit, places),
+    }
 
 
 def format_change(change: Decimal | None, unit: str, places: int = 0) -> str:
     """A change against the baseline, always signed: "+12%", "−2.5 percentage points"."""
     if change is None:
-        return "Not available"
+        return _("Not available")
     rounded = quantize(change, places)
     if rounded == 0:
         sign = "±"
@@ -87,7 +102,7 @@ def format_change(change: Decimal | None, unit: str, places: int = 0) -> str:
         sign = "+" if rounded > 0 else MINUS
     text = f"{abs(rounded):,.{places}f}"
     if unit == PERCENTAGE:
-        return f"{sign}{text} percentage points"
+        return _("%(change)s percentage points") % {"change": sign + text}
     return f"{sign}{text}%"
 
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
+from django.utils.translation import gettext_lazy
+
 from .formatting import COUNT, PERCENTAGE
 from .periods import same_length
 from .stats.survey import Estimate
@@ -70,7 +72,7 @@ class Status(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
+        return str(STATUS_LABELS[self])
 
     @property
     def icon(self) -> str:
@@ -79,15 +81,15 @@ class Status(enum.StrEnum):
 
 
 STATUS_LABELS = {
-    Status.IMPROVING: "Improving",
-    Status.NO_CHANGE: "No significant change",
-    Status.WORSENING: "Worsening",
-    Status.NOT_COMPARABLE: "Not comparable",
-    Status.NOT_ENOUGH_DATA: "Not enough data",
-    Status.BASELINE: "Baseline",
-    Status.SPECIAL_IMPROVING: "Improving: special cause",
-    Status.SPECIAL_CONCERNING: "Concerning: special cause",
-    Status.COMMON_CAUSE: "Common cause variation",
+    Status.IMPROVING: gettext_lazy("Improving"),
+    Status.NO_CHANGE: gettext_lazy("No significant change"),
+    Status.WORSENING: gettext_lazy("Worsening"),
+    Status.NOT_COMPARABLE: gettext_lazy("Not comparable"),
+    Status.NOT_ENOUGH_DATA: gettext_lazy("Not enough data"),
+    Status.BASELINE: gettext_lazy("Baseline"),
+    Status.SPECIAL_IMPROVING: gettext_lazy("Improving: special cause"),
+    Status.SPECIAL_CONCERNING: gettext_lazy("Concerning: special cause"),
+    Status.COMMON_CAUSE: gettext_lazy("Common cause variation"),
 }
 STATUS_ICONS = {
     Status.IMPROVING: "▲",
