@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from .formatting import COUNT, PERCENTAGE, format_change, format_value
 from .periods import period_label, same_length, whole_months
 from .stats.sentences import METHOD_NAMES, sentence
@@ -60,9 +63,9 @@ def equal_length(a: Period, b: Period) -> bool:
 def length_in_words(period: Period) -> str:
     months = whole_months(*period)
     if months is not None:
-        return "1 month" if months == 1 else f"{months} months"
+        return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
     days = (period[1] - period[0]).days + 1
-    return "1 day" if days == 1 else f"{days} days"
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
 
 
 def _year_before(day: datetime.date) -> datetime.date:
@@ -174,7 +177,7 @@ class Comparison:
     @cached_property
     def change_display(self) -> str:
         if not self.verdict.comparable and self.status == Status.NOT_COMPARABLE:
-            return "Not comparable"
+            return _("Not comparable")
         places = self.rules.places if self.rules.unit == PERCENTAGE else 1
         return format_change(self.verdict.change, self.rules.unit, places)
 
@@ -215,4 +218,4 @@ def against_a_year_earlier(rules: Rules, rows: list, latest: Period | None) -> C
     earlier = find(rows, year_earlier(latest))
     if later is None or earlier is None:
         return None
-    return compare("Against the same period a year earlier", rules, rows, earlier, later)
+    return compare(_("Against the same period a year earlier"), rules, rows, earlier, later)

@@ -23,6 +23,8 @@ could reach a calculation or a download that cannot hold it.
 import calendar
 import datetime
 
+from django.utils.translation import gettext as _
+
 EARLIEST = datetime.date(1850, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 
@@ -67,15 +69,18 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     """A label a person reads, e.g. "12 months to March 2024", from the two dates only."""
     months = whole_months(start, end)
     if months == 12:
-        return f"12 months to {end:%B %Y}"
+        return _("12 months to %(month)s") % {"month": f"{end:%B %Y}"}
     if months == 3 and start.month in (1, 4, 7, 10):
         quarter = (start.month - 4) % 12 // 3 + 1
         return f"Q{quarter} {financial_year(start)}"
     if months == 1:
         return f"{start:%B %Y}"
     if months is not None:
-        return f"{start:%B %Y} to {end:%B %Y}"
-    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+        return _("%(start)s to %(end)s") % {"start": f"{start:%B %Y}", "end": f"{end:%B %Y}"}
+    return _("%(start)s to %(end)s") % {
+        "start": f"{start.day} {start:%B %Y}",
+        "end": f"{end.day} {end:%B %Y}",
+    }
 
 
 # A period is as long as the baseline when their lengths differ by at most this

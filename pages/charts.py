@@ -14,6 +14,7 @@ per area, each from zero on its own axis, side by side on the page.
 from chartjs.views.lines import BaseLineChartView
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 
 from measures.formatting import chart_number
 from measures.models import NATIONAL_AREA_SLUG, Area, Measure, Unit
@@ -61,24 +62,25 @@ STYLES = {
     },
 }
 
-# The label of the gap a series break leaves in the area's line.
-SERIES_BREAK_LABEL = "Series break"
-INTERVAL_LABEL = "95% confidence interval"
-MEAN_LABEL = "Mean"
-UPPER_LIMIT_LABEL = "Upper process limit"
-LOWER_LIMIT_LABEL = "Lower process limit"
+# The label of the gap a series break leaves in the area's line. The
+# labels are lazy (translated when used): ``str()`` them into the JSON.
+SERIES_BREAK_LABEL = gettext_lazy("Series break")
+INTERVAL_LABEL = gettext_lazy("95% confidence interval")
+MEAN_LABEL = gettext_lazy("Mean")
+UPPER_LIMIT_LABEL = gettext_lazy("Upper process limit")
+LOWER_LIMIT_LABEL = gettext_lazy("Lower process limit")
 SPECIAL_LABELS = {
-    "special-improving": "Special cause: improvement",
-    "special-concerning": "Special cause: concern",
+    "special-improving": gettext_lazy("Special cause: improvement"),
+    "special-concerning": gettext_lazy("Special cause: concern"),
 }
 
 # What the value axis says, so that its numbers carry their unit: the tick
 # labels of a percentage read "40%" (the chart script adds the sign).
 AXIS_TITLES = {
-    Unit.COUNT: "Number",
-    Unit.PERCENTAGE: "Per cent",
-    Unit.RATE_PER_1000: "Per 1,000 people",
-    Unit.RATE_PER_100000: "Per 100,000 people",
+    Unit.COUNT: gettext_lazy("Number"),
+    Unit.PERCENTAGE: gettext_lazy("Per cent"),
+    Unit.RATE_PER_1000: gettext_lazy("Per 1,000 people"),
+    Unit.RATE_PER_100000: gettext_lazy("Per 100,000 people"),
 }
 
 
@@ -150,10 +152,16 @@ class MeasureChartView(BaseLineChartView):
         elif summary.baseline:
             baseline = summary.baseline.chart_value
             series.append(
-                (f"Baseline ({summary.baseline_label})", "baseline", line(lambda r: baseline))
+                (
+                    gettext("Baseline (%(period)s)") % {"period": summary.baseline_label},
+                    "baseline",
+                    line(lambda r: baseline),
+                )
             )
         if summary.main_target:
-            series.append(("Target trajectory", "target", line(lambda r: _number(r.target))))
+            series.append(
+                (gettext("Target trajectory"), "target", line(lambda r: _number(r.target)))
+            )
         if summary.has_intervals and any(p.lower is not None for p in summary.local):
             series += self.interval_series()
         return series
@@ -167,9 +175,9 @@ class MeasureChartView(BaseLineChartView):
             return line(lambda r: getattr(r.limits, name) if r.limits else None)
 
         series = [
-            (MEAN_LABEL, "mean", limit("mean_chart")),
-            (UPPER_LIMIT_LABEL, "upper-limit", limit("upper_chart")),
-            (LOWER_LIMIT_LABEL, "lower-limit", limit("lower_chart")),
+            (str(MEAN_LABEL), "mean", limit("mean_chart")),
+            (str(UPPER_LIMIT_LABEL), "upper-limit", limit("upper_chart")),
+            (str(LOWER_LIMIT_LABEL), "lower-limit", limit("lower_chart")),
         ]
         for role, status in (
             ("special-improving", SpcStatus.IMPROVING),
@@ -183,7 +191,7 @@ class MeasureChartView(BaseLineChartView):
                 )
             )
             if any(value is not None for value in points):
-                series.append((SPECIAL_LABELS[role], role, points))
+                series.append((str(SPECIAL_LABELS[role]), role, points))
         return series
 
     def interval_series(self) -> list:
@@ -196,12 +204,16 @@ class MeasureChartView(BaseLineChartView):
             return chart_number(value, places) if value is not None else None
 
         return [
-            (f"{INTERVAL_LABEL} (lower)", "interval-lower", [bound(r, "lower") for r in self.rows]),
-            (INTERVAL_LABEL, "interval", [bound(r, "upper") for r in self.rows]),
+            (
+                gettext("%(interval)s (lower)") % {"interval": INTERVAL_LABEL},
+                "interval-lower",
+                [bound(r, "lower") for r in self.rows],
+            ),
+            (str(INTERVAL_LABEL), "interval", [bound(r, "upper") for r in self.rows]),
         ]
 
     def get_labels(self):
-        return [row.label if row else SERIES_BREAK_LABEL for row in self.rows]
+        return [row.label if row else str(SERIES_BREAK_LABEL) for row in self.rows]
 
     def get_providers(self):
         return [name for name, _, _ in self.series]
@@ -234,7 +246,7 @@ class MeasureChartView(BaseLineChartView):
             "title": f"{measure.name}: {self.summary.area.name}",
             "unit": measure.unit,
             "decimal_places": measure.decimal_places,
-            "y_label": AXIS_TITLES.get(measure.unit, measure.get_unit_display()),
+            "y_label": str(AXIS_TITLES.get(measure.unit, measure.get_unit_display())),
             # England and Wales in a chart of its own keeps its colour.
             "area_role": "national" if self.summary.area.slug == NATIONAL_AREA_SLUG else "local",
             "labels": self.get_labels(),

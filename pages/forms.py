@@ -4,11 +4,13 @@ works without JavaScript. A bad value is a clear message (and a 400), never
 an error page."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from measures.comparisons import equal_length, length_in_words, parse_period, period_value
 from measures.periods import period_label
 
-PERIOD_HELP = "A period is written as its first and last day: 2023-10-01..2024-09-30."
+PERIOD_HELP = gettext_lazy("A period is written as its first and last day: 2023-10-01..2024-09-30.")
 
 
 class MeasurePageForm(forms.Form):
@@ -20,17 +22,17 @@ class MeasurePageForm(forms.Form):
         self.areas = {area.slug: area for area in areas}
         self.periods = set(periods)
         self.fields["area"] = forms.ChoiceField(
-            label="Area",
+            label=_("Area"),
             required=False,
             choices=[(area.slug, area.name) for area in areas],
             error_messages={
-                "invalid_choice": "There are no published figures of this measure for that area."
+                "invalid_choice": _("There are no published figures of this measure for that area.")
             },
         )
-        choices = [("", "Choose a period")] + [
+        choices = [("", _("Choose a period"))] + [
             (period_value(p), period_label(*p)) for p in sorted(periods, reverse=True)
         ]
-        for name, label in (("from", "Earlier period"), ("to", "Later period")):
+        for name, label in (("from", _("Earlier period")), ("to", _("Later period"))):
             self.fields[name] = forms.CharField(
                 label=label, required=False, widget=forms.Select(choices=choices)
             )
@@ -41,10 +43,13 @@ class MeasurePageForm(forms.Form):
             return None
         period = parse_period(text)
         if period is None:
-            raise forms.ValidationError(f"“{text}” is not a period. {PERIOD_HELP}")
+            raise forms.ValidationError(
+                _("“%(text)s” is not a period. %(help)s") % {"text": text, "help": PERIOD_HELP}
+            )
         if period not in self.periods:
             raise forms.ValidationError(
-                f"There is no published figure for {period_label(*period)} in this area."
+                _("There is no published figure for %(period)s in this area.")
+                % {"period": period_label(*period)}
             )
         return period
 
@@ -61,16 +66,23 @@ class MeasurePageForm(forms.Form):
             return data
         if (earlier is None) != (later is None):
             missing = "to" if later is None else "from"
-            self.add_error(missing, "Choose both periods to compare them.")
+            self.add_error(missing, _("Choose both periods to compare them."))
         elif earlier is not None and not equal_length(earlier, later):
             self.add_error(
                 "to",
-                f"Only periods of the same length can be compared: "
-                f"{period_label(*earlier)} is {length_in_words(earlier)} long, "
-                f"{period_label(*later)} {length_in_words(later)}.",
+                _(
+                    "Only periods of the same length can be compared: "
+                    "%(earlier)s is %(earlier_length)s long, %(later)s %(later_length)s."
+                )
+                % {
+                    "earlier": period_label(*earlier),
+                    "earlier_length": length_in_words(earlier),
+                    "later": period_label(*later),
+                    "later_length": length_in_words(later),
+                },
             )
         elif earlier is not None and earlier[1] >= later[1]:
-            self.add_error("to", "The later period must end after the earlier one.")
+            self.add_error("to", _("The later period must end after the earlier one."))
         return data
 
     @property

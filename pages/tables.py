@@ -2,6 +2,8 @@
 
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.tables import StableOrderTable
 from measures.display import revision_note
@@ -12,31 +14,33 @@ from official.selectors import revising_release
 
 class MeasureFigureTable(StableOrderTable):
     area = tables.Column(
-        accessor="area__name", verbose_name="Area", order_by=("area__name", "period_end")
+        accessor="area__name",
+        verbose_name=gettext_lazy("Area"),
+        order_by=("area__name", "period_end"),
     )
     period = tables.Column(
         accessor="period_end",
-        verbose_name="Period",
+        verbose_name=gettext_lazy("Period"),
         order_by=("period_end", "period_start", "area__name"),
     )
     value = tables.Column(
-        verbose_name="Figure",
+        verbose_name=gettext_lazy("Figure"),
         order_by=("value", "period_end"),
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
     interval = tables.Column(
         accessor="lower",
-        verbose_name="95% confidence interval",
+        verbose_name=gettext_lazy("95% confidence interval"),
         orderable=False,
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
-    notes = tables.Column(accessor="pk", verbose_name="Notes", orderable=False)
+    notes = tables.Column(accessor="pk", verbose_name=gettext_lazy("Notes"), orderable=False)
 
     class Meta:
         template_name = "pages/figure_table.html"
         order_by = ("-period",)
         attrs = {"class": "data-table"}
-        empty_text = "No published figures match these filters."
+        empty_text = gettext_lazy("No published figures match these filters.")
 
     def __init__(self, *args, measure, area=None, **kwargs):
         self.measure = measure
@@ -60,9 +64,9 @@ class MeasureFigureTable(StableOrderTable):
     def render_notes(self, record):
         notes = []
         if record.provisional:
-            notes.append("Provisional")
+            notes.append(_("Provisional"))
         if record.series_break:
-            notes.append("Series break: not comparable with earlier periods")
+            notes.append(_("Series break: not comparable with earlier periods"))
         if record.revised_at:
             notes.append(
                 revision_note(

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from core.cache import cache_query_parameters
@@ -409,7 +410,7 @@ def chosen_comparison(measure, rows, form) -> Comparison | None:
     if earlier is None or later is None:
         return None
     return compare(
-        "The periods you chose",
+        gettext("The periods you chose"),
         comparison_rules(measure),
         rows,
         find_period(rows, earlier),
