@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
+
 from measures.formatting import COUNT, chart_number, format_number, format_short
 from measures.periods import period_label
 from measures.stats.funnel import Position
@@ -20,11 +22,11 @@ from .selectors import ForceComparison
 RATE_PLACES = 2
 
 POSITION_WORDS = {
-    (Position.ABOVE, Position.ABOVE): "Above: beyond the 99.8% limit",
-    (Position.ABOVE, Position.WITHIN): "Above the 95% limit, within 99.8%",
-    (Position.WITHIN, Position.WITHIN): "Within the limits",
-    (Position.BELOW, Position.WITHIN): "Below the 95% limit, within 99.8%",
-    (Position.BELOW, Position.BELOW): "Below: beyond the 99.8% limit",
+    (Position.ABOVE, Position.ABOVE): gettext_lazy("Above: beyond the 99.8% limit"),
+    (Position.ABOVE, Position.WITHIN): gettext_lazy("Above the 95% limit, within 99.8%"),
+    (Position.WITHIN, Position.WITHIN): gettext_lazy("Within the limits"),
+    (Position.BELOW, Position.WITHIN): gettext_lazy("Below the 95% limit, within 99.8%"),
+    (Position.BELOW, Position.BELOW): gettext_lazy("Below: beyond the 99.8% limit"),
 }
 POSITION_ICONS = {Position.ABOVE: "▲", Position.WITHIN: "●", Position.BELOW: "▼"}
 
@@ -81,8 +83,8 @@ class ForceRow:
     def position(self) -> str:
         r = self.result
         if r.position_95 is None:
-            return "Not assessed"
-        return POSITION_WORDS[(r.position_95, r.position_998)]
+            return gettext("Not assessed")
+        return str(POSITION_WORDS[(r.position_95, r.position_998)])
 
     @property
     def position_code(self) -> str:
@@ -103,9 +105,9 @@ class ForceRow:
     def tags(self) -> list[str]:
         tags = []
         if self.result.is_focus:
-            tags.append("This force")
+            tags.append(gettext("This force"))
         if self.result.in_group:
-            tags.append("Most similar group")
+            tags.append(gettext("Most similar group"))
         return tags
 
 
@@ -124,7 +126,7 @@ class MissingRow:
 
 def per_words(per: int) -> str:
     """ "per 1,000 people" """
-    return f"per {per:,} people"
+    return gettext("per %(per)s people") % {"per": f"{per:,}"}
 
 
 class ComparisonDisplay:
@@ -157,7 +159,7 @@ class ComparisonDisplay:
     @property
     def rate_label(self) -> str:
         if self.comparison.per_population:
-            return f"Rate {self.per_words}"
+            return gettext("Rate %(per)s") % {"per": self.per_words}
         return self.measure.get_unit_display()
 
     def _format(self, value: float | None) -> str:
@@ -194,12 +196,12 @@ class ComparisonDisplay:
         if drawn is None:
             return ""
         if drawn.overdispersion and drawn.overdispersion.adjusted:
-            return (
+            return gettext(
                 "The forces differ more than chance alone would make them, so the limits "
                 "allow for that spread (Spiegelhalter's additive over-dispersion adjustment, "
-                f"τ² = {drawn.overdispersion.tau2:.2g})."
-            )
-        return (
+                "τ² = %(tau2)s)."
+            ) % {"tau2": f"{drawn.overdispersion.tau2:.2g}"}
+        return gettext(
             "The forces differ no more than chance would make them: the limits are exact "
             "Poisson limits."
         )

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from measures.formatting import COUNT
 from measures.stats.funnel import Funnel, FunnelLimits, Position, Unit, funnel, funnel_limits
 from measures.stats.poisson import rate_interval
@@ -41,11 +43,12 @@ class Missing(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            Missing.NO_FIGURE: "No figure for this period",
-            Missing.SERIES_BREAK: "Not comparable: a new definition starts in this period "
-            "(series break)",
-            Missing.NO_POPULATION: "No population estimate to work out a rate",
-            Missing.NOT_A_COUNT: "Not a whole count, so no rate can be worked out",
+            Missing.NO_FIGURE: gettext("No figure for this period"),
+            Missing.SERIES_BREAK: gettext(
+                "Not comparable: a new definition starts in this period (series break)"
+            ),
+            Missing.NO_POPULATION: gettext("No population estimate to work out a rate"),
+            Missing.NOT_A_COUNT: gettext("Not a whole count, so no rate can be worked out"),
         }[self]
 
 

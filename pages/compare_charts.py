@@ -5,6 +5,7 @@ number is the one the page's table shows, rounded the same way
 
 from chartjs.views.base import JSONView
 from django.http import Http404
+from django.utils.translation import gettext
 
 from compare.display import ComparisonDisplay
 from compare.rules import funnel_curve
@@ -21,8 +22,10 @@ def _role(row) -> str:
 def _label(row) -> str:
     """The force's name with what picks it out, so that colour is not the only cue."""
     if row.result.is_focus:
-        return f"{row.name} (this force)"
-    return f"{row.name} (group)" if row.result.in_group else row.name
+        return gettext("%(force)s (this force)") % {"force": row.name}
+    if row.result.in_group:
+        return gettext("%(force)s (group)") % {"force": row.name}
+    return row.name
 
 
 class ComparisonChartView(JSONView):
@@ -46,11 +49,16 @@ class ComparisonChartView(JSONView):
     def _lines(self) -> list[dict]:
         view, lines = self.view, []
         if view.chart_national is not None:
-            name = view.found.national.name if view.found.national else "England and Wales"
+            national = view.found.national
+            name = national.name if national else gettext("England and Wales")
             lines.append({"label": name, "role": "national", "value": view.chart_national})
         if view.chart_group is not None:
             lines.append(
-                {"label": "Most similar group", "role": "group-average", "value": view.chart_group}
+                {
+                    "label": gettext("Most similar group"),
+                    "role": "group-average",
+                    "value": view.chart_group,
+                }
             )
         return lines
 
@@ -58,7 +66,8 @@ class ComparisonChartView(JSONView):
         view = self.view
         return {
             "type": "bar",
-            "title": f"{view.measure.name}: every force, {view.period_label}",
+            "title": gettext("%(measure)s: every force, %(period)s")
+            % {"measure": view.measure.name, "period": view.period_label},
             "x_label": view.rate_label,
             "unit": view.unit,
             "decimal_places": view.places,
@@ -80,8 +89,9 @@ class ComparisonChartView(JSONView):
 
         return {
             "type": "funnel",
-            "title": f"{view.measure.name}: funnel plot, {view.period_label}",
-            "x_label": "Population (log scale)",
+            "title": gettext("%(measure)s: funnel plot, %(period)s")
+            % {"measure": view.measure.name, "period": view.period_label},
+            "x_label": gettext("Population (log scale)"),
             "y_label": view.rate_label,
             "decimal_places": view.places,
             "points": [
@@ -93,16 +103,16 @@ class ComparisonChartView(JSONView):
                 }
                 for row in view.rows
             ],
-            "target": {"label": "England and Wales rate", "y": view.chart_national},
+            "target": {"label": gettext("England and Wales rate"), "y": view.chart_national},
             "limits": [
                 {
-                    "label": "99.8% limits",
+                    "label": gettext("99.8% limits"),
                     "role": "limit-998",
                     "upper": line("upper_998"),
                     "lower": line("lower_998"),
                 },
                 {
-                    "label": "95% limits",
+                    "label": gettext("95% limits"),
                     "role": "limit-95",
                     "upper": line("upper_95"),
                     "lower": line("lower_95"),

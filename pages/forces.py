@@ -8,6 +8,7 @@ asks for another), and hand the result to ``compare.display``.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from compare.display import ComparisonDisplay, ForceRow, per_words
@@ -55,7 +56,8 @@ def chosen_comparison(request, slug: str):
         except ValueError as error:
             raise BadPeriod(str(error)) from None
         if not any((p.start, p.end) == (start, end) for p in periods):
-            return measure, focus, periods, None, "No force has a published figure for this period."
+            message = gettext("No force has a published figure for this period.")
+            return measure, focus, periods, None, message
     else:
         chosen = opening_period(measure, periods)
         if chosen is None:
@@ -64,7 +66,7 @@ def chosen_comparison(request, slug: str):
                 focus,
                 periods,
                 None,
-                "No force has a published figure for this measure yet.",
+                gettext("No force has a published figure for this measure yet."),
             )
         start, end = chosen.start, chosen.end
     return measure, focus, periods, compare_period(measure, start, end, focus=focus), ""
