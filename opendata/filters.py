@@ -6,9 +6,10 @@ import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from measures.models import Area, Figure, Measure, PriorityArea, PublicationStatus
-from measures.status import Status
+from measures.status import STATUS_LABELS, Status
 from plan.models import LocalOutcome
 
 
@@ -49,41 +50,43 @@ class FigureFilter(django_filters.FilterSet):
     measure = django_filters.ModelChoiceFilter(
         queryset=Measure.objects.all(),
         to_field_name="slug",
-        empty_label="All measures",
+        label=_("Measure"),
+        empty_label=_("All measures"),
         widget=OptionsSelect,
     )
     priority_area = django_filters.ModelChoiceFilter(
         field_name="measure__priority_area",
         queryset=PriorityArea.objects.all(),
         to_field_name="slug",
-        label="National priority area",
-        empty_label="All priority areas",
+        label=_("National priority area"),
+        empty_label=_("All priority areas"),
         widget=OptionsSelect,
     )
     outcome = django_filters.ModelChoiceFilter(
         queryset=LocalOutcome.objects.filter(plan__is_current=True),
         to_field_name="slug",
         method="filter_outcome",
-        label="Local outcome",
-        empty_label="All local outcomes",
+        label=_("Local outcome"),
+        empty_label=_("All local outcomes"),
         widget=OptionsSelect,
     )
     area = django_filters.ModelChoiceFilter(
         queryset=Area.objects.all(),
         to_field_name="slug",
-        empty_label="All areas",
+        label=_("Area"),
+        empty_label=_("All areas"),
         widget=OptionsSelect,
     )
     period_from = django_filters.DateFilter(
         field_name="period_end",
         lookup_expr="gte",
-        label="Periods ending on or after",
+        label=_("Periods ending on or after"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     period_to = django_filters.DateFilter(
         field_name="period_end",
         lookup_expr="lte",
-        label="Periods ending on or before",
+        label=_("Periods ending on or before"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -91,9 +94,9 @@ class FigureFilter(django_filters.FilterSet):
     # figure_published_verdict index.
     status = django_filters.ChoiceFilter(
         field_name="verdict",
-        choices=[(status.value, status.label) for status in Status],
-        label="Status",
-        empty_label="Any status",
+        choices=[(status.value, STATUS_LABELS[status]) for status in Status],
+        label=_("Status"),
+        empty_label=_("Any status"),
         widget=OptionsSelect,
     )
 

@@ -18,7 +18,7 @@ from django.db import connections
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.tables import StableOrderTable
 from measures.formatting import MINUS
@@ -159,7 +159,7 @@ def signed_change(change, unit: str) -> str:
 class _FigureTableBase(StableOrderTable):
     # Both ends of the 95% confidence interval (the downloads' lower and upper).
     interval = tables.Column(
-        verbose_name="95% interval", accessor="lower", orderable=False, attrs=NUMBER
+        verbose_name=gettext_lazy("95% interval"), accessor="lower", orderable=False, attrs=NUMBER
     )
 
     class Meta:
@@ -167,7 +167,7 @@ class _FigureTableBase(StableOrderTable):
         fields = ()
         attrs = {"class": "data-table figures-table", "aria-describedby": "figures-count"}
         template_name = "opendata/figure_table.html"
-        empty_text = "No published figures match these filters."
+        empty_text = gettext_lazy("No published figures match these filters.")
         # Newest first across every measure and area, read in order from the
         # figure_published_all_newest index (the primary key breaks ties).
         order_by = ("-period_label",)
