@@ -3,6 +3,8 @@ pages and the admin."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from official.models import SOURCE_URL, Source
 
 from .models import ReleaseDate, ReleaseStatus
@@ -25,9 +27,9 @@ def status_note(release: ReleaseDate) -> str:
     """Why it moved or was dropped, as the Code of Practice (T3.2) asks."""
     if release.status == ReleaseStatus.POSTPONED:
         first = format_release_time(release.postponed_from)
-        return f"Postponed from {first}. {release.reason}"
+        return gettext("Postponed from %(first)s.") % {"first": first} + f" {release.reason}"
     if release.status == ReleaseStatus.CANCELLED:
-        return f"Cancelled. {release.reason}"
+        return gettext("Cancelled.") + f" {release.reason}"
     return ""
 
 

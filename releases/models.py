@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from measures.models import Figure, Measure
 from official.models import Source
@@ -16,10 +17,10 @@ from .schedule import format_release_time
 
 
 class ReleaseStatus(models.TextChoices):
-    ANNOUNCED = "announced", "Announced"
-    POSTPONED = "postponed", "Postponed"
-    PUBLISHED = "published", "Published"
-    CANCELLED = "cancelled", "Cancelled"
+    ANNOUNCED = "announced", _("Announced")
+    POSTPONED = "postponed", _("Postponed")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 #: Still to come: ``publish_due`` releases these when their time comes.

@@ -5,6 +5,7 @@ import datetime
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from measures.status import Status
 
@@ -27,7 +28,7 @@ NUMBER_CELL = '<td class="num">{}</td>'
 CONTROL_CELLS = '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td>'
 NOTHING = mark_safe("")
 BASELINE_CLASS = mark_safe(' class="is-baseline"')
-BASELINE_TAG = mark_safe(' <span class="tag">Baseline</span>')
+BASELINE_TAG = ' <span class="tag">{}</span>'
 
 
 @register.simple_tag
@@ -41,13 +42,14 @@ def chart_table_rows(summary, rows=None):
     """
     intervals, national, target = summary.has_intervals, summary.national, summary.main_target
     control = bool(summary.control)
+    baseline_tag = format_html(BASELINE_TAG, gettext("Baseline"))
     return mark_safe(  # noqa: S308 - every value is escaped by format_html
         "".join(
             format_html(
                 CHART_TABLE_ROW,
                 baseline=BASELINE_CLASS if row.is_baseline else NOTHING,
                 label=row.label,
-                tag=BASELINE_TAG if row.is_baseline else NOTHING,
+                tag=baseline_tag if row.is_baseline else NOTHING,
                 local=row.local_text,
                 interval=format_html(NUMBER_CELL, row.interval_text) if intervals else NOTHING,
                 national=format_html(NUMBER_CELL, row.national_text) if national else NOTHING,
