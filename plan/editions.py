@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from measures.display import PeriodLabels, Point
 from measures.formatting import format_change, format_date
@@ -152,12 +153,15 @@ def at_period_end(
     else:
         compared = _ending(local, comparison_end)
         period = (compared.period_start, compared.period_end) if compared else None
-        label = labels[period] if period else f"the period ending {format_date(comparison_end)}"
+        if period:
+            label = labels[period]
+        else:
+            label = gettext("the period ending %(end)s") % {"end": format_date(comparison_end)}
     status, change = Status.NOT_ENOUGH_DATA, None
     if latest is None:
-        sentence = NO_FIGURE_FOR_PERIOD.format(end=format_date(period_end))
+        sentence = NO_FIGURE_FOR_PERIOD % {"end": format_date(period_end)}
     elif period is None:
-        sentence = NO_COMPARISON_FIGURE.format(label=label)
+        sentence = NO_COMPARISON_FIGURE % {"label": label}
     else:
         rule = Rule(
             unit=unit,
@@ -184,12 +188,12 @@ def at_period_end(
     )
 
 
-NO_FIGURE_FOR_PERIOD = (
-    "No figure for the period ending {end} had been published when this edition was: "
+NO_FIGURE_FOR_PERIOD = gettext_lazy(
+    "No figure for the period ending %(end)s had been published when this edition was: "
     "this measure is not assessed in it."
 )
-NO_COMPARISON_FIGURE = (
-    "No figure for {label} had been published when this edition was, so there is no change "
+NO_COMPARISON_FIGURE = gettext_lazy(
+    "No figure for %(label)s had been published when this edition was, so there is no change "
     "to judge."
 )
 

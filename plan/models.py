@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from measures.models import Area, Framework, Measure, MeasureQuerySet, PriorityArea, Target
@@ -278,17 +279,17 @@ class EditionStatus(models.TextChoices):
 
 
 class Applies(models.TextChoices):
-    YES = "yes", "Applies in our area"
-    NO = "no", "Does not apply in our area"
+    YES = "yes", gettext_lazy("Applies in our area")
+    NO = "no", gettext_lazy("Does not apply in our area")
 
 
 class PeelGrade(models.TextChoices):
     # HMICFRS's five grades for PEEL 2023–2025 (docs/sources.md, section 4).
-    OUTSTANDING = "outstanding", "Outstanding"
-    GOOD = "good", "Good"
-    ADEQUATE = "adequate", "Adequate"
-    REQUIRES_IMPROVEMENT = "requires-improvement", "Requires improvement"
-    INADEQUATE = "inadequate", "Inadequate"
+    OUTSTANDING = "outstanding", gettext_lazy("Outstanding")
+    GOOD = "good", gettext_lazy("Good")
+    ADEQUATE = "adequate", gettext_lazy("Adequate")
+    REQUIRES_IMPROVEMENT = "requires-improvement", gettext_lazy("Requires improvement")
+    INADEQUATE = "inadequate", gettext_lazy("Inadequate")
 
 
 COMPARISON_NOT_BEFORE = (
