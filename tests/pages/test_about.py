@@ -257,6 +257,11 @@ def test_makemessages_runs_clean_and_finds_the_public_wording(tmp_path, monkeypa
         'msgid "Upcoming releases"',
         'msgid "Lower process limit"',
         'msgid_plural "Serves %(count)s national measures"',
+        # Wording built in Python: a verdict's sentence, a chart's label, a filter's.
+        'msgid "%(latest)s is fewer than %(baseline)s"',
+        'msgid "Upper process limit"',
+        'msgid "Periods ending on or after"',
+        'msgid "No force has a published figure for this period."',
     ):
         assert wording in catalogue
 
