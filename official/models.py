@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from measures.formatting import format_date
 from measures.models import Figure, Measure
@@ -165,7 +166,10 @@ class Release(models.Model):
 
 
 def release_title(source: str, release_date) -> str:
-    return f"the {PUBLISHER[Source(source)]} release of {format_date(release_date)}"
+    return gettext("the %(publisher)s release of %(day)s") % {
+        "publisher": PUBLISHER[Source(source)],
+        "day": format_date(release_date),
+    }
 
 
 class ChangeKind(models.TextChoices):

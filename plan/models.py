@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from measures.models import Area, Framework, Measure, MeasureQuerySet, PriorityArea, Target
@@ -87,7 +87,7 @@ class Plan(models.Model):
 
     @property
     def years(self) -> str:
-        return f"{self.first_year} to {self.last_year}"
+        return gettext("%(start)s to %(end)s") % {"start": self.first_year, "end": self.last_year}
 
     def clean(self):
         errors = {}

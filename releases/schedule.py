@@ -21,6 +21,7 @@ import functools
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext
 
 #: UK time, with British Summer Time: 09:30 is 08:30 UTC from late March to late October.
 UK = ZoneInfo("Europe/London")
@@ -72,8 +73,12 @@ def format_release_time(moment: datetime.datetime) -> str:
     """ "9:30am on Tuesday 26 January 2027", in UK time."""
     local = moment.astimezone(UK)
     hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{hour}:{local:%M}{suffix} on {local:%A} {local.day} {local:%B %Y}"
+    if local.hour < 12:
+        time = gettext("%(hour)s:%(minute)sam") % {"hour": hour, "minute": f"{local:%M}"}
+    else:
+        time = gettext("%(hour)s:%(minute)spm") % {"hour": hour, "minute": f"{local:%M}"}
+    day = f"{local:%A} {local.day} {local:%B %Y}"
+    return gettext("%(time)s on %(day)s") % {"time": time, "day": day}
 
 
 def format_release_day(moment: datetime.datetime) -> str:
