@@ -330,7 +330,7 @@ class Progress(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return PROGRESS_LABELS[self]
+        return str(PROGRESS_LABELS[self])
 
     @property
     def icon(self) -> str:
@@ -338,12 +338,12 @@ class Progress(enum.StrEnum):
 
 
 PROGRESS_LABELS = {
-    Progress.MET: "Met",
-    Progress.NOT_COMPARABLE: "Not comparable",
-    Progress.ON_TRACK: "On track",
-    Progress.OFF_TRACK: "Off track",
-    Progress.NOT_MET: "Not met",
-    Progress.NOT_ENOUGH_DATA: "Not enough data",
+    Progress.MET: gettext_lazy("Met"),
+    Progress.NOT_COMPARABLE: gettext_lazy("Not comparable"),
+    Progress.ON_TRACK: gettext_lazy("On track"),
+    Progress.OFF_TRACK: gettext_lazy("Off track"),
+    Progress.NOT_MET: gettext_lazy("Not met"),
+    Progress.NOT_ENOUGH_DATA: gettext_lazy("Not enough data"),
 }
 PROGRESS_ICONS = {
     Progress.MET: "✓",
