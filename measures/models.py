@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .expressions import DaysBetween, PairIn
@@ -50,33 +51,33 @@ def dates_outside_range(**dates) -> dict[str, str]:
 
 
 class UpdateFrequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    TWICE_YEARLY = "twice-yearly", "Twice a year"
-    ANNUALLY = "annually", "Annually"
-    IRREGULAR = "irregular", "Irregularly"
-    NOT_STATED = "not-stated", "Not yet stated"
+    MONTHLY = "monthly", gettext_lazy("Monthly")
+    QUARTERLY = "quarterly", gettext_lazy("Quarterly")
+    TWICE_YEARLY = "twice-yearly", gettext_lazy("Twice a year")
+    ANNUALLY = "annually", gettext_lazy("Annually")
+    IRREGULAR = "irregular", gettext_lazy("Irregularly")
+    NOT_STATED = "not-stated", gettext_lazy("Not yet stated")
 
 
 class Unit(models.TextChoices):
-    COUNT = "count", "Count"
-    PERCENTAGE = "percentage", "Percentage"
-    RATE_PER_1000 = "rate-per-1000", "Rate per 1,000 people"
-    RATE_PER_100000 = "rate-per-100000", "Rate per 100,000 people"
+    COUNT = "count", gettext_lazy("Count")
+    PERCENTAGE = "percentage", gettext_lazy("Percentage")
+    RATE_PER_1000 = "rate-per-1000", gettext_lazy("Rate per 1,000 people")
+    RATE_PER_100000 = "rate-per-100000", gettext_lazy("Rate per 100,000 people")
     # A framework may name a measure before saying how it is counted
     # (measures/frameworks/FORMAT.md): shown as such, never given a default.
-    NOT_STATED = "not-stated", "Not yet stated"
+    NOT_STATED = "not-stated", gettext_lazy("Not yet stated")
 
 
 class Direction(models.TextChoices):
-    DOWN = "down", "Down is better"
-    UP = "up", "Up is better"
-    NOT_STATED = "not-stated", "Not yet stated"
+    DOWN = "down", gettext_lazy("Down is better")
+    UP = "up", gettext_lazy("Up is better")
+    NOT_STATED = "not-stated", gettext_lazy("Not yet stated")
 
 
 class MeasureKind(models.TextChoices):
-    NATIONAL = "national", "National Crime and Policing Measure"
-    LOCAL = "local", "Local indicator"
+    NATIONAL = "national", gettext_lazy("National Crime and Policing Measure")
+    LOCAL = "local", gettext_lazy("Local indicator")
 
 
 class AreaKind(models.TextChoices):

@@ -240,7 +240,7 @@ FIGURE_COLUMNS = (
         WORDS,
         "Unit",
         reads=("measure__unit",),
-        compute=lambda row, context: UNIT_LABELS.get(row.measure__unit, row.measure__unit),
+        compute=lambda row, context: str(UNIT_LABELS.get(row.measure__unit, row.measure__unit)),
         sql=_unit_label_sql,
         schema=_enum(label for _, label in Unit.choices),
         order_by=(),

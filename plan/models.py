@@ -17,8 +17,8 @@ from measures.models import Area, Framework, Measure, MeasureQuerySet, PriorityA
 
 
 class Strength(models.TextChoices):
-    DIRECT = "direct", "Direct"
-    SUPPORTING = "supporting", "Supporting"
+    DIRECT = "direct", gettext_lazy("Direct")
+    SUPPORTING = "supporting", gettext_lazy("Supporting")
 
 
 class PlanQuerySet(models.QuerySet):
