@@ -94,6 +94,8 @@ class ComparisonChartView(JSONView):
             "x_label": gettext("Population (log scale)"),
             "y_label": view.rate_label,
             "decimal_places": view.places,
+            # The legend's names for the points that are not the chosen force.
+            "legend": {"group": gettext("Similar group"), "force": gettext("Other forces")},
             "points": [
                 {
                     "x": row.result.population,

@@ -87,7 +87,7 @@
       var points = payload.points.filter(function (p) { return p.role === role; });
       if (!points.length) { return; }
       datasets.push({
-        type: "scatter", label: role === "focus" ? points[0].label : (role === "group" ? "Similar group" : "Other forces"),
+        type: "scatter", label: role === "focus" ? points[0].label : payload.legend[role],
         data: points, pointStyle: POINT_STYLE[role], pointRadius: POINT_SIZE[role],
         backgroundColor: colour(container, "bar-" + role), borderColor: text, borderWidth: 1
       });

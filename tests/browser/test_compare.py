@@ -32,3 +32,19 @@ def test_both_charts_draw(compared, page):
         "n => document.querySelectorAll('[data-chart-ready]').length === n", arg=2
     )
     assert page.locator(".chart[hidden]").count() == 0
+
+
+def test_the_funnel_legend_names_each_kind_of_point(compared, page):
+    """The names come with the chart's data (marked for translation there),
+    not from the script."""
+    page.goto(compared + PAGES[0] + "?area=humberside")
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-chart-ready]').length === n", arg=2
+    )
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('canvas')].flatMap("
+        "c => Chart.getChart(c).data.datasets.map(d => d.label))"
+    )
+    assert "Similar group" in labels
+    assert "Other forces" in labels
+    assert "Humberside (this force)" in labels

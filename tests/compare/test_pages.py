@@ -83,6 +83,7 @@ def test_the_funnel_chart_has_each_force_and_its_limits(client):
     url = reverse("pages:measure-compare-funnel", args=[measure.slug])
     payload = json.loads(client.get(url, {"period": PERIOD}).content)
     assert sorted(p["x"] for p in payload["points"]) == sorted(p for _, p in data.values())
+    assert payload["legend"] == {"group": "Similar group", "force": "Other forces"}
     for limit in payload["limits"]:
         assert all(
             lo["y"] <= hi["y"] for lo, hi in zip(limit["lower"], limit["upper"], strict=True)
