@@ -104,6 +104,7 @@ def test_a_quarter_s_ten_figures_take_a_third_of_the_clicks(live_site, publisher
             person.tab_to(f"m{measure.pk}-{name}")
             person.type(str(value))
     person.click(page.get_by_role("button", name="Save and publish…"))
+    page.locator("#publish-review").wait_for()
     assert page.locator("#publish-review tbody tr").count() == 10
     person.click(page.get_by_role("button", name="Yes, publish 10 figures"))
     assert "Published 10 figures" in page.locator(".messagelist").inner_text()
@@ -127,5 +128,6 @@ def test_the_entry_screen_passes_axe(live_site, publisher_page, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_site + reverse("admin:index"))
     page.get_by_role("link", name="Enter every measure’s figure for Humberside").click()
+    page.locator("#bulk-entry").wait_for()
     assert page.locator("#bulk-entry tbody tr").count() > 10
     assert axe_violations(page) == []
