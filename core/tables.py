@@ -17,6 +17,12 @@ class StableOrderTable(tables.Table):
     # either, rather than letting ties go unordered without a word.
     @tables.Table.order_by.setter
     def order_by(self, value):
+        # Only the columns' own names, as django-tables2 keeps too; anything
+        # else (a reader's ?sort=) is dropped before it reads it as an
+        # accessor path, which warns about a '.' in it.
+        if value:
+            aliases = value.split(",") if isinstance(value, str) else value
+            value = [alias for alias in aliases if alias.removeprefix("-") in self.columns]
         tables.Table.order_by.fset(self, value)
         data = self.data.data
         if isinstance(data, QuerySet):

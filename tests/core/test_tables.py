@@ -83,3 +83,11 @@ def test_every_table_s_page_uses_the_pager(client, many_figures, name, query, ex
     assert page.status_code == 200
     table = page.context["table"]
     assert (len(table.page.object_list), table.page.number) == expected
+
+
+@pytest.mark.parametrize("sort", ["a.b", "-x.y,value", "'.1=", "value.__class__"])
+def test_a_sort_that_names_no_column_is_dropped_without_a_warning(many_figures, sort, recwarn):
+    table = MeasureFigureTable(Figure.objects.all(), measure=many_figures, order_by=sort)
+    kept = [alias for alias in sort.split(",") if alias.removeprefix("-") in table.columns]
+    assert list(table.order_by) == kept
+    assert [str(w.message) for w in recwarn] == []
