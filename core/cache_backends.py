@@ -21,7 +21,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -34,11 +34,34 @@ _retry_at: dict[str, float] = {}
 _lock = threading.Lock()
 
 
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, with one redis-py client per connection pool.
+
+    Django builds a new redis-py client for every cache call, and its
+    constructor fills a table of some 170 reply callbacks: about 0.1 ms, a
+    quarter of what serving a cached page costs. A client is safe to share
+    between threads (each command takes a connection from the pool), so one
+    per pool is kept.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": dict(params.get("OPTIONS", {}))}
         self.retry_seconds = float(params["OPTIONS"].pop("RETRY_SECONDS", 5))
         super().__init__(server, params)
+        self._class = SharedClientRedisCacheClient
         self._breaker_key = ",".join(self._servers)
 
     # The circuit breaker.
