@@ -119,3 +119,4 @@ WHITENOISE_USE_FINDERS  # tests/browser/site_settings.py: a setting WhiteNoise r
 DEBUG  # tests/browser/site_settings.py: a Django setting
 max_num  # core/admin_inlines.py: a formset attribute Django reads
 absolute_max  # core/admin_inlines.py: a formset attribute Django reads
+_class  # core/cache_backends.py: the client class Django's RedisCache builds
