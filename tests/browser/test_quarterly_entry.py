@@ -19,12 +19,10 @@ from django.utils import timezone
 from measures.models import Area, Figure, Measure, PublicationStatus
 from measures.periods import entry_periods
 
-from ..factories import UserFactory
 from .test_pages import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 CLICKS_BEFORE = 17
 KEYS_BEFORE = 52
 NATIONAL = "national-crime-and-policing-measures-2021"
@@ -55,23 +53,6 @@ class Person:
         raise AssertionError(f"Tab never reached {name}")
 
 
-@pytest.fixture
-def publisher_page(live_site, browser, settings):
-    settings.ADMIN_REQUIRE_TWO_FACTOR = False
-    # A superuser: a transactional test's database has lost the roles the
-    # migrations made. What the screens offer a publisher is the same.
-    UserFactory(username="publisher", is_staff=True, is_superuser=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(live_site + reverse("admin:login"))
-    page.fill("input[name=username]", "publisher")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url(live_site + reverse("admin:index"))
-    yield page
-    context.close()
-
-
 def quarter_to_enter():
     """The force, the newest 12 months that have ended (cleared of the demo's
     figures, as before a quarter's entry) and, per national measure, a value
@@ -91,8 +72,8 @@ def quarter_to_enter():
     return force, start, end, typed
 
 
-def test_a_quarter_s_ten_figures_take_a_third_of_the_clicks(live_site, publisher_page):
-    page = publisher_page
+def test_a_quarter_s_ten_figures_take_a_third_of_the_clicks(live_site, signed_in):
+    page = signed_in
     force, start, end, typed = quarter_to_enter()
     assert len(typed) == 10
     person = Person(page)
@@ -123,8 +104,8 @@ def test_a_quarter_s_ten_figures_take_a_third_of_the_clicks(live_site, publisher
 
 
 @pytest.mark.parametrize("width", [320, 768, 1280])
-def test_the_entry_screen_passes_axe(live_site, publisher_page, width):
-    page = publisher_page
+def test_the_entry_screen_passes_axe(live_site, signed_in, width):
+    page = signed_in
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_site + reverse("admin:index"))
     page.get_by_role("link", name="Enter every measure’s figure for Humberside").click()

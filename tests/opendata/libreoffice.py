@@ -88,3 +88,25 @@ _BOOLEANS = {
 def boolean(cell) -> bool | None:
     """The cell's yes/no, or None if it holds anything else."""
     return _BOOLEANS.get((cell.data_type, cell.value))
+
+
+def resaved_download(
+    url_name: str, file_name: str, folder: Path, django_db_blocker, infilter: str | None = None
+) -> dict[str, list[list]]:
+    """The sheets of a download of ``helpers.people_figures`` (made and rolled
+    back in a transaction of its own), opened in LibreOffice and saved again
+    as a workbook, as a person's spreadsheet would leave it."""
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import reverse
+
+    from .helpers import content, people_figures
+
+    require_soffice()
+    download = folder / file_name
+    with django_db_blocker.unblock(), transaction.atomic():
+        people_figures()
+        download.write_bytes(content(Client().get(reverse(url_name))))
+        transaction.set_rollback(True)
+    convert([download], to="xlsx", outdir=folder / "saved", infilter=infilter)
+    return sheets(folder / "saved" / f"{download.stem}.xlsx")

@@ -6,15 +6,12 @@ stays an inert text."""
 import datetime
 
 import pytest
-from django.db import transaction
-from django.test import Client
-from django.urls import reverse
 
 from opendata.columns import READABLE_FIGURE_COLUMNS, labels
 from opendata.exports import APOSTROPHE
 
-from .helpers import CAFE, FORMULA, content, people_figures
-from .libreoffice import CSV_IMPORT, boolean, convert, require_soffice, sheets
+from .helpers import CAFE, FORMULA
+from .libreoffice import CSV_IMPORT, boolean, resaved_download
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
 
@@ -22,15 +19,14 @@ pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
 @pytest.fixture(scope="module")
 def cells(django_db_setup, django_db_blocker, tmp_path_factory):
     """The readable CSV of a few awkward figures, as LibreOffice read it."""
-    require_soffice()
     folder = tmp_path_factory.mktemp("csv-in-libreoffice")
-    csv = folder / "figures-readable.csv"
-    with django_db_blocker.unblock(), transaction.atomic():
-        people_figures()
-        csv.write_bytes(content(Client().get(reverse("opendata:figures-readable-csv"))))
-        transaction.set_rollback(True)
-    convert([csv], to="xlsx", outdir=folder / "saved", infilter=CSV_IMPORT)
-    (only,) = sheets(folder / "saved" / "figures-readable.xlsx").values()
+    (only,) = resaved_download(
+        "opendata:figures-readable-csv",
+        "figures-readable.csv",
+        folder,
+        django_db_blocker,
+        infilter=CSV_IMPORT,
+    ).values()
     return only
 
 

@@ -6,14 +6,11 @@ is, and a sheet that states the source, the licence and when."""
 import datetime
 
 import pytest
-from django.db import transaction
-from django.test import Client
-from django.urls import reverse
 
 from opendata.columns import READABLE_FIGURE_COLUMNS, labels
 
-from .helpers import CAFE, FORMULA, content, people_figures
-from .libreoffice import boolean, convert, require_soffice, sheets
+from .helpers import CAFE, FORMULA
+from .libreoffice import boolean, resaved_download
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
 
@@ -21,15 +18,8 @@ pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
 @pytest.fixture(scope="module")
 def workbook(django_db_setup, django_db_blocker, tmp_path_factory):
     """The workbook of a few awkward figures, as LibreOffice read it."""
-    require_soffice()
     folder = tmp_path_factory.mktemp("xlsx-in-libreoffice")
-    xlsx = folder / "figures.xlsx"
-    with django_db_blocker.unblock(), transaction.atomic():
-        people_figures()
-        xlsx.write_bytes(content(Client().get(reverse("opendata:figures-xlsx"))))
-        transaction.set_rollback(True)
-    convert([xlsx], to="xlsx", outdir=folder / "saved")
-    return sheets(folder / "saved" / "figures.xlsx")
+    return resaved_download("opendata:figures-xlsx", "figures.xlsx", folder, django_db_blocker)
 
 
 @pytest.fixture
