@@ -27,7 +27,10 @@ class BoundedInline:
             existing = self.get_queryset(request).filter(**{formset.fk.name: obj}).count()
         # A class of its own, made for this request by the factory above. Both
         # limits: Django's message names max_num, and "Add another" stops there.
-        formset.max_num = formset.absolute_max = existing + max(self.extra, ROWS_ADDED_MAX)
+        # An inline's own max_num, where it sets one, still holds.
+        limit = existing + max(self.extra, ROWS_ADDED_MAX)
+        own = self.get_max_num(request, obj, **kwargs)
+        formset.max_num = formset.absolute_max = limit if own is None else min(limit, own)
         return formset
 
 
