@@ -4,6 +4,17 @@ from .factories import user_in_role
 from .snapshot import load_once
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test marked ``libreoffice`` is skipped (or, in CI, failed) for want of
+    LibreOffice before any of its fixtures runs: a module's fixtures build the
+    test database and a download first, half a minute for nothing."""
+    if item.get_closest_marker("libreoffice"):
+        from .opendata.libreoffice import require_soffice
+
+        require_soffice()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the data version a cached page is
