@@ -221,6 +221,11 @@ STORAGES = {
     },
 }
 
+# Pages name every static file by its hashed name ({% static %}), and the
+# admin's scripts no longer build a file's name themselves: only the hashed
+# copies are kept, so collectstatic compresses each file once, not twice.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
