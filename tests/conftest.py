@@ -3,6 +3,25 @@ import pytest
 from .factories import user_in_role
 from .snapshot import load_once
 
+# A test that asks for none of these runs no query on the test database.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Marks ``any_database`` each test that touches no database: it gives the
+    same result whichever database the run is on, so CI's second run, on
+    PostgreSQL, leaves it out (``-m "not any_database"``). Marked here, before
+    ``-m`` selects, so that a new test is marked without anyone remembering to."""
+    for item in items:
+        uses_database = (
+            item.get_closest_marker("django_db")
+            or item.get_closest_marker("postgres_only")
+            or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        if not uses_database:
+            item.add_marker(pytest.mark.any_database)
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
