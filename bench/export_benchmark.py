@@ -5,7 +5,8 @@ fills it with published figures by ``INSERT ... SELECT generate_series`` (100
 thousand, then a million), and at each size times, in fresh processes:
 
 - ``http``: ``GET /data/figures.csv`` end to end through Django's test client,
-  reading the whole streamed body;
+  reading the whole streamed body, in a process that has answered one small
+  download first, as a running server has (its time is kept beside);
 - ``copy-export``: the export's own ``COPY (SELECT ...) TO STDOUT`` run
   directly through psycopg, without Django;
 - ``copy-raw``: ``COPY (SELECT <the same columns, unformatted>) TO STDOUT WITH
@@ -14,9 +15,15 @@ thousand, then a million), and at each size times, in fresh processes:
   SQLite uses;
 - ``status-csv``, ``status-copy-raw`` and ``status-page``: the CSV filtered on
   one status, its raw ``COPY`` reference, and the ``/data/`` table filtered
-  on it, uncached (a fresh process), all reading the stored verdict. The
+  on it, uncached; both requests after a small first one as for ``http``,
+  with another status (so the timed page is not in the cache); all reading
+  the stored verdict. The
   synthetic figures get their verdicts spread evenly as they are inserted
-  rather than worked out: the benchmark measures reading them, not the rules.
+  rather than worked out, with a comparison, a change and a p-value wherever
+  a real verdict has them: the benchmark measures reading them, not the
+  rules. The raw references read, for each of the download's columns, what
+  it is made from, unformatted: the same rows, the same columns, the same
+  order.
 
 Each run reports seconds, bytes, rows and the process's peak resident memory;
 ``http`` also reports the peak of Python allocations (``tracemalloc``) in a
@@ -57,10 +64,9 @@ def _django():
     django.setup()
 
 
-RAW_SELECT = """
-SELECT m.slug, a.slug, f.period_start, f.period_end, f.value, f.lower, f.upper,
-       f.provisional, f.series_break, f.note, f.source_url, m.name, m.unit, a.name,
-       f.period_start, p.name, f.status
+# The tables the download's columns read, under the aliases below.
+RAW_TABLES = {(): "f", ("measure",): "m", ("area",): "a", ("measure", "priority_area"): "p"}
+RAW_FROM = """
 FROM measures_figure f
 JOIN measures_measure m ON m.id = f.measure_id
 JOIN measures_area a ON a.id = f.area_id
@@ -68,7 +74,34 @@ LEFT JOIN measures_priorityarea p ON p.id = m.priority_area_id
 WHERE f.status = 'published'{extra}
 ORDER BY m."order", m.name, a.name, f.period_end, f.id
 """
+
+
+def raw_select(extra: str = "") -> str:
+    """The reference: one column for each of the download's columns, what it
+    reads (the first value, for a column worked out from several), as stored,
+    unformatted; the same rows in the same order."""
+    from measures.models import Figure
+    from opendata.columns import FIGURE_COLUMNS
+
+    cells = []
+    for column in FIGURE_COLUMNS:
+        *chain, name = column.paths[0].split("__")
+        model = Figure
+        for relation in chain:
+            model = model._meta.get_field(relation).related_model
+        cells.append(f"{RAW_TABLES[tuple(chain)]}.{model._meta.get_field(name).column}")
+    return "SELECT " + ", ".join(cells) + RAW_FROM.format(extra=extra)
+
+
 STATUS = "improving"
+# What warms the process up before each request timed end to end: one area's
+# figures with another status (a small download), another status's page.
+_SMALL_DOWNLOAD = ("/data/figures.csv", {"status": "worsening", "area": "bench-area-1"})
+WARM_UP = {
+    "http": _SMALL_DOWNLOAD,
+    "status-csv": _SMALL_DOWNLOAD,
+    "status-page": ("/data/", {"status": "worsening"}),
+}
 # The synthetic figures' verdicts, spread evenly (see the module's docstring).
 VERDICTS = ("improving", "no-significant-change", "worsening", "not-comparable", "baseline")
 VERDICTS_SQL = ", ".join(f"'{verdict}'" for verdict in VERDICTS)
@@ -121,9 +154,11 @@ def _http() -> tuple[int, int]:
 
 def _status(what: str) -> tuple[int, int]:
     response = _get("/data/figures.csv" if what == "status-csv" else "/data/", {"status": STATUS})
-    chunks = response.streaming_content if response.streaming else [response.content]
-    size, lines = _count(chunks)
-    return size, lines - (1 if what == "status-csv" else 0)
+    if what == "status-page":
+        # The rows of the table shown, not lines of HTML.
+        return len(response.content), response.content.split(b"<tbody")[1].count(b"<tr")
+    size, lines = _count(response.streaming_content)
+    return size, lines - 1  # the header
 
 
 def _measure(what: str) -> tuple[int, int]:
@@ -138,9 +173,9 @@ def _measure(what: str) -> tuple[int, int]:
     if what == "copy-export":
         return _count(pgcopy.figure_csv_blocks(Figure.objects.published()))
     if what == "copy-raw":
-        return _drain_copy(RAW_SELECT.format(extra=""))
+        return _drain_copy(raw_select())
     if what == "status-copy-raw":
-        return _drain_copy(RAW_SELECT.format(extra=f" AND f.verdict = '{STATUS}'"))
+        return _drain_copy(raw_select(f" AND f.verdict = '{STATUS}'"))
     if what in ("status-csv", "status-page"):
         return _status(what)
     if what == "python":
@@ -155,6 +190,16 @@ def child(what: str, trace: bool) -> dict:
     _django()
     import tracemalloc
 
+    extra = {}
+    if what in WARM_UP:
+        # A running server has loaded its middleware, imported its views and
+        # compiled its templates before this request: the process first
+        # answers a small request of the same kind, with another query string
+        # (so the timed page is not in the cache).
+        started = time.perf_counter()
+        response = _get(*WARM_UP[what])
+        _count(response.streaming_content if response.streaming else [response.content])
+        extra["first_request_seconds"] = time.perf_counter() - started
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
         tracemalloc.start()
@@ -168,6 +213,7 @@ def child(what: str, trace: bool) -> dict:
         "rows": lines,
         "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "rss_before_kib": rss_before,
+        **extra,
     }
     if trace:
         result["traced_peak_bytes"] = tracemalloc.get_traced_memory()[1]
@@ -215,7 +261,8 @@ def generate(url: str, first_area: int, last_area: int) -> None:
             measure_id, area_id, period_start, period_end, value, lower, upper, unit,
             provisional, series_break, note, source_url, status, version,
             created_at, updated_at, published_at,
-            verdict, verdict_method, change_unit, verdict_text, revision_reason)
+            verdict, verdict_method, change_unit, verdict_text, revision_reason,
+            comparison_start, comparison_end, comparison_value, change, p_value)
         SELECT m.id, a.id,
                (e.period_end + 1 - interval '12 months')::date, e.period_end,
                v.value,
@@ -226,8 +273,16 @@ def generate(url: str, first_area: int, last_area: int) -> None:
                CASE WHEN (a.id + q) % 50 = 0 THEN '=HYPERLINK("http://example.com")'
                     WHEN (a.id + q) % 7 = 0 THEN 'Revised, with "quotes"' ELSE '' END,
                'https://example.org/figures', 'published', 1, now(), now(), now(),
-               (ARRAY[{VERDICTS_SQL}])[1 + (a.id + q) % {len(VERDICTS)}],
-               'fixed-tolerance', '', 'A synthetic verdict for the benchmark.', ''
+               verdict.name,
+               'poisson-exact-test', verdict.change_unit,
+               'A synthetic verdict for the benchmark.', '',
+               -- A comparison, a change and a p-value where a real verdict has
+               -- them: every figure but the baseline and those not comparable.
+               CASE WHEN verdict.compared THEN date '2018-07-01' END,
+               CASE WHEN verdict.compared THEN date '2019-06-30' END,
+               CASE WHEN verdict.compared THEN v.value + 7.25 END,
+               CASE WHEN verdict.compared THEN ((a.id * 11 + q * 7) % 400 - 200) / 10.0 END,
+               CASE WHEN verdict.compared THEN ((a.id * 37 + q * 13) % 9999 + 1) / 10000.0 END
         FROM measures_measure m
         JOIN measures_datasource ds ON ds.id = m.data_source_id
         CROSS JOIN measures_area a
@@ -241,6 +296,13 @@ def generate(url: str, first_area: int, last_area: int) -> None:
                           ELSE 100 + (a.id * 13 + q * 17) % 900 END)
                          + ((a.id + q) % 100) / 100.0, 2) AS value
         ) v
+        CROSS JOIN LATERAL (
+            SELECT name, name NOT IN ('baseline', 'not-comparable') AS compared,
+                   CASE WHEN name IN ('baseline', 'not-comparable') THEN ''
+                        WHEN m.unit = 'percentage' THEN 'percentage points' ELSE '%' END
+                   AS change_unit
+            FROM (SELECT (ARRAY[{VERDICTS_SQL}])[1 + (a.id + q) % {len(VERDICTS)}] AS name) n
+        ) verdict
         WHERE a.slug LIKE 'bench-area-%'
           AND substr(a.slug, 12)::int BETWEEN {first_area} AND {last_area}
         """,  # noqa: S608 - integers from this script

@@ -95,7 +95,9 @@ DATE = Kind(
     "date",
     format_date,
     _json_date,
-    lambda expression: f"to_char({expression}, 'YYYY-MM-DD')",
+    # YYYY-MM-DD in the ISO date style, which the COPY sets for itself
+    # (opendata.pgcopy): half the time of to_char(), four dates a row.
+    lambda expression: f"{expression}::text",
 )
 BOOLEAN = Kind(
     "boolean",

@@ -14,14 +14,16 @@ import datetime
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from itertools import chain
 
 from django.db import DatabaseError, connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
-from measures.models import Area, Figure, Measure, PublicationStatus
+from measures.models import Area, Figure, Measure
 from measures.periods import period_label
 
-from .columns import Column, row_paths, sql_literal
+from .columns import Column, row_paths
 from .exports import BLOCK_SIZE
 from .figures import figure_columns
 
@@ -55,33 +57,31 @@ def _period_label() -> str:
     return f"(%s::jsonb ->> {key})"
 
 
-def _selection(queryset: QuerySet) -> tuple[str, tuple, str, str, tuple]:
-    """The conditions that select the figures of ``queryset``: one on the
-    measure and area pairs (``m``, ``a``), one on each figure as a pair's
-    figures are read (``f``), one on the figures read, and the parameters of
-    the first and of the last.
+def _pair_figures(queryset: QuerySet, fields: tuple[str, ...]) -> tuple[str, tuple]:
+    """The query that reads the figures of ``queryset`` of one measure and
+    area pair (``pr``), with ``fields``, and its parameters.
 
-    The whole table and the published figures, the two large downloads, get
-    plain conditions. Any other selection (a filtered download) is a
-    semi-join on its own query, once on the pairs, so that a download of one
-    area reads that area's figures, not every pair's, and once on the figures
-    read: there rather than in each pair's reading, so that PostgreSQL runs
-    the selection once, however many figures it holds.
+    It is the queryset's own query, limited to the pair: the download's
+    conditions (published only, a status, an area, a period) sit beside the
+    pair's in one plain query, so that PostgreSQL reads just the chosen
+    figures, from an index that holds the pair and the condition where there
+    is one (``figure_published_verdict`` for a status), and both paths select
+    the figures by the same SQL. A pair with none of them costs one index
+    probe, so every pair is visited, filtered or not.
+
+    Before, a filtered download found its pairs with a semi-join on its query
+    and tested each figure read against the query afterwards. A status keeps
+    figures in nearly every pair: that read all of every pair's figures,
+    probed the selection for each, and ran the selection once more to find
+    the pairs, at about a third of the rate of a plain COPY of the same rows
+    (docs/performance.md).
     """
-    if not queryset.query.where:
-        return "TRUE", (), "TRUE", "TRUE", ()
-    if queryset.query.where == Figure.objects.published().query.where:
-        return "TRUE", (), f"f.status = {sql_literal(PublicationStatus.PUBLISHED)}", "TRUE", ()
-    selection = queryset.order_by()
-    pairs, pair_params = selection.values("measure_id", "area_id").query.sql_with_params()
-    figures, figure_params = selection.values("pk").query.sql_with_params()
-    return (
-        f"(m.id, a.id) IN ({pairs})",
-        pair_params,
-        "TRUE",
-        f"f.id IN ({figures})",
-        figure_params,
+    pair = (
+        queryset.order_by()
+        .filter(measure_id=RawSQL("pr.measure_id", ()), area_id=RawSQL("pr.area_id", ()))
+        .values(*fields)
     )
+    return pair.query.sql_with_params()
 
 
 def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[str, tuple]:
@@ -90,17 +90,18 @@ def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[
 
     The query walks every measure and area (a few thousand pairs at most) in
     the download's order, with what each pair needs once (names). For each pair it reads the figures
-    from the index on (measure, area, ...), so that they arrive grouped in
+    from an index on (measure, area, ...), so that they arrive grouped in
     order and PostgreSQL sorts each pair's few figures in memory (an
     incremental sort) instead of the whole table on disk.
     """
-    figures = Figure._meta.db_table
     measures = Measure._meta.db_table
     areas = Area._meta.db_table
     # The filters (and published-only for the public) come from the queryset
     # itself, so that both paths hold exactly the same figures.
-    pair_condition, pair_params, condition, chosen, params = _selection(queryset)
     reads = _Reads(paths)
+    figures, params = _pair_figures(
+        queryset, tuple(dict.fromkeys(("id", "period_start", "period_end", *reads.figure_fields)))
+    )
     # Only table names and our own constants are formatted into the SQL: the
     # user's filters arrive as parameters, through the queryset.
     pairs = (
@@ -114,7 +115,6 @@ def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[
         f" CROSS JOIN (SELECT id, dense_rank() OVER (ORDER BY name) AS rank FROM {areas}) ar"
         f" JOIN {areas} a ON a.id = ar.id"
         f"{reads.joins}"
-        f" WHERE {pair_condition}"
         " ORDER BY mr.rank, ar.rank"
     )
     inner = (
@@ -123,16 +123,13 @@ def _figures_in_order(queryset: QuerySet, paths: tuple[str, ...] = ()) -> tuple[
         f" FROM ({pairs}) pr"
         # OFFSET 0 keeps the lateral query a query of its own, run once per
         # pair on the index, rather than joined to the whole table.
-        f" CROSS JOIN LATERAL (SELECT * FROM {figures} f"
-        f" WHERE f.measure_id = pr.measure_id AND f.area_id = pr.area_id AND {condition}"
-        " OFFSET 0) f"
-        f" WHERE {chosen}"
+        f" CROSS JOIN LATERAL ({figures} OFFSET 0) f"
         " ORDER BY pr.m_rank, pr.a_rank, f.period_end, f.id"
         # OFFSET 0 keeps the inner query a query of its own, sorted before the
         # outer one formats it (and the outer one keeps its order).
         " OFFSET 0"
     )
-    return inner, (*pair_params, *params)
+    return inner, params
 
 
 # The tables a download column can read from: the figure (read pair by pair)
@@ -148,12 +145,17 @@ class _Reads:
 
     def __init__(self, paths):
         self._tables = {}  # a chain of relations past the roots: (alias, model, join)
-        pair, figure = [], []
+        pair, figure, figure_fields = [], [], []
         for path in paths:
             *chain, name = path.split("__")
             alias, model = self._table(tuple(chain))
-            column = f", {alias}.{model._meta.get_field(name).column} AS {_alias(path)}"
+            field = model._meta.get_field(name)
+            column = f", {alias}.{field.column} AS {_alias(path)}"
             (figure if alias == "f" else pair).append(column)
+            if alias == "f":
+                figure_fields.append(field.attname)
+        # The figure's fields read, for the query that reads a pair's figures.
+        self.figure_fields = tuple(figure_fields)
         self.pair_columns = "".join(pair)
         self.figure_columns = "".join(figure)
         self.joins = "".join(join for _, _, join in self._tables.values())
@@ -205,26 +207,40 @@ def figures_select(
     cells = ", ".join(_cell(column) for column in columns)
     sql = f"SELECT {cells} FROM ({inner}) AS t"  # noqa: S608
     # The parameters in the statement's order: the period labels (in the
-    # columns), then the filters on the pairs and on the figures.
+    # columns), then the filters, in each pair's reading of its figures.
     return sql, (_period_labels(queryset), *params)
 
 
+# What the COPY sets for itself, and why.
+_COPY_SETTINGS = {
+    # The per-pair nested loops make the planner's cost estimate large enough
+    # to switch JIT compilation on, and compiling then takes longer than the
+    # query itself (0.9 s of a 1.1 s filtered download at a million figures)
+    # and gains nothing on the whole table.
+    "jit": "off",
+    # A date as text is YYYY-MM-DD in the ISO style, whatever the session's
+    # own: the cells' dates are written so (opendata.columns.DATE).
+    "DateStyle": "ISO",
+}
+_SET = "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in _COPY_SETTINGS)
+
+
 @contextmanager
-def _cursor_without_jit() -> Iterator:
-    """A cursor for the statements built here, with PostgreSQL's JIT
-    compilation off until it is closed. The per-pair nested loops make the
-    planner's cost estimate large enough to switch JIT on, and compiling then
-    takes longer than the query itself (0.9 s of a 1.1 s filtered download at
-    a million figures) and gains nothing on the whole table."""
+def _copy_cursor() -> Iterator:
+    """A cursor for the statements built here, with ``_COPY_SETTINGS`` until
+    it is closed, then the session's own settings again."""
+    names = list(_COPY_SETTINGS)
     with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
+        cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
+        before = cursor.fetchone()
+        cursor.execute(_SET, [*chain.from_iterable(_COPY_SETTINGS.items())])
         try:
             yield cursor
         finally:
             # A broken connection is thrown away by Django anyway; the error
             # that broke it is the one to report.
             with suppress(DatabaseError):
-                cursor.execute("RESET jit")
+                cursor.execute(_SET, [*chain.from_iterable(zip(names, before, strict=True))])
 
 
 def copy_blocks(sql: str, params: tuple = ()) -> Iterator[bytes]:
@@ -232,7 +248,7 @@ def copy_blocks(sql: str, params: tuple = ()) -> Iterator[bytes]:
     about ``BLOCK_SIZE`` bytes (PostgreSQL sends it one row at a time)."""
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
     # cursor.cursor: the psycopg cursor underneath Django's wrapper.
-    with _cursor_without_jit() as cursor, cursor.cursor.copy(statement, params or None) as copy:
+    with _copy_cursor() as cursor, cursor.cursor.copy(statement, params or None) as copy:
         buffer = bytearray()
         for row in copy:
             buffer += row
