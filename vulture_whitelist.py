@@ -61,6 +61,7 @@ handle_endtag  # tests/test_fault_matrix.py
 handle_data  # tests/test_fault_matrix.py
 database_down  # tests/core/test_outages.py: a fixture requested by name
 pytest_collection_modifyitems  # tests/browser/conftest.py: a pytest hook
+pytest_runtest_setup  # tests/conftest.py: a pytest hook
 config  # tests/browser/conftest.py: the hook's argument, named by pytest
 django_db_setup  # tests/test_serve.py: a fixture requested by name
 null_share  # measures/stats/poisson.py: for the callers, as the test's expected share
