@@ -23,7 +23,7 @@ from compare.selectors import (
 )
 from measures.display import PeriodLabels
 from measures.models import Area, AreaKind, Measure
-from measures.summary import summarise_all
+from measures.summary import latest_all
 from plan.models import Plan
 
 
@@ -146,7 +146,7 @@ class AreaDetailView(TemplateView):
         area = get_object_or_404(Area, slug=kwargs["slug"], kind=AreaKind.POLICE_FORCE_AREA)
         areas = areas_compared()
         measures = list(Measure.objects.with_details(targets=False))
-        summaries = summarise_all(measures, area, areas[1], targets=False)
+        summaries = latest_all(measures, area)
         group = group_of(area)
         comparisons = compare_latest(summaries, focus=area, group=group, areas=areas)
         context.update(
