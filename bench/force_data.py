@@ -20,8 +20,9 @@ Every synthetic measure, recipe, release, population and figure says it is
 synthetic in its name, note or source. Figures that already exist (the
 demo's) are left as they are.
 
-The figures go in as a restore would put them: ``INSERT ... SELECT`` from
-``generate_series``, with the table's foreign keys, unique constraint and
+The figures go in as a restore would put them: ``INSERT ... SELECT``, one
+period at a time, oldest first (so that, as in a database that imports
+filled, a period's figures lie together in the table), with the table's foreign keys, unique constraint and
 secondary indexes dropped first and made again afterwards from their own
 definitions (``pg_dump`` writes them after the data for the same reason), so
 the loaded table has every index its migrations give it. PostgreSQL only.
@@ -230,7 +231,7 @@ SELECT m.id, a.id, p.period_start, p.period_end,
 FROM measures_measure m
 CROSS JOIN measures_area a
 CROSS JOIN bench_periods p
-WHERE m.id = ANY(%(measures)s) AND a.id = ANY(%(areas)s)
+WHERE m.id = ANY(%(measures)s) AND a.id = ANY(%(areas)s) AND p.number = %(number)s
   AND NOT EXISTS (
     SELECT 1 FROM bench_existing e
     WHERE e.measure_id = m.id AND e.area_id = a.id
@@ -244,9 +245,16 @@ def make_figures(measures: list[Measure], areas: list[Area], spans) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '256MB'")
         cursor.execute(
-            "CREATE TEMPORARY TABLE bench_periods (period_start date, period_end date, kind text)"
+            "CREATE TEMPORARY TABLE bench_periods "
+            "(number int, period_start date, period_end date, kind text)"
         )
-        cursor.executemany("INSERT INTO bench_periods VALUES (%s, %s, %s)", spans)
+        # Oldest first, as releases arrive: the figures of one period lie
+        # together in the table, as a database filled by imports has them.
+        ordered = sorted(spans, key=lambda span: (span[1], span[0]))
+        cursor.executemany(
+            "INSERT INTO bench_periods VALUES (%s, %s, %s, %s)",
+            [(number, *span) for number, span in enumerate(ordered)],
+        )
         cursor.execute(
             f"CREATE TEMPORARY TABLE bench_existing AS SELECT measure_id, area_id, "  # noqa: S608 - our model's table
             f"period_start, period_end FROM {table}"
@@ -256,17 +264,19 @@ def make_figures(measures: list[Measure], areas: list[Area], spans) -> int:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         remake = _dropped(cursor, table)
         cursor.execute("SELECT setseed(0.15)")
-        cursor.execute(
-            FIGURES_SQL,
-            {
-                "national": NATIONAL_AREA_SLUG,
-                "note": SYNTHETIC_NOTE,
-                "verdicts": list(VERDICTS),
-                "verdict_count": len(VERDICTS),
-                "measures": [m.pk for m in measures],
-                "areas": [a.pk for a in areas],
-            },
-        )
+        for number in range(len(ordered)):
+            cursor.execute(
+                FIGURES_SQL,
+                {
+                    "national": NATIONAL_AREA_SLUG,
+                    "note": SYNTHETIC_NOTE,
+                    "verdicts": list(VERDICTS),
+                    "verdict_count": len(VERDICTS),
+                    "measures": [m.pk for m in measures],
+                    "areas": [a.pk for a in areas],
+                    "number": number,
+                },
+            )
         for statement in remake:
             cursor.execute(statement)
         cursor.execute("DROP TABLE bench_periods, bench_existing")
