@@ -22,10 +22,11 @@ demo's) are left as they are.
 
 The figures go in as a restore would put them: ``INSERT ... SELECT``, one
 period at a time, oldest first (so that, as in a database that imports
-filled, a period's figures lie together in the table), with the table's foreign keys, unique constraint and
-secondary indexes dropped first and made again afterwards from their own
-definitions (``pg_dump`` writes them after the data for the same reason), so
-the loaded table has every index its migrations give it. PostgreSQL only.
+filled, a period's figures lie together in the table), with the table's
+foreign keys, unique constraint and secondary indexes dropped first and made
+again afterwards from their own definitions (``pg_dump`` writes them after
+the data for the same reason), so the loaded table has every index its
+migrations give it. PostgreSQL only.
 
 Run against the configured database (DATABASE_URL), migrated, with the demo
 (``load_demo``, ``load_compare_demo``) loaded, from the project folder:
