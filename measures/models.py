@@ -823,12 +823,15 @@ class Figure(models.Model):
             ),
             # A measure page's table, newest first across every area: read in
             # order from here, the first page costs the same however many
-            # years of figures the measure has.
+            # years of figures the measure has. With the area and id, the
+            # comparison's list of periods (compare.selectors.periods_of)
+            # is read from the index alone, not from a row per force and period.
             models.Index(
                 "measure",
                 F("period_end").desc(),
                 F("period_start").desc(),
                 condition=Q(status=PublicationStatus.PUBLISHED),
+                include=["area", "id"],
                 name="figure_published_newest",
             ),
             # /data/?status=…: the published figures with one verdict.
