@@ -241,7 +241,7 @@ WHERE m.id = ANY(%(measures)s) AND a.id = ANY(%(areas)s) AND p.number = %(number
 
 
 def make_figures(measures: list[Measure], areas: list[Area], spans) -> int:
-    """Every measure's figures for every area and period, in one statement."""
+    """Every measure's figures for every area and period, a statement a period."""
     table = Figure._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '256MB'")
