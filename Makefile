@@ -153,6 +153,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages_benchmark.py $(PAGES_BENCH_ARGS)
 	$(BIN)/python bench/official_benchmark.py $(OFFICIAL_BENCH_ARGS)
 	$(BIN)/python bench/data_page_benchmark.py $(DATA_PAGE_BENCH_ARGS)
+	$(BIN)/python bench/forces_benchmark.py $(FORCES_BENCH_ARGS)
 
 superuser: $(VENV)/.installed-run
 	$(BIN)/python manage.py createsuperuser

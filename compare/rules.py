@@ -20,6 +20,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext
 
@@ -72,8 +73,6 @@ class ForceResult:
     name: str
     value: Decimal
     rate: float  # per 1,000 people for a count measure; the value itself otherwise
-    lower: float | None
-    upper: float | None
     population: int | None
     position_95: Position | None  # None when no funnel could be drawn
     position_998: Position | None
@@ -81,6 +80,31 @@ class ForceResult:
     in_group: bool
     is_focus: bool
     slug: str = ""
+    # A count's rate interval comes from the count, worked out when first read
+    # (``lower``, ``upper``): it costs two gamma quantiles, and a force's own
+    # page ranks every force for every measure without showing one.
+    per: int | None = None  # a count's rate multiplier; None when not a count
+    published_lower: Decimal | None = None  # otherwise the published bounds
+    published_upper: Decimal | None = None
+
+    @cached_property
+    def _interval(self) -> tuple[float | None, float | None]:
+        if self.per is not None:
+            interval = rate_interval(int(self.value), self.population, per=self.per)
+            return interval.lower, interval.upper
+        lower, upper = self.published_lower, self.published_upper
+        return (
+            float(lower) if lower is not None else None,
+            float(upper) if upper is not None else None,
+        )
+
+    @property
+    def lower(self) -> float | None:
+        return self._interval[0]
+
+    @property
+    def upper(self) -> float | None:
+        return self._interval[1]
 
 
 @dataclass(frozen=True)
@@ -168,26 +192,15 @@ def _group_rate(rows: Sequence[Observed], unit: str, per: int) -> float | None:
 
 
 def _result(row, unit, per, point, in_group, is_focus) -> ForceResult:
-    if unit == COUNT:
-        interval = (
-            point.interval if point else rate_interval(int(row.value), row.population, per=per)
-        )
-        rate, lower, upper = (
-            float(row.value) / row.population * per,
-            interval.lower,
-            interval.upper,
-        )
-    else:
-        rate = float(row.value)
-        lower = float(row.lower) if row.lower is not None else None
-        upper = float(row.upper) if row.upper is not None else None
+    counted = unit == COUNT
     return ForceResult(
         area_id=row.area_id,
         name=row.name,
         value=row.value,
-        rate=rate,
-        lower=lower,
-        upper=upper,
+        rate=float(row.value) / row.population * per if counted else float(row.value),
+        per=per if counted else None,
+        published_lower=None if counted else row.lower,
+        published_upper=None if counted else row.upper,
         population=row.population,
         position_95=point.position_95 if point else None,
         position_998=point.position_998 if point else None,

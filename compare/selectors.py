@@ -163,9 +163,15 @@ def compare_latest(summaries, *, focus: Area, group: SimilarGroup | None, areas)
     }
     if not periods:
         return {}
+    # One condition per period, not per measure: most measures share their
+    # latest period, and PostgreSQL took a quarter of a second to plan 500
+    # ORed conditions.
+    measures_by_period: dict[tuple, list[int]] = {}
+    for measure_id, period in periods.items():
+        measures_by_period.setdefault(period, []).append(measure_id)
     condition = Q()
-    for measure_id, (start, end) in periods.items():
-        condition |= Q(measure_id=measure_id, period_start=start, period_end=end)
+    for (start, end), measure_ids in measures_by_period.items():
+        condition |= Q(measure_id__in=measure_ids, period_start=start, period_end=end)
     figures: dict[int, dict] = {}
     rows = (
         Figure.objects.published()

@@ -390,8 +390,38 @@ class Row:
         return self.limits.special_text(self.local) if self.limits else EMPTY_CELL
 
 
+class LatestReading:
+    """What a page says of a measure's latest figure in an area, from the
+    verdict and change stored on it; ``measure`` and ``latest`` (a Point or
+    None) are the subclass's."""
+
+    @property
+    def status(self) -> Status:
+        """The latest figure's stored verdict."""
+        return self.latest.verdict if self.latest else Status.NOT_ENOUGH_DATA
+
+    @property
+    def unit(self) -> str:
+        return self.measure.unit
+
+    @property
+    def change_display(self) -> str:
+        change = self.latest.change if self.latest else None
+        return format_change(change, self.unit, self.measure.change_decimal_places)
+
+
 @dataclass
-class MeasureSummary:
+class LatestSummary(LatestReading):
+    """A measure's latest comparable figure in one area and nothing older: for
+    a page that lists every measure (a force's own page), where a series per
+    measure would be read only to show its last point."""
+
+    measure: Measure
+    latest: Point | None
+
+
+@dataclass
+class MeasureSummary(LatestReading):
     measure: Measure
     area: Area
     national_area: Area | None
@@ -411,22 +441,8 @@ class MeasureSummary:
     national_targets: list[TargetSummary] = field(default_factory=list)
 
     @property
-    def status(self) -> Status:
-        """The latest figure's stored verdict."""
-        return self.latest.verdict if self.latest else Status.NOT_ENOUGH_DATA
-
-    @property
-    def unit(self) -> str:
-        return self.measure.unit
-
-    @property
     def places(self) -> int:
         return self.measure.decimal_places
-
-    @property
-    def change_display(self) -> str:
-        change = self.latest.change if self.latest else None
-        return format_change(change, self.unit, self.measure.change_decimal_places)
 
     @property
     def method_name(self) -> str:

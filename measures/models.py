@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
@@ -608,6 +608,23 @@ class FigureQuerySet(models.QuerySet):
             )
         return figures.filter(condition)
 
+    def latest_comparable(self, measures, area):
+        """The newest of ``comparable``'s figures of each of ``measures`` in
+        ``area``, as the same named tuples: one query, and one row per measure
+        however many years of figures there are, for a page that shows each
+        measure's latest figure and nothing older (a force's own page)."""
+        return (
+            self.comparable(measures, [area])
+            .annotate(
+                newest=Window(
+                    RowNumber(),
+                    partition_by=[F("measure_id")],
+                    order_by=[F("period_end").desc(), F("period_start").desc()],
+                )
+            )
+            .filter(newest=1)
+        )
+
 
 def _pairs(pairs: list[tuple[int, int]]) -> Q:
     """Figures of these (measure, area) pairs.
@@ -806,12 +823,15 @@ class Figure(models.Model):
             ),
             # A measure page's table, newest first across every area: read in
             # order from here, the first page costs the same however many
-            # years of figures the measure has.
+            # years of figures the measure has. With the area and id, the
+            # comparison's list of periods (compare.selectors.periods_of)
+            # is read from the index alone, not from a row per force and period.
             models.Index(
                 "measure",
                 F("period_end").desc(),
                 F("period_start").desc(),
                 condition=Q(status=PublicationStatus.PUBLISHED),
+                include=["area", "id"],
                 name="figure_published_newest",
             ),
             # /data/?status=…: the published figures with one verdict.

@@ -14,7 +14,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .display import ControlLimits, MeasureSummary, PeriodLabels, Point, TargetSummary
+from .display import (
+    ControlLimits,
+    LatestSummary,
+    MeasureSummary,
+    PeriodLabels,
+    Point,
+    TargetSummary,
+)
 from .formatting import quantize
 from .models import Area, Figure, Measure, Target
 from .periods import is_rolling
@@ -191,6 +198,20 @@ def summarise_all(
     measures = list(measures)
     figures = group_figures(Figure.objects.comparable(measures, [area, national]))
     return {m.pk: summarise(m, area, figures, national, targets=targets) for m in measures}
+
+
+def latest_all(measures, area: Area) -> dict[int, LatestSummary]:
+    """The latest comparable figure of each of ``measures`` in ``area`` (what
+    ``summarise_all`` gives as ``latest``), keyed by measure id: one query."""
+    measures = list(measures)
+    labels = PeriodLabels()
+    rows = {row.measure_id: row for row in Figure.objects.latest_comparable(measures, area)}
+    return {
+        m.pk: LatestSummary(
+            m, Point(rows[m.pk], labels, m.unit, m.decimal_places) if m.pk in rows else None
+        )
+        for m in measures
+    }
 
 
 def status_counts(summaries) -> list[tuple[Status, int]]:

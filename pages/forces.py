@@ -8,7 +8,7 @@ asks for another), and hand the result to ``compare.display``.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.generic import TemplateView
 
 from compare.display import ComparisonDisplay, ForceRow, per_words
@@ -23,7 +23,7 @@ from compare.selectors import (
 )
 from measures.display import PeriodLabels
 from measures.models import Area, AreaKind, Measure
-from measures.summary import summarise_all
+from measures.summary import latest_all
 from plan.models import Plan
 
 
@@ -82,15 +82,31 @@ class MeasureComparisonView(TemplateView):
             measure = get_object_or_404(Measure, slug=kwargs["slug"])
             context = self.get_context_data(measure=measure, message=str(error), periods=[])
             return self.render_to_response(context, status=400)
-        labels = PeriodLabels(rolling=False)
+        view = ComparisonDisplay(found) if found else None
         context = self.get_context_data(
             measure=measure,
             focus=focus,
-            periods=[(f"{p.start}/{p.end}", labels[p.start, p.end], p.forces) for p in periods],
-            view=ComparisonDisplay(found) if found else None,
+            periods=period_options(periods, view.period_value if view else None),
+            view=view,
             message=message,
         )
         return self.render_to_response(context)
+
+
+def period_options(periods, chosen: str | None) -> list[tuple[str, str, bool]]:
+    """The period list's (value, text, selected), its texts written here rather
+    than in the template: a measure has a period for every month and quarter
+    of its figures (240 over 15 years), and a template tag per option cost
+    more than the rest of the page."""
+    labels = PeriodLabels(rolling=False)
+    options = []
+    for p in periods:
+        value = f"{p.start}/{p.end}"
+        text = ngettext(
+            "%(period)s (%(count)s force)", "%(period)s (%(count)s forces)", p.forces
+        ) % {"period": labels[p.start, p.end], "count": p.forces}
+        options.append((value, text, value == chosen))
+    return options
 
 
 def area_rows(summaries, comparisons) -> list[dict]:
@@ -130,7 +146,7 @@ class AreaDetailView(TemplateView):
         area = get_object_or_404(Area, slug=kwargs["slug"], kind=AreaKind.POLICE_FORCE_AREA)
         areas = areas_compared()
         measures = list(Measure.objects.with_details(targets=False))
-        summaries = summarise_all(measures, area, areas[1], targets=False)
+        summaries = latest_all(measures, area)
         group = group_of(area)
         comparisons = compare_latest(summaries, focus=area, group=group, areas=areas)
         context.update(

@@ -53,6 +53,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from .distributions import (
     gamma_tails,
@@ -119,11 +120,18 @@ class FunnelPoint:
     count: int
     population: float
     rate: float  # per ``per`` people
-    interval: Interval  # the rate's exact 95% interval, from its count
+    per: float
     z: float  # 2 (sqrt O - sqrt E), before Winsorising
     limits: FunnelLimits
     position_95: Position
     position_998: Position
+
+    @cached_property
+    def interval(self) -> Interval:
+        """The rate's exact 95% interval, from its count: worked out when first
+        read, since it is the costliest part of a point (two gamma quantiles)
+        and a page that ranks forces without showing intervals never reads it."""
+        return rate_interval(self.count, self.population, per=self.per)
 
 
 @dataclass(frozen=True)
@@ -260,7 +268,7 @@ def funnel(
                 count=count,
                 population=n,
                 rate=rate,
-                interval=rate_interval(count, n, per=scale),
+                per=scale,
                 z=z,
                 limits=limits,
                 position_95=_position(rate, limits.lower_95, limits.upper_95),

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from measures.models import Figure, Measure, PublicationStatus
-from measures.summary import summarise_all
+from measures.summary import latest_all, summarise_all
 from tests.factories import AreaFactory, BaselineOverrideFactory, FigureFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,40 @@ def test_a_summary_compares_with_its_areas_own_baseline(every_length):
         LEAP_YEAR,
         LATER_YEAR,
     ]
+
+
+def test_the_latest_alone_is_the_summarys_latest(every_length):
+    """A force's page reads each measure's latest figure alone
+    (``latest_all``): the same figure, status and change as the whole
+    summary's, with an area's own baseline length, drafts left out and a
+    measure with no figure."""
+    measures, areas = every_length
+    BaselineOverrideFactory(
+        measure=measures[0], area=areas[1], baseline_start=QUARTER[0], baseline_end=QUARTER[1]
+    )
+    figure(measures[1], areas[1], (datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)),
+           status=PublicationStatus.DRAFT)  # fmt: skip
+    calendar_2024 = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    figure(measures[1], areas[1], calendar_2024)
+    empty = MeasureFactory()
+    chosen = Measure.objects.with_details()
+    for area in areas:
+        whole = summarise_all(chosen, area, targets=False)
+        alone = latest_all(chosen, area)
+        assert alone.keys() == whole.keys() >= {*(m.pk for m in measures), empty.pk}
+        for pk, summary in whole.items():
+            latest = alone[pk].latest
+            if summary.latest is None:
+                assert latest is None
+            else:
+                shown = (summary.latest.pk, summary.latest.display, summary.latest.label)
+                assert (latest.pk, latest.display, latest.label) == shown
+            assert alone[pk].status == summary.status
+            assert alone[pk].change_display == summary.change_display
+    latest = latest_all(chosen, areas[1])
+    assert (
+        latest[measures[0].pk].latest.period_start,
+        latest[measures[0].pk].latest.period_end,
+    ) == LATER_QUARTER
+    assert latest[measures[1].pk].latest.period_end == calendar_2024[1]
+    assert latest[empty.pk].latest is None

@@ -250,12 +250,13 @@ def test_every_field_of_a_point_and_another_multiplier():
         count=900,
         population=1_000_000.0,
         rate=90.0,
-        interval=rate_interval(900, 1_000_000, per=100_000),
+        per=100_000.0,
         z=pytest.approx(2 * (math.sqrt(900) - math.sqrt(expected))),
         limits=funnel_limits(1_000_000, 8000, per=100_000, tau2=tau2),
         position_95=Position.BELOW,
         position_998=Position.BELOW,
     )
+    assert last.interval == rate_interval(900, 1_000_000, per=100_000)
 
 
 MULTIPLIER = (
