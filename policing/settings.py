@@ -142,6 +142,13 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
 
+# Some indexes carry extra columns for PostgreSQL to answer from the index
+# alone (Index.include); SQLite has no such columns, builds the same index
+# without them, and Django warns of it on every start. The warning is about
+# SQLite by design, so it is silenced there only.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 # A database server that does not answer is given up on after a few seconds
 # (the page then answers 503), not waited for until the worker is killed.
 # A connect_timeout in the URL's query string wins.

@@ -20,6 +20,14 @@ def test_debug_off_with_a_secret_key_starts():
     assert result.returncode == 0, result.stderr
 
 
+def test_a_development_start_shows_no_system_check_warning(tmp_path):
+    """What a newcomer's ``make run`` prints first, on SQLite (the default)."""
+    result = manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+
+
 def test_debug_off_without_allowed_hosts_is_a_clear_start_up_error():
     result = manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
     assert result.returncode != 0
