@@ -8,11 +8,10 @@ from measures.models import Measure
 from opendata.columns import MAPPING_COLUMNS as MAPPING
 from opendata.columns import MEASURE_COLUMNS as MEASURES
 from opendata.columns import names
-from opendata.exports import BOM
 from plan.models import Contribution
 
 from ..factories import ContributionFactory, LocalOutcomeFactory, MeasureFactory, PlanFactory
-from .helpers import content, csv_header, csv_rows
+from .helpers import BOM, content, csv_header, csv_rows
 
 MAPPING_COLUMNS = names(MAPPING)
 MEASURE_COLUMNS = names(MEASURES)

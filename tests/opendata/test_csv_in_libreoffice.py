@@ -8,9 +8,8 @@ import datetime
 import pytest
 
 from opendata.columns import READABLE_FIGURE_COLUMNS, labels
-from opendata.exports import APOSTROPHE
 
-from .helpers import CAFE, FORMULA
+from .helpers import APOSTROPHE, CAFE, FORMULA
 from .libreoffice import CSV_IMPORT, boolean, resaved_download
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]

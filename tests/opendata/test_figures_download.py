@@ -16,7 +16,6 @@ from measures.models import Figure, PublicationStatus, Unit
 from measures.status import Status
 from opendata.columns import FIGURE_COLUMNS as DOWNLOAD_COLUMNS
 from opendata.columns import names
-from opendata.exports import BOM
 from opendata.tables import PAGE_SEQUENCE, SHOWN_ELSEWHERE, FigureTable
 
 from ..factories import (
@@ -28,7 +27,7 @@ from ..factories import (
     PlanFactory,
     PriorityAreaFactory,
 )
-from .helpers import content, csv_header, csv_rows
+from .helpers import BOM, content, csv_header, csv_rows
 
 EXPORT_COLUMNS = names(DOWNLOAD_COLUMNS)
 READABLE_COLUMNS = EXPORT_COLUMNS[len(FIGURE_COLUMNS) :]

@@ -21,7 +21,7 @@ from opendata.columns import (
     labels,
     names,
 )
-from opendata.exports import BOM, stream_csv
+from opendata.exports import stream_csv
 from opendata.figures import figure_rows
 from opendata.filters import FigureFilter, StaffFigureFilter
 from opendata.views import figure_csv_chunks
@@ -36,7 +36,7 @@ from ..factories import (
     PlanFactory,
     PriorityAreaFactory,
 )
-from .helpers import content
+from .helpers import BOM, content
 
 EXPORT_COLUMNS = names(FIGURE_COLUMNS)
 STAFF_EXPORT_COLUMNS = names(STAFF_FIGURE_COLUMNS)

@@ -11,10 +11,9 @@ from django.urls import reverse
 from measures.models import Figure
 from opendata import workbook as workbook_module
 from opendata.columns import READABLE_FIGURE_COLUMNS
-from opendata.exports import APOSTROPHE, BOM
 from opendata.workbook import CONTENT_TYPE, width
 
-from .helpers import CAFE, FORMULA, content, csv_rows, people_figures
+from .helpers import APOSTROPHE, BOM, CAFE, FORMULA, content, csv_rows, people_figures
 
 pytestmark = pytest.mark.django_db
 

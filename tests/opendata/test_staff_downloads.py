@@ -14,10 +14,9 @@ from measures.admin import FigureAdmin
 from measures.models import Figure, PublicationStatus
 from opendata.admin_actions import export_figures_csv, export_figures_csv_for_excel
 from opendata.columns import STAFF_FIGURE_COLUMNS, names
-from opendata.exports import BOM
 
 from ..factories import FigureFactory, UserFactory
-from .helpers import content, csv_header, csv_rows
+from .helpers import BOM, content, csv_header, csv_rows
 
 STAFF_EXPORT_COLUMNS = names(STAFF_FIGURE_COLUMNS)
 
