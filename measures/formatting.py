@@ -31,7 +31,12 @@ QUANTUMS = tuple(Decimal(1).scaleb(-places) for places in range(5))
 
 def quantize(value: Decimal, places: int) -> Decimal:
     """``value`` rounded half up (as people round) to ``places`` decimal places."""
+    # The table only saves working the step out again, so which branch runs
+    # changes no result; and quantize reads only the step's exponent, so any
+    # digit would do for the 1.
+    # pragma: no mutate start
     quantum = QUANTUMS[places] if 0 <= places < len(QUANTUMS) else Decimal(1).scaleb(-places)
+    # pragma: no mutate end
     return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
@@ -40,8 +45,8 @@ def format_number(value: Decimal | int | None, places: int = 0) -> str:
     if value is None:
         return str(NO_FIGURE)
     rounded = quantize(Decimal(value), places)
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0.0"
+    # Never "-0.0": the digits are the absolute value's, and a rounded -0.0
+    # (from -0.01) is not less than zero, so it takes no sign.
     text = f"{abs(rounded):,.{places}f}"
     return f"{MINUS}{text}" if rounded < 0 else text
 
@@ -95,11 +100,12 @@ def format_change(change: Decimal | None, unit: str, places: int = 0) -> str:
     if change is None:
         return _("Not available")
     rounded = quantize(change, places)
-    if rounded == 0:
-        sign = "±"
-        rounded = abs(rounded)
+    if rounded > 0:
+        sign = "+"
+    elif rounded < 0:
+        sign = MINUS
     else:
-        sign = "+" if rounded > 0 else MINUS
+        sign = "±"
     text = f"{abs(rounded):,.{places}f}"
     if unit == PERCENTAGE:
         return _("%(change)s percentage points") % {"change": sign + text}

@@ -54,9 +54,10 @@ def _is_month_end(day: datetime.date) -> bool:
 
 def whole_months(start: datetime.date, end: datetime.date) -> int | None:
     """How many calendar months the period spans, or None if it is not whole months."""
-    if end < start or not (_is_month_start(start) and _is_month_end(end)):
+    if not (_is_month_start(start) and _is_month_end(end)):
         return None
-    return (end.year - start.year) * 12 + end.month - start.month + 1
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return months if months > 0 else None
 
 
 def financial_year(day: datetime.date) -> str:
@@ -65,14 +66,17 @@ def financial_year(day: datetime.date) -> str:
     return f"{first}/{(first + 1) % 100:02d}"
 
 
+# The financial year's quarters by the month they start in: April to June is Q1.
+FINANCIAL_QUARTERS = {4: 1, 7: 2, 10: 3, 1: 4}
+
+
 def period_label(start: datetime.date, end: datetime.date) -> str:
     """A label a person reads, e.g. "12 months to March 2024", from the two dates only."""
     months = whole_months(start, end)
     if months == 12:
         return _("12 months to %(month)s") % {"month": f"{end:%B %Y}"}
-    if months == 3 and start.month in (1, 4, 7, 10):
-        quarter = (start.month - 4) % 12 // 3 + 1
-        return f"Q{quarter} {financial_year(start)}"
+    if months == 3 and start.month in FINANCIAL_QUARTERS:
+        return f"Q{FINANCIAL_QUARTERS[start.month]} {financial_year(start)}"
     if months == 1:
         return f"{start:%B %Y}"
     if months is not None:
@@ -145,17 +149,18 @@ def entry_periods(today: datetime.date, *, months: bool = True) -> list[tuple[st
     The labels are ``period_label``'s, so the screen names a period exactly
     as the public pages will.
     """
-    # The last quarter (March, June, September, December) that has ended.
-    year, month = _months_back(today.year, today.month, 1)
-    while month % 3:
-        year, month = _months_back(year, month, 1)
+    # The last quarter (March, June, September, December) that has ended: one
+    # to three months back, to the month before this one's quarter began.
+    year, month = _months_back(today.year, today.month, (today.month - 1) % 3 + 1)
     twelve, quarters = [], []
     for back in range(0, ENTRY_PERIODS_SHOWN["12 months"] * 3, 3):
         end_year, end_month = _months_back(year, month, back)
         period = _period_ending(end_year, end_month, 12)
         label = period_label(*period)
         if end_month == 3:
-            label += f" (financial year {financial_year(period[0])})"
+            # The year's first and last days fall in the same financial year:
+            # either names it.
+            label += f" (financial year {financial_year(period[0])})"  # pragma: no mutate
         twelve.append((period, label))
     for back in range(0, ENTRY_PERIODS_SHOWN["quarters"] * 3, 3):
         end_year, end_month = _months_back(year, month, back)

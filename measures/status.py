@@ -208,7 +208,9 @@ def _against_baseline(
         return FigureVerdict(Status.BASELINE, Basis.BASELINE, method)
     if not same_length(figure.period, rule.baseline_period):
         return FigureVerdict(Status.NOT_COMPARABLE, Basis.OTHER_LENGTH, method)
-    broken = None
+    # Without a baseline every method says "not enough data" before it looks
+    # for a break, so what stands here then changes no verdict.
+    broken = None  # pragma: no mutate
     if baseline is not None:
         first, last = sorted((baseline.period_end, figure.period_end))
         broken = series_break_between(
@@ -421,9 +423,12 @@ def trajectory_value(
     if start is None or not steps:
         return None
     (start_day, start_value), (end_day, end_value) = start, steps[-1]
-    if when <= start_day:
+    # On the start day itself the line below gives the start value too.
+    if when <= start_day:  # pragma: no mutate
         return start_value
-    share = Decimal((when - start_day).days) / Decimal((end_day - start_day).days or 1)
+    # No step has passed, so the last one lies after ``when``, itself after the
+    # start: the line has a length.
+    share = Decimal((when - start_day).days) / Decimal((end_day - start_day).days)
     return start_value + (end_value - start_value) * share
 
 

@@ -1,7 +1,15 @@
 import pytest
+from hypothesis import settings
 
 from .factories import user_in_role
 from .snapshot import load_once
+
+# Mutation testing runs the property tests once per mutant: fewer examples
+# there (``--hypothesis-profile=mutation``), the usual hundred everywhere else.
+# Registered here, not beside the property tests, because a mutant's run
+# collects only the tests that reach it, and the profile must exist in every
+# such run.
+settings.register_profile("mutation", max_examples=25, deadline=None)
 
 # A test that asks for none of these runs no query on the test database.
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}

@@ -2,7 +2,13 @@ import datetime
 
 import pytest
 
-from measures.periods import entry_periods, financial_year, period_label, whole_months
+from measures.periods import (
+    entry_periods,
+    financial_year,
+    period_label,
+    whole_months,
+    within_range,
+)
 
 d = datetime.date
 
@@ -13,7 +19,7 @@ d = datetime.date
         (d(2024, 1, 1), d(2024, 12, 31), "12 months to December 2024"),
         (d(2023, 4, 1), d(2024, 3, 31), "12 months to March 2024"),
         (d(1999, 4, 1), d(2000, 3, 31), "12 months to March 2000"),
-        (d(2024, 7, 1), d(2024, 9, 30), "Q2 2024/25"),
+        (d(2024, 7, 1), d(2024, 9, 30), "Q2 2024/25"),  # July to September
         (d(2023, 7, 1), d(2024, 6, 30), "12 months to June 2024"),
         (d(2024, 4, 1), d(2024, 6, 30), "Q1 2024/25"),
         (d(2024, 10, 1), d(2024, 12, 31), "Q3 2024/25"),
@@ -22,6 +28,9 @@ d = datetime.date
         (d(2024, 2, 1), d(2024, 2, 29), "February 2024"),
         (d(2023, 4, 1), d(2024, 9, 30), "April 2023 to September 2024"),
         (d(2024, 2, 1), d(2024, 4, 30), "February 2024 to April 2024"),
+        # Three months that are not a financial quarter.
+        (d(2024, 8, 1), d(2024, 10, 31), "August 2024 to October 2024"),
+        (d(2024, 3, 1), d(2024, 5, 31), "March 2024 to May 2024"),
         (d(2023, 4, 2), d(2024, 3, 31), "2 April 2023 to 31 March 2024"),
     ],
 )
@@ -43,6 +52,16 @@ def test_whole_months():
     assert whole_months(d(2023, 7, 1), d(2024, 6, 30)) == 12
     assert whole_months(d(2023, 7, 2), d(2024, 6, 30)) is None
     assert whole_months(d(2024, 6, 30), d(2024, 6, 1)) is None
+    # Month bounds the wrong way round: no months, not zero or fewer.
+    assert whole_months(d(2024, 6, 1), d(2024, 5, 31)) is None
+    assert whole_months(d(2024, 7, 1), d(2024, 5, 31)) is None
+
+
+def test_the_dates_the_site_takes():
+    assert within_range(d(1850, 1, 1))
+    assert within_range(d(2100, 12, 31))
+    assert not within_range(d(1849, 12, 31))
+    assert not within_range(d(2101, 1, 1))
 
 
 def test_financial_year_turns_in_april():
@@ -72,6 +91,9 @@ def offered(today, **options):
         (d(2026, 9, 30), (d(2025, 7, 1), d(2026, 6, 30)), "Q1 2026/27", "August 2026"),
         (d(2026, 1, 1), (d(2025, 1, 1), d(2025, 12, 31)), "Q3 2025/26", "December 2025"),
         (d(2024, 4, 15), (d(2023, 4, 1), d(2024, 3, 31)), "Q4 2023/24", "March 2024"),
+        # The month just ended is a quarter's first: two months back to its end.
+        (d(2026, 5, 10), (d(2025, 4, 1), d(2026, 3, 31)), "Q4 2025/26", "April 2026"),
+        (d(2026, 8, 1), (d(2025, 7, 1), d(2026, 6, 30)), "Q1 2026/27", "July 2026"),
     ],
 )
 def test_entry_offers_the_newest_periods_that_have_ended_first(
@@ -103,6 +125,13 @@ def test_entry_periods_step_back_a_quarter_or_a_month_at_a_time():
         "Q4 2025/26",
         "Q3 2025/26",
         "Q2 2025/26",
+    ]
+    assert len(periods["12 months"]) == 8
+    assert len(periods["Quarters"]) == 8
+    assert [label for _, label in periods["Quarters"]][5:] == [
+        "Q1 2025/26",
+        "Q4 2024/25",
+        "Q3 2024/25",
     ]
     assert periods["Quarters"][2][0] == (d(2026, 1, 1), d(2026, 3, 31))
     assert len(periods["Months"]) == 12

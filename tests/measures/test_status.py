@@ -12,12 +12,17 @@ from measures.stats.verdict import Method
 from measures.status import (
     Basis,
     Progress,
+    ProgressReason,
     Reading,
     Rule,
     Status,
+    TargetProgress,
     change_decimal_places,
+    chart_segments,
     control_charts,
     judge_all,
+    overlap,
+    reaches,
     series_break_between,
     target_progress,
     target_value,
@@ -72,6 +77,8 @@ class TestPoissonOnCounts:
         assert p_low < verdict.p_value < p_high
         assert round(verdict.change, 1) == D(change)
         assert verdict.method == Method.POISSON
+        assert verdict.basis == Basis.METHOD
+        assert verdict.comparison == reading("b", BASELINE, baseline)
 
     def test_the_sentence_gives_the_test_and_its_p_value(self):
         verdict = judge_pair(35, 22)
@@ -105,6 +112,19 @@ class TestTheStatusIsDecidedUnrounded:
     def test_a_change_exactly_at_the_tolerance_does_not(self):
         verdict = judge_pair("100", "95", method=Method.TOLERANCE, smallest="5")
         assert verdict.status == Status.NO_CHANGE
+
+    def test_the_fixed_tolerance_reads_a_percentage_in_points(self):
+        # 31% → 36% is 5 points, not 16.1%.
+        verdict = judge_pair("31", "36", method=Method.TOLERANCE, unit="percentage", smallest="1")
+        assert verdict.change == D(5)
+        assert verdict.change_unit == "percentage points"
+
+    @pytest.mark.parametrize("method", [Method.POISSON, Method.SURVEY, Method.TOLERANCE])
+    def test_no_published_baseline_is_not_enough_data_by_any_method(self, method):
+        last = reading("l", year_to(2025), "22", "20", "24")
+        verdict = judge_all([last], [last], rule(method))[0]
+        assert verdict.status == Status.NOT_ENOUGH_DATA
+        assert (verdict.method, verdict.comparison, verdict.change) == (method, None, None)
 
     def test_the_fixed_tolerance_says_it_tests_nothing_about_chance(self):
         verdict = judge_pair(5, 4, method=Method.TOLERANCE, smallest="5")
@@ -144,7 +164,11 @@ class TestWhatIsCompared:
     def test_the_baseline_figure_is_the_baseline(self):
         base = reading("b", BASELINE, 35)
         verdict = judge_all([base], [base], rule())[0]
-        assert verdict.status == Status.BASELINE
+        assert (verdict.status, verdict.basis, verdict.method) == (
+            Status.BASELINE,
+            Basis.BASELINE,
+            Method.POISSON,
+        )
         assert verdict.change is None
 
     def test_no_published_baseline_is_not_enough_data(self):
@@ -154,8 +178,9 @@ class TestWhatIsCompared:
     def test_a_period_of_another_length_is_not_compared(self):
         base = reading("b", BASELINE, 35)
         month = reading("m", (d(2025, 6, 1), d(2025, 6, 30)), 2)
-        verdict = judge_all([month], [base, month], rule())[0]
+        verdict = judge_all([month], [base, month], rule(Method.SURVEY))[0]
         assert (verdict.status, verdict.basis) == (Status.NOT_COMPARABLE, Basis.OTHER_LENGTH)
+        assert verdict.method == Method.SURVEY
 
     def test_a_draft_is_judged_against_the_published_baseline(self):
         base = reading("b", BASELINE, 57)
@@ -191,6 +216,23 @@ class TestSeriesBreaks:
         assert series_break_between([self.last], BASELINE[1], self.last.period_end) == self.last
         assert series_break_between([self.last], BASELINE[1], d(2025, 6, 29)) is None
 
+    def test_a_break_on_the_earlier_figures_own_end_does_not(self):
+        """A series that starts with the baseline: the baseline and what comes
+        after it are one series, and compared."""
+        assert series_break_between([self.broken], self.broken.period_end, d(2025, 6, 30)) is None
+        base = reading("b", BASELINE, "31", "29", "33", series_break=True)
+        verdict = judge_all([self.last], [base, self.last], rule(Method.SURVEY, "percentage"))[0]
+        assert verdict.status == Status.WORSENING
+        assert verdict.broken_in is None
+
+    def test_a_draft_that_marks_a_break_is_not_compared(self):
+        """The draft is not among the published figures, whose breaks are
+        looked for: its own mark counts all the same."""
+        draft = reading("d", year_to(2025), "45", "43", "47", series_break=True)
+        verdict = judge_all([draft], [self.base], rule(Method.SURVEY, "percentage"))[0]
+        assert verdict.status == Status.NOT_COMPARABLE
+        assert verdict.broken_in == 2024
+
 
 class TestXmr:
     def months(self, values, series_break_at=None):
@@ -207,6 +249,7 @@ class TestXmr:
         months = self.months([50, 52, 49, 51, 50, 48, 52, 50, 49, 51, 50, 52, 80])
         verdicts = judge_all(months, months, rule(Method.XMR, direction="down"))
         assert verdicts[-1].status == Status.SPECIAL_CONCERNING
+        assert (verdicts[-1].method, verdicts[-1].basis) == (Method.XMR, Basis.METHOD)
         assert verdicts[-2].status == Status.COMMON_CAUSE
         assert verdicts[0].status == Status.NOT_ENOUGH_DATA  # fewer than 12 points so far
 
@@ -236,6 +279,29 @@ class TestXmr:
         assert charts[1].chart.mean == pytest.approx(sum(values[:12]) / 12 + 5)
         short = self.months(values, series_break_at=5)
         assert [(c.start, c.stop) for c in control_charts(short, "down")] == []
+
+    def test_the_chart_knows_the_measure_s_unit(self):
+        months = self.months([50, 52, 49, 51, 50, 48, 52, 50, 49, 51, 50, 52, 80])
+        verdict = judge_all(months, months, rule(Method.XMR, unit="percentage"))[-1]
+        assert verdict.verdict.unit == "percentage"
+        assert verdict.verdict.change_unit == "percentage points"
+
+    def test_segments_between_breaks(self):
+        assert chart_segments([]) == []
+        months = self.months(range(4))
+        assert chart_segments(months) == [(0, 4)]
+        # A break on the first figure starts the only chart there is.
+        assert chart_segments(self.months(range(4), series_break_at=0)) == [(0, 4)]
+        assert chart_segments(self.months(range(4), series_break_at=1)) == [(0, 1), (1, 4)]
+        assert chart_segments(self.months(range(4), series_break_at=3)) == [(0, 3), (3, 4)]
+
+    def test_periods_that_share_a_day_overlap(self):
+        first = reading(1, (d(2024, 1, 1), d(2024, 6, 30)), 1)
+        touching = reading(2, (d(2024, 6, 30), d(2024, 12, 30)), 1)
+        after = reading(3, (d(2024, 7, 1), d(2024, 12, 31)), 1)
+        assert overlap([first, touching])
+        assert not overlap([first, after])
+        assert not overlap([first])
 
     def test_rolling_figures_have_no_chart_to_draw(self):
         rolling = [reading(i, year_to(2020 + i // 4, 3 * (i % 4) + 3), 100 + i) for i in range(13)]
@@ -373,6 +439,95 @@ class TestTargets:
     def test_not_enough_data(self):
         assert self.progress(latest=None).progress == Progress.NOT_ENOUGH_DATA
         assert self.progress(kind="change", baseline=None).progress == Progress.NOT_ENOUGH_DATA
+
+    DUE = d(2025, 3, 31)
+
+    def test_every_outcome_with_its_reason_due_date_goal_and_expected_value(self):
+        P, R, due = Progress, ProgressReason, self.DUE
+        assert self.progress() == TargetProgress(P.ON_TRACK, R.ON_TRAJECTORY, due, D(75), D(71))
+        assert self.progress(latest_end=d(2024, 6, 30)) == TargetProgress(
+            P.OFF_TRACK, R.BEHIND_TRAJECTORY, due, D(75), D(73)
+        )
+        assert self.progress(latest=D(75)) == TargetProgress(P.MET, R.REACHED, due, D(75))
+        assert self.progress(latest_end=due) == TargetProgress(P.NOT_MET, R.MISSED, due, D(75))
+        assert self.progress(latest=None) == TargetProgress(
+            P.NOT_ENOUGH_DATA, R.NO_FIGURES, due, D(75)
+        )
+        no_line = self.progress(steps=[], baseline=None)
+        assert no_line == TargetProgress(P.NOT_ENOUGH_DATA, R.NO_TRAJECTORY, due, D(75))
+
+    def test_every_improvement_outcome_with_its_reason_and_due_date(self):
+        P, R, due = Progress, ProgressReason, self.DUE
+        kw = {"kind": "improvement", "value": None, "steps": []}
+        assert self.progress(**kw) == TargetProgress(P.MET, R.IMPROVED, due)
+        assert self.progress(status=Status.NO_CHANGE, **kw) == TargetProgress(
+            P.OFF_TRACK, R.NOT_IMPROVED_YET, due
+        )
+        # The latest figure's period ends on the due date: the time is up.
+        assert self.progress(status=Status.NO_CHANGE, latest_end=due, **kw) == TargetProgress(
+            P.NOT_MET, R.NOT_IMPROVED, due
+        )
+        missing = TargetProgress(P.NOT_ENOUGH_DATA, R.NO_FIGURES, due)
+        assert self.progress(latest=None, **kw) == missing
+        assert self.progress(baseline=None, **kw) == missing
+
+    def test_a_change_target_for_a_percentage_is_in_percentage_points(self):
+        # 4 points up on 60%: 64%, not 62.4%; the step of 2 points: 62%.
+        result = self.progress(
+            kind="change",
+            value=D(4),
+            steps=[(d(2023, 3, 31), D(2))],
+            baseline=D(60),
+            latest=D("62.1"),
+        )
+        assert (result.goal, result.expected) == (D(64), D(62))
+        assert result.progress == Progress.ON_TRACK
+
+    def test_a_step_dated_on_the_latest_figure_s_end_applies(self):
+        # The latest figure covers the 12 months to March 2024, when the step to 73 falls.
+        result = self.progress(latest=D(72), latest_end=d(2024, 3, 31))
+        assert result.expected == D(73)
+        assert result.progress == Progress.OFF_TRACK
+        steps = [(d(2023, 3, 31), D(71)), (d(2024, 3, 31), D(73))]
+        assert trajectory_value(steps, None, d(2024, 3, 31)) == D(73)
+        assert trajectory_value(steps, None, d(2024, 3, 30)) == D(71)
+
+    def test_without_a_baseline_s_date_or_value_no_straight_line(self):
+        result = self.progress(steps=[], baseline_end=None)
+        assert (result.progress, result.reason) == (
+            Progress.NOT_ENOUGH_DATA,
+            ProgressReason.NO_TRAJECTORY,
+        )
+        result = self.progress(steps=[], baseline=None)
+        assert (result.progress, result.reason) == (
+            Progress.NOT_ENOUGH_DATA,
+            ProgressReason.NO_TRAJECTORY,
+        )
+
+    def test_a_straight_line_starts_at_the_baseline(self):
+        start = (d(2019, 3, 31), D(600))
+        steps = [(d(2025, 3, 31), D(720))]
+        assert trajectory_value(steps, start, d(2018, 3, 31)) == D(600)
+        assert trajectory_value(steps, start, d(2019, 3, 31)) == D(600)
+        assert trajectory_value(steps, start, d(2022, 3, 31)) == D(660)
+        assert trajectory_value([], start, d(2022, 3, 31)) is None
+
+    @pytest.mark.parametrize(
+        ("value", "goal", "direction", "reached"),
+        [
+            (D(75), D(75), "up", True),
+            (D("74.9"), D(75), "up", False),
+            (D(10), D(10), "down", True),
+            (D("10.1"), D(10), "down", False),
+            (D("9.9"), D(10), "down", True),
+        ],
+    )
+    def test_a_value_exactly_at_its_goal_reaches_it(self, value, goal, direction, reached):
+        assert reaches(value, goal, direction) is reached
+
+    def test_a_down_target_reached_exactly_is_met(self):
+        kw = {"direction": "down", "unit": "count", "steps": []}
+        assert self.progress(value=D(10), latest=D(10), **kw).progress == Progress.MET
 
     def test_target_value(self):
         assert target_value("value", D(75), None, "percentage") == D(75)

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from opendata.exports import (
-    BOM,
+    BLOCK_SIZE,
+    blocks,
     csv_lines,
     escape_cell,
     export_filename,
@@ -18,6 +19,8 @@ from opendata.exports import (
     format_text,
     stream_csv,
 )
+
+from .helpers import BOM
 
 
 @pytest.mark.parametrize(
@@ -56,6 +59,8 @@ def test_numbers_and_ordinary_text_are_left_alone(cell):
         (Decimal("0.0001"), "0.0001"),
         (Decimal("1234567.8900"), "1234567.89"),
         (Decimal("-5.0"), "-5"),
+        (Decimal("-0.00"), "0"),  # never minus zero
+        (Decimal("-0"), "0"),
         (None, None),
     ],
 )
@@ -94,6 +99,19 @@ def test_the_excel_variant_starts_with_a_byte_order_mark():
     assert plain == "a\né\n".encode()
     assert excel == BOM + plain
     assert not plain.startswith(BOM)
+
+
+def test_blocks_have_no_byte_order_mark_unless_asked_and_take_bytes_too():
+    assert list(blocks(["a\n", b"\xc3\xa9\n"])) == [b"a\n\xc3\xa9\n"]
+    assert list(blocks(["a\n"], bom=True)) == [BOM, b"a\n"]
+
+
+def test_a_block_goes_out_once_it_holds_block_size_bytes():
+    sizes = [BLOCK_SIZE - 1, 1, BLOCK_SIZE - 1, 1, 1]
+    chunks = [b"x" * size for size in sizes]
+    sent = list(blocks(chunks))
+    assert [len(block) for block in sent] == [BLOCK_SIZE, BLOCK_SIZE, 1]
+    assert b"".join(sent) == b"".join(chunks)
 
 
 def test_large_files_go_out_in_blocks_not_lines():

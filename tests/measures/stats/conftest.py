@@ -1,9 +1,4 @@
 import pytest
-from hypothesis import settings
-
-# Mutation testing runs the property tests once per mutant: fewer examples
-# there (``--hypothesis-profile=mutation``), the usual hundred everywhere else.
-settings.register_profile("mutation", max_examples=25, deadline=None)
 
 
 @pytest.fixture(autouse=True)
