@@ -6,6 +6,7 @@ from measures.periods import (
     entry_periods,
     financial_year,
     period_label,
+    same_length,
     whole_months,
     within_range,
 )
@@ -55,6 +56,16 @@ def test_whole_months():
     # Month bounds the wrong way round: no months, not zero or fewer.
     assert whole_months(d(2024, 6, 1), d(2024, 5, 31)) is None
     assert whole_months(d(2024, 7, 1), d(2024, 5, 31)) is None
+
+
+def test_periods_as_long_as_the_baseline():
+    january = (d(2023, 1, 1), d(2023, 1, 31))
+    assert same_length((d(2023, 2, 1), d(2023, 2, 28)), january)  # 3 days fewer
+    assert not same_length((d(2023, 1, 1), d(2023, 1, 27)), january)  # 4 days fewer
+    year = (d(2018, 7, 1), d(2019, 6, 30))
+    assert same_length((d(2019, 7, 1), d(2020, 6, 30)), year)  # a leap day more
+    assert not same_length((d(2019, 7, 1), d(2020, 5, 31)), year)  # a month fewer
+    assert not same_length(january, year)
 
 
 def test_the_dates_the_site_takes():
