@@ -8,6 +8,7 @@ selected (``period_start``, ``period_end``, ``value``, ``lower``, ``upper``,
 query here.
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +39,9 @@ def period_value(period: Period) -> str:
 def parse_period(text: str) -> Period | None:
     """``"2023-10-01..2024-09-30"`` as two dates; None if it is not two ISO
     dates in order."""
-    first, separator, last = text.partition(PERIOD_SEPARATOR)
+    # With a second separator, either half would be longer than a date, from
+    # whichever end the text is split: rpartition would refuse it too.
+    first, separator, last = text.partition(PERIOD_SEPARATOR)  # pragma: no mutate
     if not separator:
         return None
     try:
@@ -80,9 +83,8 @@ def year_earlier(period: Period) -> Period:
     start, end = period
     if whole_months(start, end) is not None:
         # Whole months stay whole months: February 2024 ends on the 29th, 2023 on the 28th.
-        start = start.replace(year=start.year - 1)
-        end = (end.replace(day=1, year=end.year - 1) + datetime.timedelta(days=32)).replace(day=1)
-        return start, end - datetime.timedelta(days=1)
+        last_day = calendar.monthrange(end.year - 1, end.month)[1]
+        return start.replace(year=start.year - 1), end.replace(year=end.year - 1, day=last_day)
     return _year_before(start), _year_before(end)
 
 

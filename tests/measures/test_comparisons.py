@@ -10,7 +10,9 @@ import pytest
 from measures.comparisons import (
     Rules,
     against_a_year_earlier,
+    compare,
     equal_length,
+    length_in_words,
     parse_period,
     period_value,
     year_earlier,
@@ -29,6 +31,8 @@ Row = namedtuple("Row", "period_start period_end value lower upper series_break"
         ((d(2023, 3, 1), d(2024, 2, 29)), (d(2022, 3, 1), d(2023, 2, 28))),
         ((d(2024, 1, 15), d(2024, 2, 14)), (d(2023, 1, 15), d(2023, 2, 14))),
         ((d(2024, 2, 29), d(2024, 2, 29)), (d(2023, 2, 28), d(2023, 2, 28))),
+        ((d(2024, 12, 1), d(2024, 12, 31)), (d(2023, 12, 1), d(2023, 12, 31))),
+        ((d(2025, 1, 1), d(2025, 2, 28)), (d(2024, 1, 1), d(2024, 2, 29))),
     ],
 )
 def test_the_same_period_a_year_earlier(period, earlier):
@@ -44,6 +48,9 @@ def test_the_same_period_a_year_earlier(period, earlier):
         ("2023-10-01", None),
         ("2023-10-01...2024-09-30", None),
         ("20231001..20240930", None),
+        # Each half must be a date written in full, not only the first.
+        ("2023-10-01..20240930", None),
+        ("20231001..2024-09-30", None),
         ("2023-02-30..2024-01-31", None),
         ("", None),
     ],
@@ -69,6 +76,19 @@ def test_a_period_in_an_address(text, period):
 def test_periods_of_equal_length(a, b, equal):
     assert equal_length(a, b) is equal
     assert equal_length(b, a) is equal
+
+
+@pytest.mark.parametrize(
+    ("period", "words"),
+    [
+        ((d(2023, 10, 1), d(2024, 9, 30)), "12 months"),
+        ((d(2024, 2, 1), d(2024, 2, 29)), "1 month"),
+        ((d(2024, 1, 2), d(2024, 1, 8)), "7 days"),
+        ((d(2024, 1, 2), d(2024, 1, 2)), "1 day"),
+    ],
+)
+def test_a_period_s_length_in_words(period, words):
+    assert length_in_words(period) == words
 
 
 COUNTS = Rules(
@@ -132,3 +152,92 @@ def test_a_survey_method_tests_the_intervals_even_of_a_count_unit():
     )
     assert comparison.verdict.method == "survey-difference-test"
     assert comparison.status == Status.IMPROVING
+
+
+def with_interval(end_year, value, lower=None, upper=None):
+    return Row(
+        d(end_year - 1, 4, 1),
+        d(end_year, 3, 31),
+        Decimal(value),
+        None if lower is None else Decimal(lower),
+        None if upper is None else Decimal(upper),
+        False,
+    )
+
+
+def method_for(rules, earlier, later):
+    rows = [earlier, later]
+    return against_a_year_earlier(
+        rules, rows, (later.period_start, later.period_end)
+    ).verdict.method
+
+
+def test_the_figures_choose_the_method_when_the_measure_does_not():
+    both = (with_interval(2023, 40, 38, 42), with_interval(2024, 30, 28, 32))
+    assert method_for(COUNTS, *both) == "survey-difference-test"
+    # Intervals on one figure only are no test of a difference: counts are counted.
+    assert method_for(COUNTS, with_interval(2023, 40, 38, 42), with_interval(2024, 30)) == (
+        "poisson-exact-test"
+    )
+    assert method_for(COUNTS, with_interval(2023, 40), with_interval(2024, 30, 28, 32)) == (
+        "poisson-exact-test"
+    )
+    # A survey measure is judged by the survey test even without intervals.
+    survey = replace(COUNTS, is_survey=True)
+    neither = (with_interval(2023, 40), with_interval(2024, 30))
+    assert method_for(survey, *neither) == "survey-difference-test"
+    # An XmR measure (a series, not two figures) lets the figures choose too.
+    assert method_for(replace(COUNTS, method="xmr-control-chart"), *both) == (
+        "survey-difference-test"
+    )
+
+
+def test_a_measure_s_own_method_overrides_the_figures():
+    both = (with_interval(2023, 40, 38, 42), with_interval(2024, 30, 28, 32))
+    assert method_for(replace(COUNTS, method="poisson-exact-test"), *both) == ("poisson-exact-test")
+    assert method_for(replace(COUNTS, method="fixed-tolerance"), *both) == "fixed-tolerance"
+    neither = (with_interval(2023, 40), with_interval(2024, 30))
+    chosen = against_a_year_earlier(
+        replace(COUNTS, method="survey-difference-test"),
+        list(neither),
+        (neither[1].period_start, neither[1].period_end),
+    )
+    assert chosen.verdict.method == "survey-difference-test"
+    assert chosen.status == Status.NOT_ENOUGH_DATA  # no intervals to test
+
+
+@pytest.mark.parametrize("method", [None, "fixed-tolerance"])
+def test_a_percentage_changes_in_points_by_either_method(method):
+    rules = replace(
+        COUNTS, unit="percentage", direction="up", method=method, is_survey=method is None
+    )
+    earlier, later = with_interval(2023, 31, 29, 33), with_interval(2024, 36, 34, 38)
+    comparison = against_a_year_earlier(
+        rules, [earlier, later], (later.period_start, later.period_end)
+    )
+    assert comparison.verdict.change == Decimal(5)
+    assert comparison.verdict.change_unit == "percentage points"
+
+
+def test_a_break_on_the_earlier_figure_itself_does_not_divide_them():
+    rows = [year(2023, 35, series_break=True), year(2024, 22)]
+    comparison = against_a_year_earlier(COUNTS, rows, (rows[1].period_start, rows[1].period_end))
+    assert comparison.status == Status.NO_CHANGE
+    assert comparison.break_label is None
+
+
+def test_a_comparison_keeps_its_title_figures_and_rules():
+    rows = [year(2023, 35), year(2024, 22)]
+    comparison = against_a_year_earlier(COUNTS, rows, (rows[1].period_start, rows[1].period_end))
+    assert comparison.title == "Against the same period a year earlier"
+    assert (comparison.earlier, comparison.later, comparison.rules) == (rows[0], rows[1], COUNTS)
+    chosen = compare("12 months to March 2024 against 2023", COUNTS, rows, *rows)
+    assert chosen.title == "12 months to March 2024 against 2023"
+    assert chosen.later_display == "22"
+
+
+def test_the_break_named_is_the_one_between_not_the_earlier_figure_s_own():
+    rows = [year(2022, 35, series_break=True), year(2023, 30, series_break=True), year(2024, 22)]
+    comparison = compare("2022 against 2024", COUNTS, rows, rows[0], rows[2])
+    assert comparison.status == Status.NOT_COMPARABLE
+    assert comparison.break_label == "12 months to March 2023"
