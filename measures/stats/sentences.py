@@ -237,8 +237,10 @@ def signal_phrases(point: XmrPoint, chart: XmrChart, unit: str, places: int) -> 
     phrases = [
         _signal_phrase(found.signal, found.side, chart, unit, places) for found in point.signals
     ]
-    if len(phrases) < 2:
-        return "".join(phrases)
+    if not phrases:
+        return ""
+    if len(phrases) == 1:
+        return phrases[0]
     return _("%(phrases)s and %(last)s") % {"phrases": ", ".join(phrases[:-1]), "last": phrases[-1]}
 
 

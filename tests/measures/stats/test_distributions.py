@@ -209,6 +209,15 @@ def test_poisson_quantile_from_any_start(mu):
             assert dist.poisson_quantile(probability, mu, start=start) == expected
 
 
+def test_a_probability_exactly_at_a_step_is_reached_there():
+    """The smallest r with P(X <= r) >= p: at p = P(X <= 3) exactly, r is 3."""
+    for mu in (0.8, 4.0, 60.0):
+        for r in (0, 3, int(mu)):
+            probability = dist.poisson_cdf(r, mu)
+            for start in (None, 0, r + 5):
+                assert dist.poisson_quantile(probability, mu, start=start) == r
+
+
 def test_poisson_with_no_mean():
     assert dist.poisson_cdf(0, 0) == 1
     assert dist.poisson_sf(1, 0) == 0

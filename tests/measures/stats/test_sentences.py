@@ -220,7 +220,35 @@ def test_xmr_sentences():
     falling = xmr_verdict(
         values=[*STEADY, *reversed(rising)], reference=(0, 12), unit="count", direction="down"
     )
-    assert "each lower than the last" in sentence(falling)
+    assert sentence(falling, places=1) == (
+        "Improving: special cause. The latest figure, 10.6, is one of 7 or more figures in a "
+        "row each lower than the last."
+    )
+    below = xmr_verdict(
+        values=[*STEADY, 11, 10.5, 11, 10.5, 11, 10.5, 11],
+        reference=(0, 12),
+        unit="count",
+        direction="up",
+    )
+    assert sentence(below, places=1) == (
+        "Concerning: special cause. The latest figure, 11.0, is one of 7 or more figures in a "
+        "row below the mean of 11.50."
+    )
+    near_below = xmr_verdict(
+        values=[*STEADY, 9, 12, 9], reference=(0, 12), unit="count", direction="down"
+    )
+    assert sentence(near_below, places=1) == (
+        "Improving: special cause. The latest figure, 9.0, is one of 2 in 3 figures in a row "
+        "more than two sigma below the mean."
+    )
+    # Two reasons are joined by "and" alone.
+    two = xmr_verdict(
+        values=[*STEADY, 14, 11, 16], reference=(0, 12), unit="count", direction="down"
+    )
+    assert sentence(two, places=1) == (
+        "Concerning: special cause. The latest figure, 16.0, is above the upper process limit "
+        "of 15.13 and one of 2 in 3 figures in a row more than two sigma above the mean."
+    )
     near = xmr_verdict(
         values=[*STEADY, 14, 11, 14], reference=(0, 12), unit="count", direction="down"
     )
@@ -239,6 +267,30 @@ def test_xmr_sentences():
         "of 15.13, one of 7 or more figures in a row above the mean of 11.50, one of 7 or more "
         "figures in a row each higher than the last and one of 2 in 3 figures in a row more "
         "than two sigma above the mean."
+    )
+
+
+def test_a_common_cause_point_has_no_signal_to_word():
+    from measures.stats.sentences import signal_phrases
+
+    chart = xmr_verdict(values=STEADY, unit="count", direction="down").chart
+    assert signal_phrases(chart.points[-1], chart, "count", 1) == ""
+
+
+def test_a_rate_from_small_counts():
+    verdict = poisson_verdict(
+        baseline=31,
+        latest=29,
+        baseline_population=900_000,
+        latest_population=910_000,
+        unit="rate-per-1000",
+        direction="down",
+        smallest_change=D(5),
+    )
+    assert sentence(verdict, places=3) == (
+        "0.032 per 1,000 people is lower than 0.034 per 1,000 people, but a difference this "
+        "size between rates from counts this small happens by chance more than 1 time in 20 "
+        "(p = 0.80), so it is not counted as a change."
     )
 
 

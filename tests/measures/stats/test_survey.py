@@ -88,6 +88,13 @@ def test_asymmetric_intervals_use_the_halves_that_face_each_other():
     assert level.baseline_se == pytest.approx(2.5 / z95)
     assert level.latest_se == pytest.approx(4.5 / z95)
     assert level.p_value == 1.0
+    # Any rise at all, even one smaller than 1, reads the facing halves.
+    small = compare_estimates(estimate("2", "0.5", "6"), estimate("2.5", "1", "4"))
+    assert small.baseline_se == pytest.approx(4 / z95)
+    assert small.latest_se == pytest.approx(1.5 / z95)
+    small_fall = compare_estimates(estimate("2.5", "1", "4"), estimate("2", "0.5", "6"))
+    assert small_fall.baseline_se == pytest.approx(1.5 / z95)
+    assert small_fall.latest_se == pytest.approx(4 / z95)
 
 
 def test_significant_exactly_when_the_recovered_interval_excludes_zero():
