@@ -8,8 +8,9 @@ from .snapshot import load_once
 # there (``--hypothesis-profile=mutation``), the usual hundred everywhere else.
 # Registered here, not beside the property tests, because a mutant's run
 # collects only the tests that reach it, and the profile must exist in every
-# such run.
-settings.register_profile("mutation", max_examples=25, deadline=None)
+# such run. The same examples every run (derandomize): whether a mutant is
+# killed must not depend on which random examples a run happened to draw.
+settings.register_profile("mutation", max_examples=25, deadline=None, derandomize=True)
 
 # A test that asks for none of these runs no query on the test database.
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
