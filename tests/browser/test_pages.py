@@ -190,14 +190,19 @@ def test_the_filters_work_without_javascript(site, page_without_js):
     page.goto(site + public_urls()["measure"])
     page.select_option("#choose-area", "england-and-wales")
     page.get_by_role("button", name="Show this area", exact=True).click()
+    page.wait_for_url("**area=england-and-wales**")
     assert page.locator("h2", has_text="How England and Wales is doing").count() == 1
     page.get_by_role("link", name="Every period and every published figure").click()
+    # The click starts the next page; its table is read once it has arrived.
+    page.wait_for_url("**periods=all**")
+    page.wait_for_load_state()
     rows = page.locator("#figures-caption ~ tbody th[scope=row]")
     assert rows.count() > 0
     assert set(rows.all_inner_texts()) == {"England and Wales"}
     page.select_option("#choose-from", index=5)
     page.select_option("#choose-to", index=1)
     page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_url("**from=**")
     assert "from=" in page.url and "to=" in page.url
     assert page.locator("h3", has_text="The periods you chose").count() == 1
 
