@@ -44,8 +44,9 @@ OTHER_FORCE = "west-midlands"
 
 
 def addresses() -> list[tuple[str, str]]:
-    """(what, address): the comparison as a reader opens it and as they pick a
-    period and a force, and two force pages; the home page as a yardstick."""
+    """(what, address): the measure's page, its comparison as a reader opens it
+    and as they pick a period and a force, and two force pages; the home page
+    as a yardstick."""
     from django.urls import reverse
 
     from compare.selectors import opening_period, periods_of
@@ -55,6 +56,7 @@ def addresses() -> list[tuple[str, str]]:
     opening = opening_period(measure, periods_of(measure))
     compare = reverse("pages:measure-compare", args=[MEASURE])
     return [
+        ("the measure's own page", reverse("pages:measure-detail", args=[MEASURE])),
         ("measure comparison, opening period", compare),
         (
             "measure comparison, a period and a force",
@@ -184,7 +186,7 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def main():
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--measures", type=int, default=500)
     parser.add_argument("--years", type=int, default=15)
@@ -199,50 +201,35 @@ def main():
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", default=str(ROOT / "bench" / "forces_results.json"))
     parser.add_argument("--report", default=str(ROOT / "docs" / "performance.md"))
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(child_measure(args.runs)))
-        return
+    return parser.parse_args()
 
-    database = KEPT if (args.keep or args.reuse) else f"policing_forcebench_{os.getpid()}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env["DATABASE_URL"] = PG_SERVER + database
-    static_root = Path(tempfile.mkdtemp(prefix="forces-bench-static-"))
-    production = production_env(env, static_root)
-    results = {
-        "date": datetime.date.today().isoformat(),
-        "machine": machine(),
-        "runs": args.runs,
-        "load_before": ", ".join(f"{n:.1f}" for n in os.getloadavg()),
-    }
-    try:
-        if args.reuse and exists(database):
-            manage(env, "migrate", "--verbosity", "0")
-            manage(production, "collectstatic", "--noinput", "--verbosity", "0")
-            previous = (
-                json.loads(Path(args.output).read_text()) if Path(args.output).exists() else {}
-            )
-            # The small size and the generation, from the run that made the database.
-            results["small"] = previous.get("small") or {}
-            if previous.get("generated"):
-                results["generated"] = {**previous["generated"], "earlier": True}
-        else:
-            psql(f"DROP DATABASE IF EXISTS {database}")
-            psql(f"CREATE DATABASE {database}")
-            manage(env, "migrate", "--verbosity", "0")
-            manage(env, "load_demo")
-            manage(env, "load_compare_demo")
-            psql("VACUUM ANALYZE", database=database)
-            manage(production, "collectstatic", "--noinput", "--verbosity", "0")
-            results["small"] = measure(production, args.runs)
-            results["generated"] = generate(env, args)
-        results["postgresql"] = psql("SHOW server_version", database=database)
-        results["large"] = measure(production, args.runs)
-    finally:
-        if not (args.keep or args.reuse):
-            psql(f"DROP DATABASE IF EXISTS {database}", check=False)
-        subprocess.run(["rm", "-rf", str(static_root)], check=False)
-    results["load_after"] = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+
+def reuse(env: dict, production: dict, args, results: dict) -> None:
+    """The kept database, migrated; the small size and the generation from the
+    run that made it."""
+    manage(env, "migrate", "--verbosity", "0")
+    manage(production, "collectstatic", "--noinput", "--verbosity", "0")
+    output = Path(args.output)
+    previous = json.loads(output.read_text()) if output.exists() else {}
+    results["small"] = previous.get("small") or {}
+    if previous.get("generated"):
+        results["generated"] = {**previous["generated"], "earlier": True}
+
+
+def make_and_measure_small(env: dict, production: dict, database: str, args, results: dict):
+    """A new database with the demo, measured, then filled to full size."""
+    psql(f"DROP DATABASE IF EXISTS {database}")
+    psql(f"CREATE DATABASE {database}")
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "load_demo")
+    manage(env, "load_compare_demo")
+    psql("VACUUM ANALYZE", database=database)
+    manage(production, "collectstatic", "--noinput", "--verbosity", "0")
+    results["small"] = measure(production, args.runs)
+    results["generated"] = generate(env, args)
+
+
+def report_results(results: dict, args) -> None:
     Path(args.output).write_text(json.dumps(results, indent=1) + "\n")
     if "generated" in results:
         print(f"generated in {results['generated']['wall_seconds']:.0f} s")
@@ -260,6 +247,38 @@ def main():
             "## How forces compare at five million figures",
         )
         print(f"written {args.output} and {args.report}")
+
+
+def main():
+    args = arguments()
+    if args.child:
+        print(json.dumps(child_measure(args.runs)))
+        return
+
+    database = KEPT if (args.keep or args.reuse) else f"policing_forcebench_{os.getpid()}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DATABASE_URL"] = PG_SERVER + database
+    static_root = Path(tempfile.mkdtemp(prefix="forces-bench-static-"))
+    production = production_env(env, static_root)
+    results = {
+        "date": datetime.date.today().isoformat(),
+        "machine": machine(),
+        "runs": args.runs,
+        "load_before": ", ".join(f"{n:.1f}" for n in os.getloadavg()),
+    }
+    try:
+        if args.reuse and exists(database):
+            reuse(env, production, args, results)
+        else:
+            make_and_measure_small(env, production, database, args, results)
+        results["postgresql"] = psql("SHOW server_version", database=database)
+        results["large"] = measure(production, args.runs)
+    finally:
+        if not (args.keep or args.reuse):
+            psql(f"DROP DATABASE IF EXISTS {database}", check=False)
+        subprocess.run(["rm", "-rf", str(static_root)], check=False)
+    results["load_after"] = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    report_results(results, args)
 
 
 if __name__ == "__main__":

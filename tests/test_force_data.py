@@ -84,6 +84,7 @@ def test_the_pages_it_measures_run_as_many_queries_with_it(client, demo, setting
     settings.PUBLIC_CACHE_SECONDS = 0
     call_command("load_compare_demo", verbosity=0)
     urls = [
+        reverse("pages:measure-detail", args=["homicides"]),
         reverse("pages:measure-compare", args=["homicides"]),
         reverse("pages:measure-compare", args=["homicides"]) + "?area=west-midlands",
         reverse("pages:area-detail", args=["humberside"]),
