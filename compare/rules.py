@@ -25,7 +25,15 @@ from functools import cached_property
 from django.utils.translation import gettext
 
 from measures.formatting import COUNT
-from measures.stats.funnel import Funnel, FunnelLimits, Position, Unit, funnel, funnel_limits
+from measures.stats.funnel import (
+    Funnel,
+    FunnelLimits,
+    FunnelPoint,
+    Position,
+    Unit,
+    funnel,
+    funnel_limits,
+)
 from measures.stats.poisson import rate_interval
 
 PER = 1000  # rates per 1,000 people
@@ -74,12 +82,15 @@ class ForceResult:
     value: Decimal
     rate: float  # per 1,000 people for a count measure; the value itself otherwise
     population: int | None
-    position_95: Position | None  # None when no funnel could be drawn
-    position_998: Position | None
-    limits: FunnelLimits | None
     in_group: bool
     is_focus: bool
     slug: str = ""
+    # The force's point of the funnel plot (its limits and calls), worked out
+    # when first read (``position_95``, ``position_998``, ``limits``): exact
+    # Poisson limits cost four quantiles, and a force's own page shows only
+    # its own point. None when no funnel could be drawn.
+    funnel: Funnel | None = None
+    funnel_index: int | None = None  # the force's place among the funnel's units
     # A count's rate interval comes from the count, worked out when first read
     # (``lower``, ``upper``): it costs two gamma quantiles, and a force's own
     # page ranks every force for every measure without showing one.
@@ -97,6 +108,22 @@ class ForceResult:
             float(lower) if lower is not None else None,
             float(upper) if upper is not None else None,
         )
+
+    @cached_property
+    def _point(self) -> FunnelPoint | None:
+        return self.funnel.point(self.funnel_index) if self.funnel is not None else None
+
+    @property
+    def position_95(self) -> Position | None:
+        return self._point.position_95 if self._point else None
+
+    @property
+    def position_998(self) -> Position | None:
+        return self._point.position_998 if self._point else None
+
+    @property
+    def limits(self) -> FunnelLimits | None:
+        return self._point.limits if self._point else None
 
     @property
     def lower(self) -> float | None:
@@ -191,7 +218,7 @@ def _group_rate(rows: Sequence[Observed], unit: str, per: int) -> float | None:
     return float(sum(row.value for row in rows)) / len(rows)
 
 
-def _result(row, unit, per, point, in_group, is_focus) -> ForceResult:
+def _result(row, unit, per, drawn, index, in_group, is_focus) -> ForceResult:
     counted = unit == COUNT
     return ForceResult(
         area_id=row.area_id,
@@ -202,9 +229,8 @@ def _result(row, unit, per, point, in_group, is_focus) -> ForceResult:
         published_lower=None if counted else row.lower,
         published_upper=None if counted else row.upper,
         population=row.population,
-        position_95=point.position_95 if point else None,
-        position_998=point.position_998 if point else None,
-        limits=point.limits if point else None,
+        funnel=drawn,
+        funnel_index=index if drawn is not None else None,
         in_group=in_group,
         is_focus=is_focus,
         slug=row.slug,
@@ -256,19 +282,20 @@ def compare_forces(
     national_from_forces = national_rate is None and unit == COUNT and bool(comparable)
     if national_from_forces:
         national_rate = _pooled(comparable, per)
+    # The funnel's units are ``comparable``, in its order.
     drawn = _draw(comparable, unit, national_rate, per)
-    points = {int(p.name): p for p in drawn.points} if drawn else {}
     results = sorted(
         (
             _result(
                 row,
                 unit,
                 per,
-                points.get(row.area_id),
+                drawn,
+                index,
                 row.area_id in group_ids,
                 row.area_id == focus_id,
             )
-            for row in comparable
+            for index, row in enumerate(comparable)
         ),
         key=lambda r: (r.rate, r.name),
     )
@@ -291,7 +318,7 @@ def compare_forces(
 def funnel_curve(drawn: Funnel, *, steps: int = 40) -> list[tuple[float, FunnelLimits]]:
     """The limits at populations spread evenly (on a log scale) from a little
     below the smallest force to a little above the largest, for the plot's lines."""
-    tau2 = drawn.overdispersion.tau2 if drawn.overdispersion else 0.0
+    tau2 = drawn.tau2
     low = min(p.population for p in drawn.points) * 0.8
     high = max(p.population for p in drawn.points) * 1.1
     ratio = (high / low) ** (1 / steps)

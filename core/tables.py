@@ -1,7 +1,7 @@
 """What every table of the site shares: a stable sort order and one pager."""
 
 import django_tables2 as tables
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 
 
@@ -55,6 +55,29 @@ def paginate(table, request) -> None:
         table.paginate(page=1, per_page=per_page)
     except EmptyPage:
         table.paginate(page=table.paginator.num_pages, per_page=per_page)
+
+
+def page_of(items, number, per_page: int = PER_PAGE) -> Page:
+    """Page ``number`` of ``items`` (a list, or a query set: then a count and
+    the page's rows, two queries) by ``paginate``'s rule, for a page that lists
+    rows without a django-tables2 table: not a number is the first page, past
+    either end the last (Django's ``Paginator.get_page``)."""
+    return Paginator(items, per_page).get_page(number)
+
+
+def page_numbers(current: int, last: int, *, with_last: bool = True) -> list[int | None]:
+    """A pager's page numbers: the first, the last (unless ``with_last`` is
+    off: a last page known only roughly), and two either side of
+    ``current``; None where some are left out."""
+    numbers = {1, *range(max(1, current - 2), min(last, current + 2) + 1)}
+    if with_last:
+        numbers.add(last)
+    shown = []
+    for number in sorted(numbers):
+        if shown and number > shown[-1] + 1:
+            shown.append(None)
+        shown.append(number)
+    return shown
 
 
 def configure(table, request) -> None:

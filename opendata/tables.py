@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.tables import StableOrderTable
+from core.tables import StableOrderTable, page_numbers
 from measures.formatting import MINUS
 from measures.models import Figure
 from measures.status import Status
@@ -272,17 +272,8 @@ class _FigureTableBase(StableOrderTable):
     def pages(self) -> list[int | None]:
         """The pager's page numbers: the first, the last when the count is
         exact, and two either side of this one; None where some are left out."""
-        current, last = self.page.number, self.paginator.num_pages
         exact = self.row_count is None or self.row_count.exact
-        numbers = {1, *range(max(1, current - 2), min(last, current + 2) + 1)}
-        if exact:
-            numbers.add(last)
-        shown = []
-        for number in sorted(numbers):
-            if shown and number > shown[-1] + 1:
-                shown.append(None)
-            shown.append(number)
-        return shown
+        return page_numbers(self.page.number, self.paginator.num_pages, with_last=exact)
 
     def has_next_page(self) -> bool:
         # An estimate may overshoot: a page that is not full is the last.

@@ -6,6 +6,7 @@ the period and the force read first (the current plan's, unless the reader
 asks for another), and hand the result to ``compare.display``.
 """
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext, ngettext
@@ -21,6 +22,8 @@ from compare.selectors import (
     opening_period,
     periods_of,
 )
+from core.cache import cache_query_parameters
+from core.tables import page_numbers, page_of
 from measures.display import PeriodLabels
 from measures.models import Area, AreaKind, Measure
 from measures.summary import latest_all
@@ -138,15 +141,44 @@ def _group_rank(comparison) -> tuple[int, int] | None:
     return group.index(comparison.focus) + 1, len(group)
 
 
+def reading_order(measures):
+    """Measures as a reader expects them, as the mapping page lists them: each
+    framework's (oldest first) by priority area, then the local indicators
+    that serve none; within each, by their order and name."""
+    return measures.order_by(
+        F("priority_area__framework__date_communicated").asc(nulls_last=True),
+        "priority_area__framework__name",
+        "priority_area__framework_id",
+        "priority_area__order",
+        "priority_area__name",
+        "order",
+        "name",
+    )
+
+
+# How many measures a force's page shows at once: a table of 500 is read by
+# no one, and every row costs its comparison of every force.
+MEASURES_PER_PAGE = 50
+
+
+@cache_query_parameters("page")
 class AreaDetailView(TemplateView):
+    """A force's latest figure of each measure and where it sits among the
+    forces, a page of measures at a time (``?page=``, clamped as every table
+    of the site is): only the page's measures are summarised and compared."""
+
     template_name = "compare/area_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         area = get_object_or_404(Area, slug=kwargs["slug"], kind=AreaKind.POLICE_FORCE_AREA)
         areas = areas_compared()
-        measures = list(Measure.objects.with_details(targets=False))
-        summaries = latest_all(measures, area)
+        page = page_of(
+            reading_order(Measure.objects.with_details(targets=False)),
+            self.request.GET.get("page"),
+            MEASURES_PER_PAGE,
+        )
+        summaries = latest_all(page.object_list, area)
         group = group_of(area)
         comparisons = compare_latest(summaries, focus=area, group=group, areas=areas)
         context.update(
@@ -154,6 +186,8 @@ class AreaDetailView(TemplateView):
             group=group,
             forces=len(areas[0]),
             rows=area_rows(summaries, comparisons),
+            page=page,
+            page_numbers=page_numbers(page.number, page.paginator.num_pages),
         )
         return context
 

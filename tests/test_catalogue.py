@@ -72,7 +72,7 @@ PUBLIC = {
     "pages:contact": ((), ()),
     "pages:privacy": ((), ()),
     "pages:areas": ((), ()),
-    "pages:area-detail": (("humberside",), ()),
+    "pages:area-detail": (("humberside",), ("page",)),
     "opendata:index": ((), (*FILTERS, *TABLE)),
     "opendata:figures-csv": ((), (*FILTERS, "excel")),
     "opendata:figures-readable-csv": ((), FILTERS),

@@ -51,7 +51,7 @@ surveillance", JRSS A 175, 2012) recommend it for this reason.
 import enum
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
@@ -149,11 +149,46 @@ class Overdispersion:
 
 @dataclass(frozen=True)
 class Funnel:
+    """The target, the method and the over-dispersion test, from every unit;
+    each unit's limits and calls (its point) worked out when first read, since
+    those of small counts cost four exact Poisson quantiles each and a page
+    may show only one unit's (a force's own page shows only its own)."""
+
     target_rate: float  # per ``per`` people
     per: float
     method: Method
     overdispersion: Overdispersion | None  # None with fewer than 3 units
-    points: tuple[FunnelPoint, ...]
+    # Each unit as (name, count, population, z), in the order given.
+    units: tuple[tuple[str, int, float, float], ...] = field(repr=False)
+    _worked_out: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def tau2(self) -> float:
+        return self.overdispersion.tau2 if self.overdispersion else 0.0
+
+    def point(self, index: int) -> FunnelPoint:
+        """The point of the unit at ``index`` in the order the units were given."""
+        if index not in self._worked_out:
+            name, count, n, z = self.units[index]
+            limits = funnel_limits(n, self.target_rate, per=self.per, tau2=self.tau2)
+            rate = count / n * self.per
+            self._worked_out[index] = FunnelPoint(
+                name=name,
+                count=count,
+                population=n,
+                rate=rate,
+                per=self.per,
+                z=z,
+                limits=limits,
+                position_95=_position(rate, limits.lower_95, limits.upper_95),
+                position_998=_position(rate, limits.lower_998, limits.upper_998),
+            )
+        return self._worked_out[index]
+
+    @property
+    def points(self) -> tuple[FunnelPoint, ...]:
+        """Every unit's point, in the order the units were given."""
+        return tuple(self.point(i) for i in range(len(self.units)))
 
 
 def _quantile(sorted_values: Sequence[float], fraction: float) -> float:
@@ -253,32 +288,19 @@ def funnel(
         theta = sum(counts) / sum(populations)
     else:
         theta = float(target_rate) / scale
+    if not math.isfinite(theta) or theta <= 0:
+        # As ``funnel_limits`` says, but now rather than when a point is read.
+        raise ValueError("the target rate must be a positive number")
     expected = [theta * n for n in populations]
     z_scores = [2 * (math.sqrt(counts[i]) - math.sqrt(expected[i])) for i in range(len(units))]
     dispersion = overdispersion(z_scores, expected) if adjust and len(units) >= 3 else None
     tau2 = dispersion.tau2 if dispersion else 0.0
-    points = []
-    for i, unit in enumerate(units):
-        count, n, z = counts[i], populations[i], z_scores[i]
-        limits = funnel_limits(n, theta * scale, per=scale, tau2=tau2)
-        rate = count / n * scale
-        points.append(
-            FunnelPoint(
-                name=unit.name,
-                count=count,
-                population=n,
-                rate=rate,
-                per=scale,
-                z=z,
-                limits=limits,
-                position_95=_position(rate, limits.lower_95, limits.upper_95),
-                position_998=_position(rate, limits.lower_998, limits.upper_998),
-            )
-        )
     return Funnel(
         target_rate=theta * scale,
         per=scale,
         method=Method.RANDOM_EFFECTS if tau2 > 0 else Method.EXACT_POISSON,
         overdispersion=dispersion,
-        points=tuple(points),
+        units=tuple(
+            (unit.name, counts[i], populations[i], z_scores[i]) for i, unit in enumerate(units)
+        ),
     )

@@ -4,6 +4,7 @@ input is a 404 or 400 or a clear message; the query count does not grow."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -11,8 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compare.models import Population, SimilarGroup
-from measures.models import Area
-from tests.factories import AreaFactory, FigureFactory, MeasureFactory, PlanFactory
+from measures.models import Area, Measure
+from pages.forces import MEASURES_PER_PAGE
+from tests.factories import (
+    AreaFactory,
+    FigureFactory,
+    FrameworkFactory,
+    MeasureFactory,
+    PlanFactory,
+    PriorityAreaFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +157,7 @@ def queries(client, url, query=None) -> int:
         ("pages:measure-compare", ["offences"], {}, 10),
         ("pages:measure-compare-bars", ["offences"], {"period": PERIOD}, 8),
         ("pages:measure-compare-funnel", ["offences"], {"period": PERIOD}, 8),
-        ("pages:area-detail", ["force-00"], {}, 11),
+        ("pages:area-detail", ["force-00"], {}, 12),
     ],
 )
 def test_query_counts_do_not_grow(client, name, args, query, count):
@@ -170,3 +179,71 @@ def test_query_counts_do_not_grow(client, name, args, query, count):
                 value=20 + i,
             )
     assert queries(client, url, query) == small == count
+
+
+def measure_rows(html: str) -> list[str]:
+    """The names of the measures a force's page lists, in its order."""
+    table = html[html.index('id="area-caption"') : html.index("</table>")]
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', table)
+
+
+def many_measures():
+    """A page and a half of measures in a scrambled order: two frameworks'
+    (the older one's second priority area holding the lowest-ordered
+    measures), and local indicators that serve no priority area; each with
+    a figure for the plan's force, so that each is compared."""
+    _measure, forces, _data = build(6)
+    older, newer = FrameworkFactory(), FrameworkFactory()
+    older_second = PriorityAreaFactory(framework=older, order=2, name="B older second")
+    older_first = PriorityAreaFactory(framework=older, order=1, name="C older first")
+    newer_first = PriorityAreaFactory(framework=newer, order=0, name="A newer first")
+    expected = {}
+    for priority, key in ((newer_first, 3), (older_second, 2), (older_first, 1)):
+        for i in range(15):
+            expected[(key, i)] = MeasureFactory(
+                priority_area=priority, name=f"Measure {key}-{i:02d}", order=i
+            )
+    for i in range(10):
+        expected[(4, i)] = MeasureFactory(
+            priority_area=None, kind="local", name=f"Local {9 - i}", order=0
+        )
+    for measure in expected.values():
+        FigureFactory(measure=measure, area=forces[0], period_start=START, period_end=END)
+    ordered = [expected[key].name for key in sorted(expected)]
+    ordered[-10:] = sorted(ordered[-10:])  # local indicators by name
+    return ordered
+
+
+def test_a_forces_page_lists_its_measures_a_page_at_a_time_in_reading_order(client):
+    ordered = many_measures()
+    url = reverse("pages:area-detail", args=["force-00"])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": "2"}).content.decode()
+    everything = measure_rows(first) + measure_rows(second)
+    total = Measure.objects.count()
+    assert len(measure_rows(first)) == MEASURES_PER_PAGE
+    assert len(everything) == len(set(everything)) == total > MEASURES_PER_PAGE
+    # Those of the migrations' framework (2021) and build()'s come first;
+    # then these, in their frameworks' order; the local indicators last.
+    assert everything[-len(ordered) :] == ordered
+    assert f"measures 1 to 50 of {total}" in first
+    assert f"measures 51 to {total} of {total}" in second
+    pager = first[first.index('<nav class="pager"') :]
+    assert 'aria-label="Pages of measures"' in pager
+    assert 'href="?page=2#measures" rel="next"' in pager
+    assert 'href="?page=1#measures" aria-current="page"' in pager
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("abc", 1), ("0", 2), ("-1", 2), ("99", 2), ("", 1)])
+def test_a_page_that_is_not_there_is_the_first_or_the_last(client, asked, shown):
+    many_measures()
+    url = reverse("pages:area-detail", args=["force-00"])
+    html = client.get(url, {"page": asked}).content.decode()
+    assert f'href="?page={shown}#measures" aria-current="page"' in html
+
+
+def test_every_page_of_a_forces_measures_runs_as_many_queries(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    many_measures()
+    url = reverse("pages:area-detail", args=["force-00"])
+    assert queries(client, url) == queries(client, url, {"page": "2"}) == 11
