@@ -124,9 +124,9 @@ def compare_period(
 
 def _observed(area: Area, figure, population: int | None) -> Observed:
     if figure is None:
-        return Observed(area.pk, area.name, None, population=population, slug=area.slug)
+        return Observed(area.id, area.name, None, population=population, slug=area.slug)
     return Observed(
-        area.pk,
+        area.id,
         area.name,
         figure.value,
         figure.lower,
@@ -141,8 +141,9 @@ def _compare(measure, forces, national, figures: dict, people: dict, focus, grou
     """``figures`` and ``people`` by area id."""
     return compare_forces(
         unit=measure.unit,
-        forces=[_observed(a, figures.get(a.pk), people.get(a.pk)) for a in forces],
-        national=_observed(national, figures.get(national.pk), people.get(national.pk))
+        # ``id`` rather than ``pk``: read for every force of every measure of a force's page.
+        forces=[_observed(a, figures.get(a.id), people.get(a.id)) for a in forces],
+        national=_observed(national, figures.get(national.id), people.get(national.id))
         if national
         else None,
         focus_id=focus.pk if focus else None,
@@ -182,11 +183,21 @@ def compare_latest(summaries, *, focus: Area, group: SimilarGroup | None, areas)
         figures.setdefault(row.measure_id, {})[row.area_id] = row
     years = {measure_id: population_year(*period) for measure_id, period in periods.items()}
     estimates = population_estimates(everyone, max(years.values()))
+    # Most measures share their latest period, so their population year.
+    people_in = {
+        year: {area_id: population_at(e, year) for area_id, e in estimates.items()}
+        for year in set(years.values())
+    }
     found = {}
     for measure_id in periods:
-        people = {area_id: population_at(e, years[measure_id]) for area_id, e in estimates.items()}
         measure = summaries[measure_id].measure
         found[measure_id] = _compare(
-            measure, forces, national, figures.get(measure_id, {}), people, focus, group
+            measure,
+            forces,
+            national,
+            figures.get(measure_id, {}),
+            people_in[years[measure_id]],
+            focus,
+            group,
         )
     return found

@@ -48,3 +48,52 @@ def test_the_funnel_legend_names_each_kind_of_point(compared, page):
     assert "Similar group" in labels
     assert "Other forces" in labels
     assert "Humberside (this force)" in labels
+
+
+@pytest.fixture
+def many_measures_url(live_site):
+    """A force's page with more measures than it shows at once: its pager."""
+    import datetime
+
+    from django.urls import reverse
+
+    from measures.models import Area
+    from pages.forces import MEASURES_PER_PAGE
+    from tests.factories import FigureFactory, MeasureFactory
+
+    area = Area.objects.get(slug="humberside")
+    for i in range(MEASURES_PER_PAGE + 5):
+        measure = MeasureFactory(priority_area=None, kind="local", name=f"Local indicator {i:02d}")
+        FigureFactory(
+            measure=measure,
+            area=area,
+            period_start=datetime.date(2023, 4, 1),
+            period_end=datetime.date(2024, 3, 31),
+        )
+    return live_site + reverse("pages:area-detail", args=["humberside"])
+
+
+def test_a_forces_pages_of_measures_work_without_script_on_a_phone(
+    many_measures_url, page_without_js
+):
+    """The pager is a labelled list of links: its pages, followed without
+    JavaScript at 320 px, pass axe and fit the screen."""
+    from pages.forces import MEASURES_PER_PAGE
+    from tests.browser.test_pages import axe_violations
+
+    page = page_without_js
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(many_measures_url)
+    pager = page.get_by_role("navigation", name="Pages of measures")
+    assert pager.get_by_role("link", name="Page 1").get_attribute("aria-current") == "page"
+    pager.get_by_role("link", name="Next page").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("?page=2#measures")
+    assert f"measures {MEASURES_PER_PAGE + 1} to" in page.locator("caption").inner_text()
+    current = page.get_by_role("navigation", name="Pages of measures").get_by_role(
+        "link", name="Page 2"
+    )
+    assert current.get_attribute("aria-current") == "page"
+    assert page.get_by_role("row").count() > 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_violations(page) == []
