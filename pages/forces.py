@@ -158,7 +158,7 @@ def reading_order(measures):
 
 # How many measures a force's page shows at once: a table of 500 is read by
 # no one, and every row costs its comparison of every force.
-MEASURES_PER_PAGE = 25
+MEASURES_PER_PAGE = 20
 
 
 @cache_query_parameters("page")
