@@ -23,14 +23,13 @@ import datetime
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from pages_benchmark import PG_SERVER, machine, manage, percentile, production_env, psql
+from pages_benchmark import PG_SERVER, machine, manage, production_env, psql, time_address
 from report import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,9 +62,7 @@ def child_measure(runs: int) -> dict:
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from measures.models import Figure
 
@@ -74,23 +71,9 @@ def child_measure(runs: int) -> dict:
     client = Client()
     results = {"figures": Figure.objects.published().count(), "addresses": {}}
     for what, address in ADDRESSES:
-        response = client.get(address)  # warm: connections, templates
-        assert response.status_code == 200, (address, response.status_code)
-        timings = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            response = client.get(address)
-            timings.append((time.perf_counter() - start) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(address)
-        results["addresses"][what] = {
-            "address": address,
-            "p50_ms": statistics.median(timings),
-            "p95_ms": percentile(timings, 0.95),
-            "queries": len(queries),
-            "slowest_query_ms": max(float(q["time"]) for q in queries.captured_queries) * 1000,
-            "shows": next(iter(COUNT.findall(response.content.decode())), ""),
-        }
+        entry, response = time_address(client, address, runs)
+        entry["shows"] = next(iter(COUNT.findall(response.content.decode())), "")
+        results["addresses"][what] = entry
     return results
 
 

@@ -24,14 +24,13 @@ import argparse
 import datetime
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from pages_benchmark import PG_SERVER, machine, manage, percentile, production_env, psql
+from pages_benchmark import PG_SERVER, machine, manage, production_env, psql, time_address
 from report import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,9 +75,7 @@ def child_measure(runs: int) -> dict:
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from measures.models import Figure, Measure
     from official.models import FigureChange
@@ -93,22 +90,7 @@ def child_measure(runs: int) -> dict:
         "addresses": {},
     }
     for what, address in addresses():
-        response = client.get(address)  # warm: connections, templates
-        assert response.status_code == 200, (address, response.status_code)
-        timings = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            client.get(address)
-            timings.append((time.perf_counter() - start) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(address)
-        results["addresses"][what] = {
-            "address": address,
-            "p50_ms": statistics.median(timings),
-            "p95_ms": percentile(timings, 0.95),
-            "queries": len(queries),
-            "slowest_query_ms": max(float(q["time"]) for q in queries.captured_queries) * 1000,
-        }
+        results["addresses"][what], _ = time_address(client, address, runs)
     return results
 
 

@@ -81,6 +81,31 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def time_address(client, address: str, runs: int):
+    """One address, uncached as the client's settings leave it: a request to
+    warm up, ``runs`` timed, one more to count the queries (so that recording
+    them slows no timed one). Returns the figures and the last response."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(address)  # warm: connections, templates
+    assert response.status_code == 200, (address, response.status_code)
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(address)
+        timings.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(address)
+    return {
+        "address": address,
+        "p50_ms": statistics.median(timings),
+        "p95_ms": percentile(timings, 0.95),
+        "queries": len(queries),
+        "slowest_query_ms": max(float(q["time"]) for q in queries.captured_queries) * 1000,
+    }, response
+
+
 def child_measure(runs: int, only: list[str]) -> dict:
     """In a fresh process on DATABASE_URL: time every page (or ``only`` these), cache off and on."""
     sys.path.insert(0, str(ROOT))
