@@ -102,7 +102,6 @@ def resaved_download(
 
     from .helpers import content, people_figures
 
-    require_soffice()
     download = folder / file_name
     with django_db_blocker.unblock(), transaction.atomic():
         people_figures()
