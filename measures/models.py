@@ -212,6 +212,20 @@ class MeasureQuerySet(models.QuerySet):
         joins, prefetches = self.detail_lookups(targets=targets)
         return self.select_related(*joins).prefetch_related(*prefetches)
 
+    def in_reading_order(self):
+        """As a reader expects them, as the mapping page lists them: each
+        framework's (oldest first) by priority area, then the local indicators
+        that serve none; within each, by their order and name."""
+        return self.order_by(
+            F("priority_area__framework__date_communicated").asc(nulls_last=True),
+            "priority_area__framework__name",
+            "priority_area__framework_id",
+            "priority_area__order",
+            "priority_area__name",
+            "order",
+            "name",
+        )
+
 
 class Measure(models.Model):
     priority_area = models.ForeignKey(

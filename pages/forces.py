@@ -6,7 +6,6 @@ the period and the force read first (the current plan's, unless the reader
 asks for another), and hand the result to ``compare.display``.
 """
 
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext, ngettext
@@ -141,21 +140,6 @@ def _group_rank(comparison) -> tuple[int, int] | None:
     return group.index(comparison.focus) + 1, len(group)
 
 
-def reading_order(measures):
-    """Measures as a reader expects them, as the mapping page lists them: each
-    framework's (oldest first) by priority area, then the local indicators
-    that serve none; within each, by their order and name."""
-    return measures.order_by(
-        F("priority_area__framework__date_communicated").asc(nulls_last=True),
-        "priority_area__framework__name",
-        "priority_area__framework_id",
-        "priority_area__order",
-        "priority_area__name",
-        "order",
-        "name",
-    )
-
-
 # How many measures a force's page shows at once: a table of 500 is read by
 # no one, and every row costs its comparison of every force.
 MEASURES_PER_PAGE = 20
@@ -174,7 +158,7 @@ class AreaDetailView(TemplateView):
         area = get_object_or_404(Area, slug=kwargs["slug"], kind=AreaKind.POLICE_FORCE_AREA)
         areas = areas_compared()
         page = page_of(
-            reading_order(Measure.objects.with_details(targets=False)),
+            Measure.objects.with_details(targets=False).in_reading_order(),
             self.request.GET.get("page"),
             MEASURES_PER_PAGE,
         )
