@@ -14,8 +14,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Exactly the versions the lock files name, every file checked against its hash
-# (the build backend, setuptools, included), then the project itself.
+# (the build backend, setuptools, included), then the project itself. uv
+# installs them: pip took 90 s for the test tools where uv takes 10 (CI
+# installs afresh each run). uv itself comes, hash-checked, from its own lock.
 PIP = $(BIN)/python -m pip install --quiet --disable-pip-version-check
+UV_VERSION = 0.13.8
+UV = $(BIN)/uv
+INSTALL = $(UV) pip install --quiet --python $(BIN)/python --require-hashes
 # WeasyPrint (each statement edition's PDF) needs Pango, a system library:
 # say so plainly when it is missing rather than fail at the first publication.
 PDF_CHECK = $(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
@@ -23,14 +28,18 @@ PDF_CHECK = $(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
 	echo "On Debian or Ubuntu: make pdf-deps (apt-get install libpango-1.0-0 libpangoft2-1.0-0)." >&2; \
 	echo "Elsewhere: https://doc.courtbouillon.org/weasyprint/stable/first_steps.html" >&2; exit 1; }
 
-$(VENV)/.installed-run: requirements.lock pyproject.toml | $(BIN)/python
-	$(PIP) --require-hashes -r requirements.lock
+$(UV): requirements-uv.lock | $(BIN)/python
+	$(PIP) --require-hashes -r requirements-uv.lock
+	touch $@
+
+$(VENV)/.installed-run: requirements.lock pyproject.toml $(UV)
+	$(INSTALL) -r requirements.lock
 	$(PIP) --no-deps --no-build-isolation -e .
 	@$(PDF_CHECK)
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/python
-	$(PIP) --require-hashes -r requirements-dev.lock
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml $(UV)
+	$(INSTALL) -r requirements-dev.lock
 	$(PIP) --no-deps --no-build-isolation -e .
 	@$(PDF_CHECK)
 	touch $@ $(VENV)/.installed-run
@@ -40,15 +49,16 @@ install: $(VENV)/.installed-run
 # The lock files, from pyproject.toml's dependencies and build system: for
 # Python 3.11 and newer on every platform, with the hash of every file PyPI has
 # for each version. After a change to the dependencies, `make lock`; to take
-# the newest versions they allow, `make lock LOCK_ARGS=--upgrade`. uv resolves
-# them from PyPI alone, whatever pip is configured with.
-UV_VERSION = 0.13.8
-LOCK = $(BIN)/uv pip compile pyproject.toml - --universal --python-version 3.11 \
+# the newest versions they allow, `make lock LOCK_ARGS=--upgrade`; for another
+# uv, change UV_VERSION and `make lock`. uv resolves them from PyPI alone,
+# whatever pip is configured with.
+COMPILE = $(UV) pip compile --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+LOCK = $(COMPILE) pyproject.toml -
 BUILD_REQUIRES = $(BIN)/python -c 'import tomllib; \
 	print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
-lock: | $(BIN)/python
-	$(PIP) "uv==$(UV_VERSION)"
+lock: $(UV)
+	echo "uv==$(UV_VERSION)" | $(COMPILE) - --output-file requirements-uv.lock
 	$(BUILD_REQUIRES) | $(LOCK) --output-file requirements.lock
 	$(BUILD_REQUIRES) | $(LOCK) --extra dev --constraint requirements.lock \
 		--output-file requirements-dev.lock

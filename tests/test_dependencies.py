@@ -59,6 +59,16 @@ def test_the_lock_pins_every_requirement_within_its_bounds_with_hashes(lock, req
         assert hashes, f"{name} has no hash in {lock}"
 
 
+def test_the_installer_is_locked_too():
+    """make installs the lock files with uv, which pip installs from its own
+    lock: the version the Makefile names, with hashes."""
+    makefile = (ROOT / "Makefile").read_text()
+    version = re.search(r"^UV_VERSION = (\S+)$", makefile, re.MULTILINE).group(1)
+    pins = locked("requirements-uv.lock")
+    assert {name: pin[0] for name, pin in pins.items()} == {"uv": version}
+    assert pins["uv"][2], "uv has no hash in requirements-uv.lock"
+
+
 def test_both_locks_pin_the_same_versions():
     run, dev = locked("requirements.lock"), locked("requirements-dev.lock")
     assert {name: pin[0] for name, pin in run.items()} == {name: dev[name][0] for name in run}
