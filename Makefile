@@ -20,7 +20,7 @@ $(BIN)/python:
 PIP = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 UV_VERSION = 0.13.8
 UV = $(BIN)/uv
-INSTALL = $(UV) pip install --quiet --python $(BIN)/python --require-hashes
+UV_PIP = $(UV) pip install --quiet --python $(BIN)/python
 # WeasyPrint (each statement edition's PDF) needs Pango, a system library:
 # say so plainly when it is missing rather than fail at the first publication.
 PDF_CHECK = $(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
@@ -33,14 +33,14 @@ $(UV): requirements-uv.lock | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-run: requirements.lock pyproject.toml $(UV)
-	$(INSTALL) -r requirements.lock
-	$(PIP) --no-deps --no-build-isolation -e .
+	$(UV_PIP) --require-hashes -r requirements.lock
+	$(UV_PIP) --no-deps --no-build-isolation -e .
 	@$(PDF_CHECK)
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.lock pyproject.toml $(UV)
-	$(INSTALL) -r requirements-dev.lock
-	$(PIP) --no-deps --no-build-isolation -e .
+	$(UV_PIP) --require-hashes -r requirements-dev.lock
+	$(UV_PIP) --no-deps --no-build-isolation -e .
 	@$(PDF_CHECK)
 	touch $@ $(VENV)/.installed-run
 
