@@ -129,12 +129,20 @@ def _skip_postgres_only_on_other_databases(request):
 
 
 @pytest.fixture
-def demo_editions(demo):
-    """The demo and its two published statement editions (``manage.py
-    load_demo`` loads both; the editions' PDFs make them slower to load)."""
-    from plan.demo import PLAN
+def demo_editions(db):
+    """The demo and its two published statement editions, as ``manage.py
+    load_demo`` loads both: written once in each test process, copied back
+    after that, as ``demo`` is (each edition's PDF takes a second or two to
+    make). A test asks for this or for ``demo``, not both: one copied over
+    the other is a database neither loader started from, so it would load
+    afresh."""
+    from plan.demo import PLAN, load_demo
     from plan.demo_frameworks import load_demo_editions
     from plan.models import Plan
 
-    load_demo_editions(Plan.objects.get(slug=PLAN["slug"]))
-    return demo
+    def load():
+        loaded = load_demo()
+        load_demo_editions(Plan.objects.get(slug=PLAN["slug"]))
+        return loaded
+
+    return load_once("demo_editions", load)
