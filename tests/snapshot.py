@@ -156,15 +156,27 @@ class Difference:
                 for statement, rows in (
                     ("DELETE FROM {table} WHERE {key} = %s", removed),
                     ("UPDATE {table} SET {assignments} WHERE {key} = %s", changed),
-                    ("INSERT INTO {table} ({columns}) VALUES ({marks})", added),
                 ):
                     if rows:
                         cursor.executemany(table.sql(statement), rows)
                 if added:
+                    insert(cursor, table, added)
                     inserted.append(table.model)
             # PostgreSQL's sequences do not see rows inserted with their keys.
             for statement in connection.ops.sequence_reset_sql(no_style(), inserted):
                 cursor.execute(statement)
+
+
+def insert(cursor, table: Table, rows: list[tuple]) -> None:
+    """``rows`` into ``table``: by COPY on PostgreSQL, where it took a sixth
+    of the time of an INSERT a row (the demo's 516 figures: 30 ms against
+    200), else an INSERT a row."""
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(table.sql("COPY {table} ({columns}) FROM STDIN")) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.executemany(table.sql("INSERT INTO {table} ({columns}) VALUES ({marks})"), rows)
 
 
 _recorded: dict[str, Difference] = {}
