@@ -93,30 +93,38 @@ def demo(db):
     return load_once("demo", load_demo)
 
 
-@pytest.fixture
-def demo_transactional(transactional_db):
-    """The catalogue and the demo, for transactional tests: each of those empties
-    the tables after itself, the catalogue migration's rows included. Copied
-    back after the first time, as ``demo`` is."""
+def _load_catalogue_and_demo():
     import importlib
 
     from django.apps import apps
 
     from plan.demo import load_demo
 
-    def load():
-        # The first framework before the catalogue: its priority areas need one.
-        first = importlib.import_module("measures.migrations.0011_first_framework")
-        framework = first.create_framework(apps)
-        catalogue = importlib.import_module("measures.migrations.0003_national_catalogue")
-        for order, (name, slug) in enumerate(catalogue.PRIORITY_AREAS, start=1):
-            apps.get_model("measures", "PriorityArea").objects.get_or_create(
-                slug=slug, defaults={"name": name, "order": order, "framework": framework}
-            )
-        catalogue.load(apps, None)
-        return load_demo()
+    # The first framework before the catalogue: its priority areas need one.
+    first = importlib.import_module("measures.migrations.0011_first_framework")
+    framework = first.create_framework(apps)
+    catalogue = importlib.import_module("measures.migrations.0003_national_catalogue")
+    for order, (name, slug) in enumerate(catalogue.PRIORITY_AREAS, start=1):
+        apps.get_model("measures", "PriorityArea").objects.get_or_create(
+            slug=slug, defaults={"name": name, "order": order, "framework": framework}
+        )
+    catalogue.load(apps, None)
+    return load_demo()
 
-    return load_once("demo_transactional", load)
+
+def load_catalogue_and_demo():
+    """The catalogue and the demo, written to a database that a transactional
+    test emptied (the catalogue migration's rows with the rest). Copied back
+    after the first time, as ``demo`` is. For a fixture that holds the
+    database for longer than a test, as well as for ``demo_transactional``."""
+    return load_once("demo_transactional", _load_catalogue_and_demo)
+
+
+@pytest.fixture
+def demo_transactional(transactional_db):
+    """The catalogue and the demo, for transactional tests: each of those empties
+    the tables after itself, the catalogue migration's rows included."""
+    return load_catalogue_and_demo()
 
 
 @pytest.fixture(autouse=True)
