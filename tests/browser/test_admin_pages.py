@@ -6,15 +6,26 @@ a sideways scroll.
 One page load per page and width; the publish and schedule confirmations and
 the upload preview are reached as staff reach them, by the action and by the
 upload.
+
+The pages are only read, so the module shares one database and one live
+server (``staff_site``): the demo loaded, the addresses worked out and the
+office signed in through the login page once, where a test of ``live_site``
+empties every table, copies the demo back and signs in again, seconds a
+test. Each test opens its own browser, signed in as the login left it.
 """
 
 import datetime
+from dataclasses import dataclass
 
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connections
+from django.test import modify_settings, override_settings
 from django.urls import reverse
 from django.utils.http import urlencode
+from pytest_django.live_server_helper import LiveServer
 
 from measures.csvformat import FIGURE_REQUIRED_COLUMNS
 from measures.models import Area, Figure, Measure, Target
@@ -22,10 +33,16 @@ from pages.about import TESTED_WIDTHS
 from plan.models import LocalOutcome, Plan
 from releases.models import ReleaseDate
 from releases.services import schedule_figures
+from tests.conftest import load_catalogue_and_demo
+from tests.factories import UserFactory
 
+from .conftest import settle
 from .test_pages import axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The database for the module's fixture: set up for the run (which a test of
+# no database would not do), and unused by the tests themselves, whose pages
+# the live server reads from what the fixture committed.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # The demo's draft quarter: the 12 months to September 2026, for its force.
 DRAFT_START, DRAFT_END = datetime.date(2025, 10, 1), datetime.date(2026, 9, 30)
@@ -81,7 +98,7 @@ ADDRESSES = {
 }
 
 
-def upload_preview(page, live_site):
+def upload_with_a_slip() -> bytes:
     """A small upload with a slip in it (ten times the draft's value), so the
     preview shows its warning and the box that confirms it."""
     draft = Figure.objects.get(
@@ -92,16 +109,14 @@ def upload_preview(page, live_site):
         f"homicides,humberside,{DRAFT_START},{DRAFT_END},{draft.value * 10}",
         f"homicides,england-and-wales,{DRAFT_START},{DRAFT_END},500",
     ]
-    page.goto(live_site + reverse("admin:measures_figure_upload"))
+    return "\r\n".join(lines).encode()
+
+
+def upload_preview(page, site):
+    page.goto(site.url + reverse("admin:measures_figure_upload"))
     page.set_input_files(
         "input[type=file]",
-        files=[
-            {
-                "name": "figures.csv",
-                "mimeType": "text/csv",
-                "buffer": "\r\n".join(lines).encode(),
-            }
-        ],
+        files=[{"name": "figures.csv", "mimeType": "text/csv", "buffer": site.upload}],
     )
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_load_state("load")
@@ -112,9 +127,9 @@ def confirmation(action, title):
     """An action's confirmation page for every draft in the list, reached as a
     publisher reaches it: tick them all, choose the action, Go."""
 
-    def open_confirmation(page, live_site):
+    def open_confirmation(page, site):
         query = urlencode({"status__exact": "draft"})
-        page.goto(live_site + reverse("admin:measures_figure_changelist") + "?" + query)
+        page.goto(site.url + reverse("admin:measures_figure_changelist") + "?" + query)
         page.check("#action-toggle")
         page.select_option("select[name=action]", action)
         page.locator("button[name=index]").click()
@@ -136,21 +151,106 @@ ACTIONS = {
 PAGES = [*ADDRESSES, *ACTIONS]
 
 
+@dataclass
+class StaffSite:
+    url: str
+    addresses: dict[str, str]  # ADDRESSES, worked out
+    upload: bytes
+    signed_in: dict  # the browser's storage state once the office signed in
+
+
+def sign_in(browser, url: str) -> dict:
+    """The browser's storage state once the office signed in through the login page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url + reverse("admin:login"))
+    page.fill("input[name=username]", "office")
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.click("[type=submit]")
+    page.wait_for_url(url + reverse("admin:index"))
+    state = context.storage_state()
+    settle(page)
+    context.close()
+    return state
+
+
+def empty_the_database():
+    """As a transactional test leaves it (Django's ``TransactionTestCase``:
+    every table flushed, the connections closed), so that the worker's next
+    test finds what it finds after any of those."""
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        database="default",
+        reset_sequences=False,
+        allow_cascade=False,
+        inhibit_post_migrate=False,
+    )
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def staff_site(browser, django_db_setup, django_db_blocker):
+    """The catalogue and the demo, committed to the test database, served by a
+    live server of the module's own with the office signed in, once for the
+    module; the database emptied after it. The browser is asked for first, so
+    that a missing one fails before the database is filled.
+
+    Not pytest-django's ``live_server``: a test that uses it is made
+    transactional, which empties every table after each test. Database access
+    stays open for the module: the server's thread reads the database while
+    the tests run."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(ADMIN_REQUIRE_TWO_FACTOR=False),
+        modify_settings(ALLOWED_HOSTS={"append": "localhost"}),
+    ):
+        try:
+            load_catalogue_and_demo()
+            UserFactory(username="office", is_staff=True, is_superuser=True)
+            addresses = {name: address() for name, address in ADDRESSES.items()}
+            upload = upload_with_a_slip()
+            server = LiveServer("localhost:0")
+            try:
+                signed_in = sign_in(browser, server.url)
+                yield StaffSite(server.url, addresses, upload, signed_in)
+            finally:
+                server.stop()
+        finally:
+            empty_the_database()
+
+
+@pytest.fixture
+def staff_page(browser, staff_site):
+    """A page signed in to the admin as the office (a superuser, who may
+    publish), at 1280 px, in a browser of its own."""
+    context = browser.new_context(
+        storage_state=staff_site.signed_in, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    yield page
+    settle(page)
+    context.close()
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violations_on_the_admin_pages_staff_use(live_site, signed_in, name):
+def test_axe_finds_no_violations_on_the_admin_pages_staff_use(staff_site, staff_page, name):
     """At each tested width, a page opened afresh at that width (a layout
     decided at load, as the admin's sidebar is, is checked as staff get it),
     and none wider than the window: a wide table scrolls in its own box."""
-    page = signed_in
-    address = None if name in ACTIONS else live_site + ADDRESSES[name]()
+    page = staff_page
+    address = None if name in ACTIONS else staff_site.url + staff_site.addresses[name]
     found, wide = {}, {}
     for width in TESTED_WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         if address is None:
-            ACTIONS[name](page, live_site)
+            ACTIONS[name](page, staff_site)
         else:
             response = page.goto(address)
             assert response.status == 200
+            assert page.url == address  # not sent to the login page
         violations = axe_violations(page)
         if violations:
             found[width] = violations
@@ -170,24 +270,24 @@ HEADER_EDGES = """ths => Object.fromEntries(ths.map(th =>
   [th.innerText.trim().toLowerCase(), th.getBoundingClientRect().right]))"""
 
 
-def test_the_figure_list_shows_what_a_publisher_checks_at_1280_pixels(live_site, signed_in):
+def test_the_figure_list_shows_what_a_publisher_checks_at_1280_pixels(staff_site, staff_page):
     """Measure, area, period, value and status: each column whole in a 1280 px
     window, with no sideways scroll (the list showed five columns, status not
     among them)."""
-    page = signed_in
-    page.goto(live_site + reverse("admin:measures_figure_changelist"))
+    page = staff_page
+    page.goto(staff_site.url + reverse("admin:measures_figure_changelist"))
     edges = page.locator("#result_list thead th").evaluate_all(HEADER_EDGES)
     for column in ["measure", "area", "period", "value", "status"]:
         assert 0 < edges[column] <= 1280, edges
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
 
 
-def test_the_autocomplete_boxes_are_named(live_site, signed_in):
+def test_the_autocomplete_boxes_are_named(staff_site, staff_page):
     """Each autocomplete box is read as its field (and row), then its value;
     "Add another" copies the inline's template row and starts its autocomplete
     afresh, and the new box is named as the others are."""
-    page = signed_in
-    page.goto(live_site + ADDRESSES["measure-change"]())
+    page = staff_page
+    page.goto(staff_site.url + staff_site.addresses["measure-change"])
     area = page.get_by_role("combobox", name="Area: Homicides – Humberside", exact=False)
     assert area.count() == 1  # its field and row, then the area it shows
     assert area.inner_text() == "Humberside"
