@@ -42,27 +42,12 @@ def missing_chromium() -> str | None:
     )
 
 
-# A module's fixture that commits rows for all its tests and empties every
-# table after the last, as a transactional test does after itself.
-EMPTIES_THE_TABLES_AFTER_THE_MODULE = "staff_site"
-
-
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Skips the browser tests without a Chromium (see above), and puts the
-    tests of a fixture that empties the tables after its module last, after
-    pytest-django has put the transactional tests after the others: a test
-    that expects the migrations' rows must not come after the emptying. Their
-    own tests are marked ``django_db`` (so that the run sets up the test
-    database), which pytest-django puts first."""
     missing = missing_chromium()
     if missing and not os.environ.get("CI"):
         for item in items:
             if item.get_closest_marker("browser"):
                 item.add_marker(pytest.mark.skip(reason=missing))
-    items.sort(
-        key=lambda item: EMPTIES_THE_TABLES_AFTER_THE_MODULE in getattr(item, "fixturenames", ())
-    )
 
 
 @pytest.fixture(scope="session")
