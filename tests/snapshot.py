@@ -179,6 +179,28 @@ def insert(cursor, table: Table, rows: list[tuple]) -> None:
         cursor.executemany(table.sql("INSERT INTO {table} ({columns}) VALUES ({marks})"), rows)
 
 
+def put_back(before: dict[str, Rows]) -> None:
+    """Every table as it was when ``before`` was read (``read_all()``): the
+    rows added since deleted, those changed or deleted since written back. For
+    a fixture that commits rows for more than one test: the tests after it
+    find the database as it was, whichever they are."""
+    now = read_all()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables():
+            old, new = before[table.name], now[table.name]
+            added = [(key,) for key in new if key not in old]
+            changed = [(*row, key) for key, row in old.items() if key in new and new[key] != row]
+            removed = [row for key, row in old.items() if key not in new]
+            if added:
+                cursor.executemany(table.sql("DELETE FROM {table} WHERE {key} = %s"), added)
+            if changed:
+                cursor.executemany(
+                    table.sql("UPDATE {table} SET {assignments} WHERE {key} = %s"), changed
+                )
+            if removed:
+                insert(cursor, table, removed)
+
+
 _recorded: dict[str, Difference] = {}
 
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connections
 from django.test import modify_settings, override_settings
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -35,6 +33,7 @@ from releases.models import ReleaseDate
 from releases.services import schedule_figures
 from tests.conftest import load_catalogue_and_demo
 from tests.factories import UserFactory
+from tests.snapshot import put_back, read_all
 
 from .conftest import settle
 from .test_pages import axe_violations
@@ -174,29 +173,14 @@ def sign_in(browser, url: str) -> dict:
     return state
 
 
-def empty_the_database():
-    """As a transactional test leaves it (Django's ``TransactionTestCase``:
-    every table flushed, the connections closed), so that the worker's next
-    test finds what it finds after any of those."""
-    call_command(
-        "flush",
-        verbosity=0,
-        interactive=False,
-        database="default",
-        reset_sequences=False,
-        allow_cascade=False,
-        inhibit_post_migrate=False,
-    )
-    for connection in connections.all(initialized_only=True):
-        connection.close()
-
-
 @pytest.fixture(scope="module")
 def staff_site(browser, django_db_setup, django_db_blocker):
     """The catalogue and the demo, committed to the test database, served by a
     live server of the module's own with the office signed in, once for the
-    module; the database emptied after it. The browser is asked for first, so
-    that a missing one fails before the database is filled.
+    module; the database put back as it was found after it, so that the tests
+    after it on the worker find what they would have found, whatever their
+    order. The browser is asked for first, so that a missing one fails before
+    the database is filled.
 
     Not pytest-django's ``live_server``: a test that uses it is made
     transactional, which empties every table after each test. Database access
@@ -207,6 +191,7 @@ def staff_site(browser, django_db_setup, django_db_blocker):
         override_settings(ADMIN_REQUIRE_TWO_FACTOR=False),
         modify_settings(ALLOWED_HOSTS={"append": "localhost"}),
     ):
+        found = read_all()
         try:
             load_catalogue_and_demo()
             UserFactory(username="office", is_staff=True, is_superuser=True)
@@ -219,7 +204,7 @@ def staff_site(browser, django_db_setup, django_db_blocker):
             finally:
                 server.stop()
         finally:
-            empty_the_database()
+            put_back(found)
 
 
 @pytest.fixture
