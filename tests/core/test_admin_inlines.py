@@ -18,7 +18,7 @@ def test_a_form_claiming_billions_of_rows_is_refused_having_built_only_a_few(adm
     measure = Measure.objects.get(slug="homicides")
     drafts = FigureFactory.create_batch(2, measure=measure, status="draft")
     url = reverse("admin:measures_measure_change", args=[measure.pk])
-    sent = FormFields.largest(admin_client.get(url).content.decode())
+    sent, _ = FormFields.largest(admin_client.get(url).content.decode())
     totals = [name for name in sent if name.endswith("-TOTAL_FORMS")]
     assert "figures-TOTAL_FORMS" in totals, totals
     before = Figure.objects.count()
@@ -37,6 +37,6 @@ def test_as_many_rows_as_a_person_adds_are_taken(admin_client):
     url = reverse("admin:measures_measure_change", args=[measure.pk])
     page = admin_client.get(url).content.decode()
     assert f'name="figures-MAX_NUM_FORMS" value="{ROWS_ADDED_MAX}"' in page
-    sent = FormFields.largest(page)
+    sent, _ = FormFields.largest(page)
     response = admin_client.post(url, {**sent, "figures-TOTAL_FORMS": str(ROWS_ADDED_MAX)})
     assert "Please submit at most" not in response.content.decode()
