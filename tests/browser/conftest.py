@@ -125,19 +125,25 @@ def settle(page):
 @pytest.fixture
 def signed_in(live_site, browser, settings):
     """A page signed in to the admin as a superuser (who may publish), at 1280 px."""
-    from django.urls import reverse
-
     from tests.factories import UserFactory
 
     settings.ADMIN_REQUIRE_TWO_FACTOR = False
     UserFactory(username="office", is_staff=True, is_superuser=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(live_site + reverse("admin:login"))
-    page.fill("input[name=username]", "office")
-    page.fill("input[name=password]", "correct horse battery staple")
-    page.click("[type=submit]")
-    page.wait_for_url(live_site + reverse("admin:index"))
+    sign_in_the_office(page, live_site)
     yield page
     settle(page)
     context.close()
+
+
+def sign_in_the_office(page, site: str) -> None:
+    """Signs the user "office" (the factories' password) in through the
+    admin's login page of the site at ``site``."""
+    from django.urls import reverse
+
+    page.goto(site + reverse("admin:login"))
+    page.fill("input[name=username]", "office")
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.click("[type=submit]")
+    page.wait_for_url(site + reverse("admin:index"))

@@ -35,7 +35,7 @@ from tests.conftest import load_catalogue_and_demo
 from tests.factories import UserFactory
 from tests.snapshot import put_back, read_all
 
-from .conftest import settle
+from .conftest import settle, sign_in_the_office
 from .test_pages import axe_violations
 
 # The database for the module's fixture: set up for the run (which a test of
@@ -162,11 +162,7 @@ def sign_in(browser, url: str) -> dict:
     """The browser's storage state once the office signed in through the login page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(url + reverse("admin:login"))
-    page.fill("input[name=username]", "office")
-    page.fill("input[name=password]", "correct horse battery staple")
-    page.click("[type=submit]")
-    page.wait_for_url(url + reverse("admin:index"))
+    sign_in_the_office(page, url)
     state = context.storage_state()
     settle(page)
     context.close()
