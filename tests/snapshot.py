@@ -143,16 +143,20 @@ class Difference:
         # On by the time since the loader finished, not since it started: a
         # copied row is then never later than now, and a row a test writes
         # next is the newest (a history's latest entry is the test's own).
-        shift = _Shift(self.started, timezone.now() - self.finished)
+        self.write(_Shift(self.started, timezone.now() - self.finished))
+
+    def write(self, shift: _Shift | None = None) -> None:
+        """The rows removed, changed and added, their datetimes moved on by
+        ``shift`` if one is given."""
         inserted = []
         # One transaction, so that the rows' keys are checked once all are in.
         with transaction.atomic(), connection.cursor() as cursor:
             for table in tables():
                 removed = [(key,) for key in self.removed[table.name]]
-                changed = [
-                    (*row, row[table.key]) for row in shift.rows(table, self.changed[table.name])
-                ]
-                added = shift.rows(table, self.added[table.name])
+                changed, added = self.changed[table.name], self.added[table.name]
+                if shift is not None:
+                    changed, added = shift.rows(table, changed), shift.rows(table, added)
+                changed = [(*row, row[table.key]) for row in changed]
                 for statement, rows in (
                     ("DELETE FROM {table} WHERE {key} = %s", removed),
                     ("UPDATE {table} SET {assignments} WHERE {key} = %s", changed),
@@ -181,24 +185,13 @@ def insert(cursor, table: Table, rows: list[tuple]) -> None:
 
 def put_back(before: dict[str, Rows]) -> None:
     """Every table as it was when ``before`` was read (``read_all()``): the
-    rows added since deleted, those changed or deleted since written back. For
-    a fixture that commits rows for more than one test: the tests after it
-    find the database as it was, whichever they are."""
-    now = read_all()
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table in tables():
-            old, new = before[table.name], now[table.name]
-            added = [(key,) for key in new if key not in old]
-            changed = [(*row, key) for key, row in old.items() if key in new and new[key] != row]
-            removed = [row for key, row in old.items() if key not in new]
-            if added:
-                cursor.executemany(table.sql("DELETE FROM {table} WHERE {key} = %s"), added)
-            if changed:
-                cursor.executemany(
-                    table.sql("UPDATE {table} SET {assignments} WHERE {key} = %s"), changed
-                )
-            if removed:
-                insert(cursor, table, removed)
+    difference from now back to then, written. For a fixture that commits rows
+    for more than one test: the tests after it find the database as it was,
+    whichever they are."""
+    now = timezone.now()
+    undo = Difference(read_all(), now, now)
+    undo.record(before)
+    undo.write()
 
 
 _recorded: dict[str, Difference] = {}
