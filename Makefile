@@ -17,10 +17,13 @@ $(BIN)/python:
 # (the build backend, setuptools, included), then the project itself. uv
 # installs them: pip took 90 s for the test tools where uv takes 10 (CI
 # installs afresh each run). uv itself comes, hash-checked, from its own lock.
+# Compiled to bytecode as it installs, as pip would: uv leaves that to the first
+# import, which, where PYTHONDONTWRITEBYTECODE is set, is every import, and a
+# process's start (a server's, a command's) took twice as long.
 PIP = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 UV_VERSION = 0.13.8
 UV = $(BIN)/uv
-UV_PIP = $(UV) pip install --quiet --python $(BIN)/python
+UV_PIP = $(UV) pip install --quiet --compile-bytecode --python $(BIN)/python
 # WeasyPrint (each statement edition's PDF) needs Pango, a system library:
 # say so plainly when it is missing rather than fail at the first publication.
 PDF_CHECK = $(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
@@ -101,9 +104,12 @@ serve-local: $(VENV)/.installed-run
 		&& $(SERVE)
 
 # The browser tests (tests/browser) drive a Chromium: without one they are
-# skipped with a message saying so (-m "not browser" leaves them out).
+# skipped with a message saying so (-m "not browser" leaves them out). The run
+# keeps the bytecode it compiles (in __pycache__, which git ignores) whatever
+# PYTHONDONTWRITEBYTECODE says: its workers, servers and commands, a few hundred
+# processes, would each compile the project and rewrite the tests again.
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Debian's Chromium for the browser tests, with apt-get (as root, or through
 # sudo). Elsewhere, install Chromium and set CHROMIUM to its path.
