@@ -3,7 +3,10 @@
  * Each chart's container carries data-chart-url, the address of its JSON
  * (built by the server with {% url %}). The container starts hidden, so that
  * without JavaScript the page shows only the table, which holds the same
- * figures; it is shown once the chart is drawn. No inline script or style.
+ * figures; it is shown once the chart is drawn. A drawn chart's container is
+ * marked data-chart-ready, one that will not be drawn data-chart-failed, so
+ * that whoever reads the page (a test, a script) knows when it has settled.
+ * No inline script or style.
  */
 (function () {
   "use strict";
@@ -160,6 +163,7 @@
   function start(container) {
     var url = container.getAttribute("data-chart-url");
     if (!url || !window.Chart || !window.fetch) {
+      container.setAttribute("data-chart-failed", "true");
       return;
     }
     window.fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -177,6 +181,7 @@
       .catch(function () {
         /* The table below already holds every figure: leave the chart hidden. */
         container.hidden = true;
+        container.setAttribute("data-chart-failed", "true");
       });
   }
 

@@ -10,6 +10,7 @@ one, except in CI (the CI variable set), where they must run, and fail.
 import contextlib
 import os
 import shutil
+import time
 
 import pytest
 
@@ -91,7 +92,7 @@ def live_site(browser, live_server, demo_transactional):
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = tracked(context.new_page())
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
@@ -109,17 +110,43 @@ def page_without_js(browser):
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
-    page = context.new_page()
+    page = tracked(context.new_page())
     yield page
     settle(page)
     context.close()
 
 
-def settle(page):
+# Every chart on a page (static/js/charts.js) ends drawn, its container marked
+# data-chart-ready, or given up, marked data-chart-failed.
+CHARTS_SETTLED = """() => [...document.querySelectorAll("[data-chart-url]")].every(
+  chart => chart.hasAttribute("data-chart-ready") || chart.hasAttribute("data-chart-failed"))"""
+
+
+def settled(page):
+    """Waits for the page as its reader sees it: loaded, and each of its charts
+    drawn or given up. Playwright's "networkidle" waited for as much and then
+    half a second more, with nothing left to come, on every page."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(CHARTS_SETTLED)
+
+
+def tracked(page):
+    """``page``, keeping the requests it has in flight, for ``settle``."""
+    in_flight = page.in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    return page
+
+
+def settle(page, seconds: float = 5):
     """Let the page's requests finish before the test database is emptied:
-    SQLite refuses to flush a table the live server is still reading."""
+    SQLite refuses to flush a table the live server is still reading. Waits
+    while a request is in flight, and only then (``tracked``)."""
+    deadline = time.monotonic() + seconds
     with contextlib.suppress(PlaywrightError):
-        page.wait_for_load_state("networkidle", timeout=5000)
+        while page.in_flight and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
 
 
 @pytest.fixture
@@ -130,7 +157,7 @@ def signed_in(live_site, browser, settings):
     settings.ADMIN_REQUIRE_TWO_FACTOR = False
     UserFactory(username="office", is_staff=True, is_superuser=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = tracked(context.new_page())
     sign_in_the_office(page, live_site)
     yield page
     settle(page)

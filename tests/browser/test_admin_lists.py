@@ -5,6 +5,7 @@ figure list), and the lists pass axe-core."""
 import pytest
 from django.urls import reverse
 
+from .conftest import settled
 from .test_pages import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_every_editable_input_in_a_list_is_named(live_site, signed_in, name):
     page = signed_in
     page.goto(live_site + reverse(name))
-    page.wait_for_load_state("networkidle")
+    settled(page)
     value = page.locator("tbody input[type=number], tbody input[type=text]").first
     assert value.get_attribute("aria-label")  # e.g. "Value: Homicides – Humberside – …"
     rules = {rule for rule, _, _ in axe_violations(page)}

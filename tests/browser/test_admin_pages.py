@@ -35,7 +35,7 @@ from tests.conftest import load_catalogue_and_demo
 from tests.factories import UserFactory
 from tests.snapshot import put_back, read_all
 
-from .conftest import settle, sign_in_the_office
+from .conftest import settle, sign_in_the_office, tracked
 from .test_pages import axe_violations
 
 # The database for the module's fixture: set up for the run (which a test of
@@ -161,7 +161,7 @@ class StaffSite:
 def sign_in(browser, url: str) -> dict:
     """The browser's storage state once the office signed in through the login page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = tracked(context.new_page())
     sign_in_the_office(page, url)
     state = context.storage_state()
     settle(page)
@@ -210,7 +210,7 @@ def staff_page(browser, staff_site):
     context = browser.new_context(
         storage_state=staff_site.signed_in, viewport={"width": 1280, "height": 900}
     )
-    page = context.new_page()
+    page = tracked(context.new_page())
     yield page
     settle(page)
     context.close()

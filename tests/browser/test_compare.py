@@ -3,6 +3,8 @@ charts drawn, nothing wider than a phone's screen."""
 
 import pytest
 
+from .conftest import settled
+
 pytestmark = pytest.mark.browser
 
 PAGES = ["/measures/homicides/compare/", "/areas/humberside/"]
@@ -20,7 +22,7 @@ def test_no_violations_and_nothing_wider_than_a_phone(compared, page, path):
 
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(compared + path)
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert axe_violations(page) == []
     assert page.errors == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -99,6 +101,6 @@ def test_a_forces_pages_of_measures_work_without_script_on_a_phone(
     # axe runs as a script: in the page with JavaScript.
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(plain.url)
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

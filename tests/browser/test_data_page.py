@@ -5,7 +5,7 @@ the sort and the pager without JavaScript."""
 
 import pytest
 
-from .conftest import settle
+from .conftest import settled
 from .test_pages import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ def test_the_data_page_reflows_and_passes_axe(site, browser, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(site + "/data/")
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     region = page.locator(".data-table-region")
     assert region.get_attribute("role") == "region"
@@ -30,7 +30,6 @@ def test_the_data_page_reflows_and_passes_axe(site, browser, width):
         assert widths[0] <= widths[1]
     assert page.locator("#figures-count").inner_text().startswith("Showing 1–50 of ")
     assert axe_violations(page) == []
-    settle(page)
     context.close()
 
 

@@ -6,6 +6,8 @@ from django.urls import reverse
 from pages.about import TESTED_WIDTHS
 from tests.public_helpers import public_urls
 
+from .conftest import settled
+
 pytestmark = pytest.mark.browser
 
 PAGES = [name for name in public_urls() if name != "chart"]
@@ -33,7 +35,7 @@ def test_axe_finds_no_violations(site, page, name, width):
     """At each width the accessibility statement says the site is tested at."""
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(site + public_urls()[name])
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert axe_violations(page) == []
     assert page.errors == []
 
@@ -222,7 +224,7 @@ def test_no_sideways_scrolling_at_320_pixels(site, browser, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     page.goto(site + public_urls()[name])
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
 
@@ -234,7 +236,7 @@ def test_the_mapping_shows_every_measure_at_1280_pixels(site, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(site + public_urls()["mapping"])
-    page.wait_for_load_state("networkidle")
+    settled(page)
     regions = page.locator(".table-scroll").evaluate_all(
         "rs => rs.map(r => [r.scrollWidth, r.clientWidth,"
         " r.querySelectorAll('thead tr:last-child th').length])"

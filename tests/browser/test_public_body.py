@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from pages.about import TESTED_WIDTHS
+from tests.browser.conftest import settled
 from tests.browser.test_pages import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ def look(browser, url: str, width: int) -> tuple[list, int, list]:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     response = page.goto(url)
     assert response.status == 200, url
-    page.wait_for_load_state("networkidle")
+    settled(page)
     found = axe_violations(page)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     context.close()

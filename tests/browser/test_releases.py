@@ -14,6 +14,7 @@ from releases.schedule import at_uk_time, next_release_time
 from releases.services import schedule_figures
 from tests.factories import UserFactory
 
+from .conftest import settled
 from .test_pages import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,7 +64,7 @@ def at_width(browser, width):
 
 
 def check(page):
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
