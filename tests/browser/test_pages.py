@@ -170,6 +170,20 @@ def test_the_measure_chart_draws(site, page):
     assert page.locator("[data-chart-ready] canvas").evaluate(CANVAS_HAS_INK)
 
 
+def test_a_chart_whose_data_does_not_come_stays_hidden_and_is_marked_given_up(site, page):
+    """The table below holds every figure, so a chart whose data fails is left
+    hidden, and marked given up, so that whoever waits for the page's charts
+    (``settled``) stops waiting."""
+    page.route("**/chart/**", lambda route: route.fulfill(status=503, body="down"))
+    page.goto(site + public_urls()["measure"])
+    settled(page)
+    chart = page.locator("[data-chart-url]")
+    assert chart.get_attribute("data-chart-failed") == "true"
+    assert chart.get_attribute("data-chart-ready") is None
+    assert not chart.is_visible()
+    assert page.locator("#table-chart tbody tr").count() == 8
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_work_without_javascript(site, page_without_js, name):
     response = page_without_js.goto(site + public_urls()[name])
