@@ -23,12 +23,7 @@ def pytest_collection_modifyitems(items):
     PostgreSQL, leaves it out (``-m "not any_database"``). Marked here, before
     ``-m`` selects, so that a new test is marked without anyone remembering to."""
     for item in items:
-        uses_database = (
-            item.get_closest_marker("django_db")
-            or item.get_closest_marker("postgres_only")
-            or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-        )
-        if not uses_database:
+        if not (uses_database(item) or item.get_closest_marker("postgres_only")):
             item.add_marker(pytest.mark.any_database)
 
 
@@ -36,11 +31,65 @@ def pytest_collection_modifyitems(items):
 def pytest_runtest_setup(item):
     """A test marked ``libreoffice`` is skipped (or, in CI, failed) for want of
     LibreOffice before any of its fixtures runs: a module's fixtures build the
-    test database and a download first, half a minute for nothing."""
+    test database and a download first, half a minute for nothing.
+
+    Before any fixture, too, a test that expects the migrations' rows finds
+    them again after a transactional test emptied every table (``MIGRATED``)."""
     if item.get_closest_marker("libreoffice"):
         from .opendata.libreoffice import require_soffice
 
         require_soffice()
+    if transactional(item):
+        MIGRATED.emptied = True
+    elif MIGRATED.emptied and MIGRATED.rows is not None and uses_database(item):
+        from .snapshot import put_back
+
+        with MIGRATED.blocker.unblock():
+            put_back(MIGRATED.rows)
+        MIGRATED.emptied = False
+
+
+def uses_database(item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def transactional(item) -> bool:
+    """Whether pytest-django empties every table after ``item``, as it does
+    after a test marked ``transaction=True`` or asking for a live server."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or {"transactional_db", "live_server"} & fixtures
+    )
+
+
+class MIGRATED:
+    """The test database's rows as the migrations left them (the national
+    catalogue, the forces, the frameworks), read once a worker has migrated it.
+
+    pytest-django runs a worker's transactional tests after the others, and
+    each empties every table after itself, the migrations' rows with the
+    rest. But a worker that runs out of tests takes the last of another's
+    (``--dist worksteal``): tests that expect those rows, after the tables
+    were emptied. They are put back first (``pytest_runtest_setup``)."""
+
+    rows = None
+    blocker = None
+    emptied = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, its migrated rows read (``MIGRATED``)."""
+    from .snapshot import read_all
+
+    with django_db_blocker.unblock():
+        MIGRATED.rows = read_all()
+    MIGRATED.blocker = django_db_blocker
 
 
 @pytest.fixture(autouse=True)

@@ -54,3 +54,25 @@ def test_in_ci_a_missing_libreoffice_fails_its_tests():
     result = pytest_run(LIBREOFFICE_TEST, SOFFICE="/nowhere/soffice", CI="true")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "CI runs every LibreOffice test, but there is no LibreOffice" in result.stdout
+
+
+EMPTIES_THE_TABLES = (
+    "tests/core/test_cache.py::test_the_version_is_bumped_in_the_same_transaction_as_the_change"
+)
+EXPECTS_THE_MIGRATIONS_ROWS = (
+    "tests/test_admin.py::test_adding_a_figure_stamps_the_user_and_keeps_it_draft"
+)
+
+
+def test_a_test_after_a_transactional_one_finds_the_migrations_rows():
+    """A transactional test empties every table after itself; a test that a
+    worker takes from another's queue after one (``tests/transactional_first.py``
+    puts it there) still finds the national catalogue the migrations wrote."""
+    result = pytest_run(
+        *("-p", "tests.transactional_first", "-n", "0", "-rA"),
+        EXPECTS_THE_MIGRATIONS_ROWS,
+        EMPTIES_THE_TABLES,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    ran = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("PASSED ")]
+    assert ran == [EMPTIES_THE_TABLES, EXPECTS_THE_MIGRATIONS_ROWS]
