@@ -111,16 +111,16 @@ serve-local: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Debian's Chromium for the browser tests, with apt-get (as root, or through
-# sudo). Elsewhere, install Chromium and set CHROMIUM to its path.
-CHROMIUM ?= /usr/bin/chromium
+# Debian's Chromium headless shell for the browser tests, with apt-get (as root,
+# or through sudo). Elsewhere, install Chromium and set CHROMIUM to its path.
+CHROMIUM ?= /usr/bin/chromium-headless-shell
 browser-deps:
 	@if test -x "$(CHROMIUM)"; then echo "Chromium: $(CHROMIUM)"; \
 	elif ! command -v apt-get >/dev/null; then \
 		echo "No apt-get here: install Chromium and set CHROMIUM to its path." >&2; exit 1; \
 	else \
 		sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
-		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium-headless-shell; \
 	fi
 
 # LibreOffice Calc without its desktop parts, for the tests that open the
