@@ -7,6 +7,8 @@ import pytest
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # After pytest-django's own order (tryfirst), which puts them last.
-    emptying = {"transactional_db", "live_server"}
-    items.sort(key=lambda item: not emptying & set(item.fixturenames))
+    # After pytest-django's own order (tryfirst), which puts them last; the
+    # conftest's test of which those are, imported once Django is set up.
+    from .conftest import transactional
+
+    items.sort(key=lambda item: not transactional(item))

@@ -146,11 +146,11 @@ def tracked(page):
     return page
 
 
-def settle(page, seconds: float = 5):
+def settle(page):
     """Let the page's requests finish before the test database is emptied:
     SQLite refuses to flush a table the live server is still reading. Waits
-    while a request is in flight, and only then (``tracked``)."""
-    deadline = time.monotonic() + seconds
+    while a request is in flight, and only then (``tracked``), 5 s at most."""
+    deadline = time.monotonic() + 5
     with contextlib.suppress(PlaywrightError):
         while page.in_flight and time.monotonic() < deadline:
             page.wait_for_timeout(20)
