@@ -76,6 +76,10 @@ def a_release() -> str:
 ADDRESSES = {
     "index": lambda: reverse("admin:index"),
     "figure-list": lambda: reverse("admin:measures_figure_changelist"),
+    # Filtered, as the home page's drafts to review open it: "N results (M total)".
+    "figure-list-drafts": lambda: (
+        reverse("admin:measures_figure_changelist") + "?status__exact=draft"
+    ),
     "figure-add": lambda: reverse("admin:measures_figure_add"),
     "figure-change-draft": lambda: change(Figure, first(Figure, status="draft")),
     "figure-change-published": lambda: change(Figure, first(Figure, status="published")),
